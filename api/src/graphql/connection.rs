@@ -1,0 +1,95 @@
+//! Relay connections over [`crate::service::page`]: argument checks, cursor
+//! encoding and a lazily computed `totalCount`.
+
+use async_graphql::connection::{CursorType, Edge, OpaqueCursor};
+use async_graphql::{Context, Object, OutputType};
+
+use crate::error::Error;
+use crate::graphql::loaders::{CountKey, Loaders};
+use crate::service::hierarchy::{self, CommitteeFilter};
+use crate::service::page::{Cursor, MAX_PAGE, Page, PageArgs};
+
+pub type Conn<N> = async_graphql::connection::Connection<OpaqueCursor<Cursor>, N, Counted>;
+
+/// The complexity of a connection field: its page size times its children.
+pub fn cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
+    let n = first.or(last).map_or(crate::service::page::DEFAULT_PAGE as usize, |n| {
+        usize::try_from(n).unwrap_or(0)
+    });
+    n.max(1).saturating_mul(child).saturating_add(1)
+}
+
+/// Checks `first`/`after`/`last`/`before` and turns them into a page request.
+pub fn page_args(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> Result<PageArgs, Error> {
+    let size = |name: &str, n: i32| -> Result<u64, Error> {
+        let n = u64::try_from(n)
+            .map_err(|_| Error::BadUserInput(format!("{name} must not be negative")))?;
+        if n > MAX_PAGE {
+            return Err(Error::BadUserInput(format!(
+                "{name} must be at most {MAX_PAGE}: a page holds at most {MAX_PAGE} items"
+            )));
+        }
+        Ok(n)
+    };
+    let decode = |name: &str, s: String| -> Result<Cursor, Error> {
+        OpaqueCursor::<Cursor>::decode_cursor(&s)
+            .map(|c| c.0)
+            .map_err(|_| Error::BadUserInput(format!("{name} is not a valid cursor")))
+    };
+    match (first, last) {
+        (Some(_), Some(_)) => Err(Error::BadUserInput(
+            "pass either first or last, not both".to_owned(),
+        )),
+        (_, None) if before.is_some() && first.is_some() => Err(Error::BadUserInput(
+            "before goes with last, not with first".to_owned(),
+        )),
+        (None, Some(_)) if after.is_some() => Err(Error::BadUserInput(
+            "after goes with first, not with last".to_owned(),
+        )),
+        (None, last) if last.is_some() || before.is_some() => Ok(PageArgs {
+            limit: last.map_or(Ok(crate::service::page::DEFAULT_PAGE), |n| size("last", n))?,
+            backward: true,
+            cursor: before.map(|s| decode("before", s)).transpose()?,
+        }),
+        (first, _) => Ok(PageArgs {
+            limit: first.map_or(Ok(crate::service::page::DEFAULT_PAGE), |n| size("first", n))?,
+            backward: false,
+            cursor: after.map(|s| decode("after", s)).transpose()?,
+        }),
+    }
+}
+
+/// Builds a connection from a page, mapping each row to its API type.
+pub fn connection<T, N: OutputType>(page: Page<T>, count: CountKey, map: impl Fn(T) -> N) -> Conn<N> {
+    let mut conn = Conn::with_additional_fields(page.has_previous, page.has_next, Counted(count));
+    conn.edges.extend(
+        page.items
+            .into_iter()
+            .map(|(cursor, item)| Edge::new(OpaqueCursor(cursor), map(item))),
+    );
+    conn
+}
+
+/// The `totalCount` of a connection, computed only when asked for.
+pub struct Counted(pub CountKey);
+
+#[Object]
+impl Counted {
+    /// The number of items in the whole list, across all pages.
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let loaders = ctx.data::<Loaders>()?;
+        Ok(match &self.0 {
+            CountKey::Committees(filter) => count_committees(loaders, filter).await?,
+            other => loaders.count(other.clone()).await?,
+        })
+    }
+}
+
+async fn count_committees(loaders: &Loaders, filter: &CommitteeFilter) -> Result<i64, Error> {
+    hierarchy::count(&loaders.db, filter).await
+}

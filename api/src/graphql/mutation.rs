@@ -1,0 +1,191 @@
+//! Mutation roots: each takes one `input` and returns a payload with
+//! `userErrors`. Resolvers only decode ids, call a service and map.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+
+use crate::error::Error;
+use crate::graphql::ids::{self, NodeKind};
+use crate::graphql::loaders::Loaders;
+use crate::graphql::types::agency::Agency;
+use crate::graphql::types::enums::{AgencyKind, MembershipRole};
+use crate::graphql::types::membership::Membership;
+use crate::graphql::types::payload::{UserError, split};
+use crate::service::agency::{self as agencies, AgencyChanges, NewAgency};
+
+/// Decodes an id in an input, reporting a bad or foreign one as a user error.
+fn input_id(id: &ID, kind: NodeKind, field: &str) -> Result<i64, Error> {
+    match ids::decode_as(id, kind) {
+        Ok(Some(key)) => Ok(key),
+        Ok(None) | Err(_) => Err(Error::invalid(
+            &["input", field],
+            "INVALID_ID",
+            format!("{field} is not the id of a {kind:?}"),
+        )),
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateAgencyInput {
+    pub committee_id: ID,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: AgencyKind,
+}
+
+#[derive(SimpleObject)]
+pub struct CreateAgencyPayload {
+    pub agency: Option<Agency>,
+    pub user_errors: Vec<UserError>,
+}
+
+/// Changes to an agency; absent fields stay as they are, `shortName: null` clears it.
+#[derive(InputObject)]
+pub struct UpdateAgencyInput {
+    pub id: ID,
+    pub name: Option<String>,
+    pub short_name: MaybeUndefined<String>,
+    pub kind: Option<AgencyKind>,
+}
+
+#[derive(SimpleObject)]
+pub struct UpdateAgencyPayload {
+    pub agency: Option<Agency>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct DeactivateAgencyInput {
+    pub id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct DeactivateAgencyPayload {
+    pub agency: Option<Agency>,
+    pub user_errors: Vec<UserError>,
+}
+
+/// Sets an agency's role in its committee; `role: null` ends the membership.
+#[derive(InputObject)]
+pub struct SetMembershipInput {
+    pub agency_id: ID,
+    pub role: Option<MembershipRole>,
+}
+
+#[derive(SimpleObject)]
+pub struct SetMembershipPayload {
+    pub agency: Option<Agency>,
+    /// The membership after the change; null when it was ended.
+    pub membership: Option<Membership>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct AgencyMutation;
+
+#[Object]
+impl AgencyMutation {
+    /// Adds an agency to a committee's registry.
+    async fn create_agency(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAgencyInput,
+    ) -> Result<CreateAgencyPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        let result = async {
+            let committee_id = input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
+            agencies::create(
+                db,
+                NewAgency {
+                    committee_id,
+                    name: &input.name,
+                    short_name: input.short_name.as_deref(),
+                    kind: input.kind.into(),
+                },
+            )
+            .await
+        }
+        .await;
+        let (agency, user_errors) = split(result)?;
+        Ok(CreateAgencyPayload {
+            agency: agency.map(Agency),
+            user_errors,
+        })
+    }
+
+    /// Renames an agency or changes its kind.
+    async fn update_agency(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAgencyInput,
+    ) -> Result<UpdateAgencyPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        let result = async {
+            let id = input_id(&input.id, NodeKind::Agency, "id")?;
+            let short_name = match &input.short_name {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(s) => Some(Some(s.as_str())),
+            };
+            agencies::update(
+                db,
+                id,
+                AgencyChanges {
+                    name: input.name.as_deref(),
+                    short_name,
+                    kind: input.kind.map(Into::into),
+                },
+            )
+            .await
+        }
+        .await;
+        let (agency, user_errors) = split(result)?;
+        Ok(UpdateAgencyPayload {
+            agency: agency.map(Agency),
+            user_errors,
+        })
+    }
+
+    /// Marks an agency inactive and ends its membership; its history stays.
+    async fn deactivate_agency(
+        &self,
+        ctx: &Context<'_>,
+        input: DeactivateAgencyInput,
+    ) -> Result<DeactivateAgencyPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        let result = async {
+            let id = input_id(&input.id, NodeKind::Agency, "id")?;
+            agencies::deactivate(db, id).await
+        }
+        .await;
+        let (agency, user_errors) = split(result)?;
+        Ok(DeactivateAgencyPayload {
+            agency: agency.map(Agency),
+            user_errors,
+        })
+    }
+
+    /// Sets an agency's role. Making one STANDING turns the previous standing
+    /// agency of the committee into a MEMBER, in the same transaction.
+    async fn set_membership(
+        &self,
+        ctx: &Context<'_>,
+        input: SetMembershipInput,
+    ) -> Result<SetMembershipPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        let result = async {
+            let id = input_id(&input.agency_id, NodeKind::Agency, "agencyId")?;
+            agencies::set_membership(db, id, input.role.map(Into::into)).await
+        }
+        .await;
+        let (value, user_errors) = split(result)?;
+        let (agency, membership) = match value {
+            Some((a, m)) => (Some(Agency(a)), m.map(Membership)),
+            None => (None, None),
+        };
+        Ok(SetMembershipPayload {
+            agency,
+            membership,
+            user_errors,
+        })
+    }
+}

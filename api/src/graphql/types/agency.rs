@@ -1,0 +1,90 @@
+//! `Agency`: a body in a committee's registry.
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use chrono::{DateTime, Utc};
+use entities::agency;
+
+use crate::graphql::ids::{self, NodeKind};
+use crate::graphql::loaders::{CommitteeId, Loaders, MembershipOfAgency};
+use crate::graphql::types::committee::Committee;
+use crate::graphql::types::enums::AgencyKind;
+use crate::graphql::types::membership::Membership;
+use crate::service::agency::AgencyFilter;
+
+#[derive(Clone, Debug)]
+pub struct Agency(pub agency::Model);
+
+/// Filters of a committee's agency list.
+#[derive(InputObject, Clone, Debug, Default)]
+#[graphql(name = "AgencyFilter")]
+pub struct AgencyFilterInput {
+    pub kind: Option<AgencyKind>,
+    /// Also list deactivated agencies (default false).
+    #[graphql(default)]
+    pub include_inactive: bool,
+    /// Matches the name ignoring case and diacritics.
+    pub name_contains: Option<String>,
+}
+
+impl From<AgencyFilterInput> for AgencyFilter {
+    fn from(f: AgencyFilterInput) -> Self {
+        AgencyFilter {
+            kind: f.kind.map(Into::into),
+            include_inactive: f.include_inactive,
+            name_contains: f.name_contains,
+        }
+    }
+}
+
+#[Object]
+impl Agency {
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeKind::Agency, self.0.id)
+    }
+
+    /// The full name ("Công an tỉnh Tuyên Quang").
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The name documents use inside the committee ("Công an tỉnh").
+    async fn short_name(&self) -> Option<&str> {
+        self.0.short_name.as_deref()
+    }
+
+    async fn kind(&self) -> AgencyKind {
+        self.0
+            .kind
+            .parse::<crate::service::enums::AgencyKind>()
+            .map_or(AgencyKind::Other, Into::into)
+    }
+
+    /// False once the agency is deactivated.
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+
+    /// The committee whose registry holds the agency.
+    async fn committee(&self, ctx: &Context<'_>) -> Result<Committee> {
+        let loaders = ctx.data::<Loaders>()?;
+        loaders
+            .one(CommitteeId(self.0.committee_id))
+            .await?
+            .map(Committee::new)
+            .ok_or_else(|| crate::error::Error::NotFound("committee".to_owned()).into())
+    }
+
+    /// The agency's membership of its committee, if it is a member.
+    async fn membership(&self, ctx: &Context<'_>) -> Result<Option<Membership>> {
+        let loaders = ctx.data::<Loaders>()?;
+        Ok(loaders.one(MembershipOfAgency(self.0.id)).await?.map(Membership))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}

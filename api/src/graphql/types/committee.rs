@@ -1,0 +1,310 @@
+//! `Committee`: a steering committee of one administrative unit, as-of dated.
+
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
+use entities::committee;
+
+use crate::graphql::connection::{self, Conn, cost};
+use crate::graphql::ids::{self, NodeKind};
+use crate::graphql::loaders::{
+    AgencyPageKey, CommitteeId, CountKey, Loaders, MembershipPageKey, StandingAgencyOf,
+    SuccessionKey, TreePageKey,
+};
+use crate::graphql::scalars::Date;
+use crate::graphql::types::agency::{Agency, AgencyFilterInput};
+use crate::graphql::types::enums::{CommitteeOrderField, Level, OrderDirection};
+use crate::graphql::types::membership::Membership;
+use crate::service::{self, hierarchy};
+use crate::service::agency::AgencyFilter;
+use crate::service::hierarchy::{CommitteeFilter, CommitteeOrder, TreeRelation};
+
+#[derive(Clone, Debug)]
+pub struct Committee(pub committee::Model);
+
+impl Committee {
+    pub fn new(m: committee::Model) -> Self {
+        Self(m)
+    }
+
+    fn api_level(&self) -> Level {
+        self.0
+            .level
+            .parse::<service::enums::Level>()
+            .map_or(Level::Commune, Into::into)
+    }
+
+    /// The date nested lists are read on: the one asked for, else today,
+    /// moved into this committee's validity interval.
+    fn as_of(&self, asked: Option<Date>) -> chrono::NaiveDate {
+        asked.map_or_else(
+            || hierarchy::clamp_to_validity(&self.0, service::today()),
+            |d| d.0,
+        )
+    }
+}
+
+/// How to order committee lists.
+#[derive(InputObject, Clone, Copy, Debug)]
+pub struct CommitteeOrderInput {
+    pub field: CommitteeOrderField,
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+impl From<Option<CommitteeOrderInput>> for CommitteeOrder {
+    fn from(o: Option<CommitteeOrderInput>) -> Self {
+        o.map_or_else(CommitteeOrder::default, |o| CommitteeOrder {
+            field: o.field.into(),
+            desc: o.direction == OrderDirection::Desc,
+        })
+    }
+}
+
+/// A successor or predecessor across the 2025 reform.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(complex)]
+pub struct CommitteeSuccession {
+    /// Only part of the old unit's area went to the new one.
+    pub partial: bool,
+    pub effective_on: Date,
+    #[graphql(skip)]
+    pub other: committee::Model,
+}
+
+#[ComplexObject]
+impl CommitteeSuccession {
+    /// The committee on the other side of the link.
+    async fn committee(&self) -> Committee {
+        Committee::new(self.other.clone())
+    }
+}
+
+#[Object]
+impl Committee {
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeKind::Committee, self.0.id)
+    }
+
+    /// The committee's level.
+    async fn level(&self) -> Level {
+        self.api_level()
+    }
+
+    /// The official administrative-unit code (`VN` for the central committee).
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// The committee's name as documents write it ("Ban Chỉ đạo 138 tỉnh Tuyên Quang").
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The unit's full name ("Tỉnh Tuyên Quang").
+    async fn unit_name(&self) -> &str {
+        &self.0.unit_name
+    }
+
+    /// The unit's name without its type word ("Tuyên Quang").
+    async fn unit_short_name(&self) -> &str {
+        &self.0.unit_short_name
+    }
+
+    /// The unit type as the statistics office gives it (`tỉnh`, `xã`, `phường`...).
+    async fn unit_type(&self) -> &str {
+        &self.0.unit_type
+    }
+
+    /// First day this committee exists; null if it predates the data.
+    async fn valid_from(&self) -> Option<Date> {
+        self.0.valid_from.map(Date)
+    }
+
+    /// Last day this committee exists; null while it is in force.
+    async fn valid_to(&self) -> Option<Date> {
+        self.0.valid_to.map(Date)
+    }
+
+    /// The committee directly above.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Committee>> {
+        let Some(parent) = self.0.parent_id else {
+            return Ok(None);
+        };
+        let loaders = ctx.data::<Loaders>()?;
+        Ok(loaders.one(CommitteeId(parent)).await?.map(Committee::new))
+    }
+
+    /// The committees above, the central committee first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn ancestors(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Committee>> {
+        let filter = CommitteeFilter::on(service::today());
+        self.tree(ctx, TreeRelation::Ancestors, filter, None, (first, after, last, before))
+            .await
+    }
+
+    /// The committees directly below, as they stood on `activeOn` (default:
+    /// today, or this committee's last day if it no longer exists).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        active_on: Option<Date>,
+        name_contains: Option<String>,
+        order_by: Option<CommitteeOrderInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Committee>> {
+        let filter = CommitteeFilter {
+            name_contains,
+            ..CommitteeFilter::on(self.as_of(active_on))
+        };
+        self.tree(ctx, TreeRelation::Children, filter, order_by, (first, after, last, before))
+            .await
+    }
+
+    /// Every committee below, at any depth, as the tree stood on `activeOn`.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn descendants(
+        &self,
+        ctx: &Context<'_>,
+        level: Option<Level>,
+        active_on: Option<Date>,
+        name_contains: Option<String>,
+        order_by: Option<CommitteeOrderInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Committee>> {
+        let filter = CommitteeFilter {
+            level: level.map(Into::into),
+            name_contains,
+            ..CommitteeFilter::on(self.as_of(active_on))
+        };
+        self.tree(ctx, TreeRelation::Descendants, filter, order_by, (first, after, last, before))
+            .await
+    }
+
+    /// The units that took in this one's area at the 2025 reform.
+    async fn successors(&self, ctx: &Context<'_>) -> Result<Vec<CommitteeSuccession>> {
+        self.links(ctx, true).await
+    }
+
+    /// The units whose area this one took in at the 2025 reform.
+    async fn predecessors(&self, ctx: &Context<'_>) -> Result<Vec<CommitteeSuccession>> {
+        self.links(ctx, false).await
+    }
+
+    /// The committee's agency registry, by name. Inactive agencies only with
+    /// `filter: {includeInactive: true}`.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn agencies(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AgencyFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Agency>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let args = connection::page_args(first, after, last, before)?;
+        let filter: AgencyFilter = filter.map(Into::into).unwrap_or_default();
+        let key = AgencyPageKey {
+            committee: self.0.id,
+            filter: filter.clone(),
+            args: args.clone(),
+        };
+        let page = loaders.page(key, &args).await?;
+        let count = CountKey::Agencies {
+            committee: self.0.id,
+            filter,
+        };
+        Ok(connection::connection(page, count, Agency))
+    }
+
+    /// The member agencies with their roles, in the order they joined.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn memberships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Membership>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let args = connection::page_args(first, after, last, before)?;
+        let key = MembershipPageKey {
+            committee: self.0.id,
+            args: args.clone(),
+        };
+        let page = loaders.page(key, &args).await?;
+        let count = CountKey::Memberships {
+            committee: self.0.id,
+        };
+        Ok(connection::connection(page, count, Membership))
+    }
+
+    /// The standing agency (cơ quan thường trực), usually the police.
+    async fn standing_agency(&self, ctx: &Context<'_>) -> Result<Option<Agency>> {
+        let loaders = ctx.data::<Loaders>()?;
+        Ok(loaders.one(StandingAgencyOf(self.0.id)).await?.map(Agency))
+    }
+}
+
+type PageInput = (Option<i32>, Option<String>, Option<i32>, Option<String>);
+
+impl Committee {
+    async fn tree(
+        &self,
+        ctx: &Context<'_>,
+        relation: TreeRelation,
+        filter: CommitteeFilter,
+        order: Option<CommitteeOrderInput>,
+        (first, after, last, before): PageInput,
+    ) -> Result<Conn<Committee>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let args = connection::page_args(first, after, last, before)?;
+        let key = TreePageKey {
+            parent: self.0.id,
+            relation,
+            filter: filter.clone(),
+            order: order.into(),
+            args: args.clone(),
+        };
+        let page = loaders.page(key, &args).await?;
+        let count = CountKey::Tree {
+            parent: self.0.id,
+            relation,
+            filter,
+        };
+        Ok(connection::connection(page, count, Committee::new))
+    }
+
+    async fn links(&self, ctx: &Context<'_>, forward: bool) -> Result<Vec<CommitteeSuccession>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let links = loaders
+            .one(SuccessionKey(self.0.id, forward))
+            .await?
+            .unwrap_or_default();
+        Ok(links
+            .into_iter()
+            .map(|s| CommitteeSuccession {
+                partial: s.partial,
+                effective_on: Date(s.effective_on),
+                other: s.other,
+            })
+            .collect())
+    }
+}

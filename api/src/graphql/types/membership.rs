@@ -1,0 +1,55 @@
+//! `Membership`: an agency's role in its committee.
+
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+use entities::membership;
+
+use crate::error::Error;
+use crate::graphql::ids::{self, NodeKind};
+use crate::graphql::loaders::{AgencyId, CommitteeId, Loaders};
+use crate::graphql::types::agency::Agency;
+use crate::graphql::types::committee::Committee;
+use crate::graphql::types::enums::MembershipRole;
+
+#[derive(Clone, Debug)]
+pub struct Membership(pub membership::Model);
+
+#[Object]
+impl Membership {
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeKind::Membership, self.0.id)
+    }
+
+    async fn role(&self) -> MembershipRole {
+        self.0
+            .role
+            .parse::<crate::service::enums::MembershipRole>()
+            .map_or(MembershipRole::Member, Into::into)
+    }
+
+    async fn agency(&self, ctx: &Context<'_>) -> Result<Agency> {
+        let loaders = ctx.data::<Loaders>()?;
+        Ok(loaders
+            .one(AgencyId(self.0.agency_id))
+            .await?
+            .map(Agency)
+            .ok_or_else(|| Error::NotFound("agency".to_owned()))?)
+    }
+
+    async fn committee(&self, ctx: &Context<'_>) -> Result<Committee> {
+        let loaders = ctx.data::<Loaders>()?;
+        Ok(loaders
+            .one(CommitteeId(self.0.committee_id))
+            .await?
+            .map(Committee::new)
+            .ok_or_else(|| Error::NotFound("committee".to_owned()))?)
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}

@@ -1,0 +1,8 @@
+//! API types: separate from the table models, each wrapping one.
+
+pub mod agency;
+pub mod committee;
+pub mod enums;
+pub mod membership;
+pub mod node;
+pub mod payload;

@@ -1,0 +1,36 @@
+//! The `Node` interface and its lookup by global id.
+
+use async_graphql::{Interface, ID};
+
+use crate::error::Error;
+use crate::graphql::ids::{self, NodeKind};
+use crate::graphql::loaders::{AgencyId, CommitteeId, Loaders, MembershipId};
+use crate::graphql::types::{agency::Agency, committee::Committee, membership::Membership};
+
+/// An object with a global id (Relay Global Object Identification).
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "The opaque global id."))]
+pub enum Node {
+    Committee(Committee),
+    Agency(Agency),
+    Membership(Membership),
+}
+
+/// The object a global id names, or `None` when there is none.
+pub async fn load(loaders: &Loaders, id: &str) -> Result<Option<Node>, Error> {
+    let (kind, key) = ids::decode(id)?;
+    Ok(match kind {
+        NodeKind::Committee => loaders
+            .one(CommitteeId(key))
+            .await?
+            .map(|m| Node::Committee(Committee::new(m))),
+        NodeKind::Agency => loaders
+            .one(AgencyId(key))
+            .await?
+            .map(|m| Node::Agency(Agency(m))),
+        NodeKind::Membership => loaders
+            .one(MembershipId(key))
+            .await?
+            .map(|m| Node::Membership(Membership(m))),
+    })
+}

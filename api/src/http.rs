@@ -1,0 +1,300 @@
+//! The HTTP surface: GraphQL over HTTP (POST and GET, per the
+//! GraphQL-over-HTTP spec), GraphiQL for browsers, and health probes.
+//!
+//! Status codes: a request that is not a well-formed GraphQL-over-HTTP
+//! request gets 400 (415 for a wrong media type, 406 for an unacceptable
+//! `Accept`, 405 for a mutation over GET, 413 for an oversized body). With
+//! `Accept: application/graphql-response+json`, a document that fails to parse
+//! or validate gets 400; with `application/json` it gets 200, as the spec
+//! asks for legacy clients. Execution errors are always 200 with `errors`.
+
+use std::collections::HashMap;
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "database not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Which media type the client accepts for the response.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Accept {
+    GraphqlResponse,
+    Json,
+}
+
+fn negotiate(headers: &HeaderMap) -> Option<Accept> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(Accept::Json);
+    };
+    let types: Vec<String> = accept
+        .split(',')
+        .map(|part| {
+            part.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .collect();
+    if types.iter().any(|t| t == GRAPHQL_RESPONSE) {
+        Some(Accept::GraphqlResponse)
+    } else if types
+        .iter()
+        .any(|t| t == JSON || t == "*/*" || t == "application/*" || t.is_empty())
+    {
+        Some(Accept::Json)
+    } else {
+        None
+    }
+}
+
+fn error_body(message: &str, code: &str) -> Value {
+    json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+}
+
+fn reply(status: StatusCode, accept: Accept, body: &Value) -> Response {
+    let content_type = match accept {
+        Accept::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+        Accept::Json => "application/json; charset=utf-8",
+    };
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    let mut resp = (status, bytes).into_response();
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp
+}
+
+fn bad_request(accept: Accept, message: &str) -> Response {
+    reply(
+        StatusCode::BAD_REQUEST,
+        accept,
+        &error_body(message, "BAD_REQUEST"),
+    )
+}
+
+/// The parameters of a GraphQL-over-HTTP request, checked.
+struct Params {
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<Value>,
+    extensions: Option<Value>,
+}
+
+fn params_from_json(body: Value) -> Result<Params, String> {
+    let Value::Object(mut map) = body else {
+        return Err(match body {
+            Value::Array(_) => "batched requests are not supported: send one operation".into(),
+            _ => "the request body must be a JSON object".into(),
+        });
+    };
+    let query = match map.remove("query") {
+        Some(Value::String(q)) => q,
+        Some(_) => return Err("query must be a string".into()),
+        None => return Err("query is required".into()),
+    };
+    let operation_name = match map.remove("operationName") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(_) => return Err("operationName must be a string".into()),
+    };
+    let object_or_null = |name: &str, v: Option<Value>| match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(v @ Value::Object(_)) => Ok(Some(v)),
+        Some(_) => Err(format!("{name} must be an object")),
+    };
+    let variables = object_or_null("variables", map.remove("variables"))?;
+    let extensions = object_or_null("extensions", map.remove("extensions"))?;
+    Ok(Params {
+        query,
+        operation_name,
+        variables,
+        extensions,
+    })
+}
+
+fn params_from_query(q: HashMap<String, String>) -> Result<Params, String> {
+    let mut q = q;
+    let query = q.remove("query").ok_or("query is required")?;
+    let parse_object = |name: &str, s: Option<String>| -> Result<Option<Value>, String> {
+        match s {
+            None => Ok(None),
+            Some(s) => match serde_json::from_str::<Value>(&s) {
+                Ok(Value::Null) => Ok(None),
+                Ok(v @ Value::Object(_)) => Ok(Some(v)),
+                _ => Err(format!("{name} must be a JSON-encoded object")),
+            },
+        }
+    };
+    Ok(Params {
+        query,
+        operation_name: q.remove("operationName").filter(|s| !s.is_empty()),
+        variables: parse_object("variables", q.remove("variables"))?,
+        extensions: parse_object("extensions", q.remove("extensions"))?,
+    })
+}
+
+/// The type of the operation a GET request would run, if the document parses.
+fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
+    let doc = async_graphql::parser::parse_query(query).ok()?;
+    match operation_name {
+        Some(name) => doc
+            .operations
+            .iter()
+            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name))
+            .map(|(_, op)| op.node.ty),
+        None => doc.operations.iter().next().map(|(_, op)| op.node.ty),
+    }
+}
+
+async fn execute(state: &AppState, accept: Accept, params: Params) -> Response {
+    let mut request = async_graphql::Request::new(params.query);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(vars) = params.variables {
+        request = request.variables(async_graphql::Variables::from_json(vars));
+    }
+    if let Some(Value::Object(ext)) = params.extensions {
+        for (k, v) in ext {
+            if let Ok(v) = async_graphql::Value::from_json(v) {
+                request.extensions.insert(k, v);
+            }
+        }
+    }
+    let timeout = state.limits.request_timeout();
+    let response = match tokio::time::timeout(timeout, state.schema.execute(request)).await {
+        Ok(r) => r,
+        Err(_) => {
+            return reply(
+                StatusCode::GATEWAY_TIMEOUT,
+                accept,
+                &error_body(
+                    &format!("the request took longer than {}s", timeout.as_secs()),
+                    "TIMEOUT",
+                ),
+            );
+        }
+    };
+    // A request error (the document did not parse or validate) has no data
+    // and errors without a path.
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let status = if request_error && accept == Accept::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let body = serde_json::to_value(&response).unwrap_or_else(|err| {
+        tracing::error!(error = %err, "response serialisation failed");
+        error_body("internal error", "INTERNAL")
+    });
+    reply(status, accept, &body)
+}
+
+async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(accept) = negotiate(&headers) else {
+        return (
+            StatusCode::NOT_ACCEPTABLE,
+            "accept application/graphql-response+json or application/json",
+        )
+            .into_response();
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if media != JSON {
+        return reply(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            accept,
+            &error_body("the request body must be application/json", "BAD_REQUEST"),
+        );
+    }
+    let json: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(err) => return bad_request(accept, &format!("the body is not valid JSON: {err}")),
+    };
+    match params_from_json(json) {
+        Ok(params) => execute(&state, accept, params).await,
+        Err(message) => bad_request(accept, &message),
+    }
+}
+
+async fn graphql_get(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if wants_html && !query.contains_key("query") {
+        return Html(GraphiQLSource::build().endpoint("/graphql").title("Hub138").finish())
+            .into_response();
+    }
+    let Some(accept) = negotiate(&headers) else {
+        return (StatusCode::NOT_ACCEPTABLE, "unacceptable Accept header").into_response();
+    };
+    let params = match params_from_query(query) {
+        Ok(p) => p,
+        Err(message) => return bad_request(accept, &message),
+    };
+    if method == Method::GET
+        && operation_type(&params.query, params.operation_name.as_deref())
+            == Some(OperationType::Mutation)
+    {
+        let mut resp = reply(
+            StatusCode::METHOD_NOT_ALLOWED,
+            accept,
+            &error_body("mutations must be sent with POST", "BAD_REQUEST"),
+        );
+        resp.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return resp;
+    }
+    execute(&state, accept, params).await
+}

@@ -1,0 +1,81 @@
+//! Hub138: one GraphQL API for Vietnam's anti-trafficking steering
+//! committees (Ban Chỉ đạo 138) — the committee hierarchy, member agencies
+//! and, as the project grows, plans, tasks, reports and cooperation records.
+//!
+//! [`app`] builds the router and [`serve`] runs it on a listener, so tests
+//! start the real server on port 0.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod service;
+pub mod telemetry;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use crate::config::Limits;
+use crate::graphql::Hub138Schema;
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub schema: Hub138Schema,
+    pub limits: Arc<Limits>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, limits: Limits) -> Self {
+        let schema = graphql::schema(db.clone(), &limits);
+        Self {
+            db,
+            schema,
+            limits: Arc::new(limits),
+        }
+    }
+}
+
+/// The HTTP router of Hub138.
+pub fn app(state: AppState) -> Router {
+    http::router(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then finishes
+/// the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Connects, migrates and, if asked and the database is empty, loads the
+/// reference and demo data.
+pub async fn prepare(url: &str, max_connections: u32, seed: bool) -> anyhow::Result<DatabaseConnection> {
+    let db = db::connect(url, max_connections).await?;
+    db::migrate(&db).await?;
+    if seed {
+        let started = std::time::Instant::now();
+        if let Some(report) = service::seed::seed_if_empty(&db).await? {
+            tracing::info!(
+                committees = report.committees,
+                successions = report.successions,
+                agencies = report.agencies,
+                memberships = report.memberships,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "loaded reference and demo data"
+            );
+        }
+    }
+    Ok(db)
+}

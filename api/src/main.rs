@@ -1,0 +1,69 @@
+//! The `hub138` binary: parse configuration, start telemetry, run a command.
+
+use clap::Parser;
+use hub138::config::{Cli, Command};
+use hub138::{AppState, graphql, prepare, serve, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let cfg = cli.config;
+    let command = cli.command.unwrap_or(Command::Serve);
+    if command == Command::Schema {
+        #[allow(clippy::print_stdout)]
+        {
+            print!("{}", graphql::sdl());
+        }
+        return Ok(());
+    }
+    let _telemetry = telemetry::init(cfg.log_format)?;
+    match command {
+        Command::Migrate => {
+            prepare(&cfg.database_url, cfg.db_max_connections, false).await?;
+            tracing::info!("migrations applied");
+        }
+        Command::Seed => {
+            prepare(&cfg.database_url, cfg.db_max_connections, true).await?;
+        }
+        Command::Serve | Command::Schema => {
+            let db = prepare(&cfg.database_url, cfg.db_max_connections, cfg.demo_data).await?;
+            let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
+            tracing::info!(
+                "Hub138 serving GraphQL at http://{}/graphql",
+                listener.local_addr()?
+            );
+            serve(listener, AppState::new(db, cfg.limits), shutdown_signal()).await?;
+            tracing::info!("stopped");
+        }
+    }
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

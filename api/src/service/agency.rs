@@ -1,0 +1,418 @@
+//! The agency registry and memberships. Every write is one transaction and is
+//! validated before anything is stored.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use entities::{agency, committee, membership};
+use sea_orm::sea_query::{Expr, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, Select, TransactionTrait,
+};
+
+use crate::error::{Error, Result, UserError};
+use crate::service::enums::{AgencyKind, MembershipRole};
+use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
+use crate::service::text;
+
+pub const MAX_NAME: usize = 255;
+pub const MAX_SHORT_NAME: usize = 100;
+
+/// Filters of a committee's agency list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct AgencyFilter {
+    pub kind: Option<AgencyKind>,
+    pub include_inactive: bool,
+    pub name_contains: Option<String>,
+}
+
+impl AgencyFilter {
+    fn apply(&self, mut select: Select<agency::Entity>) -> Select<agency::Entity> {
+        if let Some(kind) = self.kind {
+            select = select.filter(agency::Column::Kind.eq(kind.as_str()));
+        }
+        if !self.include_inactive {
+            select = select.filter(agency::Column::Active.eq(true));
+        }
+        if let Some(needle) = self.name_contains.as_deref().filter(|s| !s.trim().is_empty()) {
+            select = select.filter(
+                Expr::col((agency::Entity, agency::Column::SearchKey))
+                    .like(LikeExpr::new(text::like_pattern(needle)).escape('\\')),
+            );
+        }
+        select
+    }
+}
+
+fn ordering() -> Ordering {
+    Ordering {
+        key: Expr::col((agency::Entity, agency::Column::SearchKey)).into(),
+        id: Expr::col((agency::Entity, agency::Column::Id)).into(),
+        desc: false,
+    }
+}
+
+fn cursor(a: &agency::Model) -> Cursor {
+    Cursor {
+        key: Key::Str(a.search_key.clone()),
+        id: a.id,
+    }
+}
+
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<agency::Model>> {
+    Ok(agency::Entity::find()
+        .filter(agency::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// A page of each committee's agencies, ordered by name, in one statement.
+pub async fn pages_by_committee(
+    db: &impl ConnectionTrait,
+    committees: &[i64],
+    filter: &AgencyFilter,
+    args: &PageArgs,
+) -> Result<HashMap<i64, Page<agency::Model>>> {
+    let select = filter.apply(
+        agency::Entity::find().filter(agency::Column::CommitteeId.is_in(committees.iter().copied())),
+    );
+    let partition = Expr::col((agency::Entity, agency::Column::CommitteeId)).into();
+    page::fetch_partitioned(db, select, partition, &ordering(), args, cursor).await
+}
+
+pub async fn counts_by_committee(
+    db: &impl ConnectionTrait,
+    committees: &[i64],
+    filter: &AgencyFilter,
+) -> Result<HashMap<i64, i64>> {
+    let select = filter.apply(
+        agency::Entity::find().filter(agency::Column::CommitteeId.is_in(committees.iter().copied())),
+    );
+    let partition = Expr::col((agency::Entity, agency::Column::CommitteeId)).into();
+    page::count_partitioned(db, select, partition).await
+}
+
+/// The membership of each agency that has one.
+pub async fn memberships_by_agency(
+    db: &impl ConnectionTrait,
+    agencies: &[i64],
+) -> Result<HashMap<i64, membership::Model>> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::AgencyId.is_in(agencies.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.agency_id, m))
+        .collect())
+}
+
+pub async fn memberships_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<membership::Model>> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// The standing agency of each committee that has one.
+pub async fn standing_by_committee(
+    db: &impl ConnectionTrait,
+    committees: &[i64],
+) -> Result<HashMap<i64, agency::Model>> {
+    let standing: Vec<membership::Model> = membership::Entity::find()
+        .filter(membership::Column::CommitteeId.is_in(committees.iter().copied()))
+        .filter(membership::Column::Role.eq(MembershipRole::Standing.as_str()))
+        .all(db)
+        .await?;
+    let agency_ids: Vec<i64> = standing.iter().map(|m| m.agency_id).collect();
+    let agencies: HashMap<i64, agency::Model> = by_ids(db, &agency_ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    Ok(standing
+        .into_iter()
+        .filter_map(|m| agencies.get(&m.agency_id).map(|a| (m.committee_id, a.clone())))
+        .collect())
+}
+
+/// A page of each committee's memberships, in the order they were made.
+pub async fn membership_pages(
+    db: &impl ConnectionTrait,
+    committees: &[i64],
+    args: &PageArgs,
+) -> Result<HashMap<i64, Page<membership::Model>>> {
+    let select =
+        membership::Entity::find().filter(membership::Column::CommitteeId.is_in(committees.iter().copied()));
+    let ordering = Ordering {
+        key: Expr::col((membership::Entity, membership::Column::Id)).into(),
+        id: Expr::col((membership::Entity, membership::Column::Id)).into(),
+        desc: false,
+    };
+    let partition = Expr::col((membership::Entity, membership::Column::CommitteeId)).into();
+    page::fetch_partitioned(db, select, partition, &ordering, args, |m| Cursor {
+        key: Key::Int(m.id),
+        id: m.id,
+    })
+    .await
+}
+
+pub async fn membership_counts(
+    db: &impl ConnectionTrait,
+    committees: &[i64],
+) -> Result<HashMap<i64, i64>> {
+    let select =
+        membership::Entity::find().filter(membership::Column::CommitteeId.is_in(committees.iter().copied()));
+    let partition = Expr::col((membership::Entity, membership::Column::CommitteeId)).into();
+    page::count_partitioned(db, select, partition).await
+}
+
+/// Validated, normalised text fields of an agency.
+struct Names {
+    name: String,
+    short_name: Option<String>,
+}
+
+fn check_names(
+    name: Option<&str>,
+    short_name: Option<Option<&str>>,
+    errors: &mut Vec<UserError>,
+) -> (Option<String>, Option<Option<String>>) {
+    let name = name.map(text::clean);
+    if let Some(n) = &name {
+        if n.is_empty() {
+            errors.push(UserError::new(&["input", "name"], "REQUIRED", "name must not be empty"));
+        } else if n.chars().count() > MAX_NAME {
+            errors.push(UserError::new(
+                &["input", "name"],
+                "TOO_LONG",
+                format!("name must be at most {MAX_NAME} characters"),
+            ));
+        }
+    }
+    let short_name = short_name.map(|s| s.map(text::clean).filter(|s| !s.is_empty()));
+    if let Some(Some(s)) = &short_name {
+        if s.chars().count() > MAX_SHORT_NAME {
+            errors.push(UserError::new(
+                &["input", "shortName"],
+                "TOO_LONG",
+                format!("shortName must be at most {MAX_SHORT_NAME} characters"),
+            ));
+        }
+    }
+    (name, short_name)
+}
+
+async fn ensure_unique_name(
+    db: &impl ConnectionTrait,
+    committee_id: i64,
+    search_key: &str,
+    except: Option<i64>,
+) -> Result<()> {
+    let mut q = agency::Entity::find()
+        .filter(agency::Column::CommitteeId.eq(committee_id))
+        .filter(agency::Column::SearchKey.eq(search_key));
+    if let Some(id) = except {
+        q = q.filter(agency::Column::Id.ne(id));
+    }
+    if q.one(db).await?.is_some() {
+        return Err(Error::invalid(
+            &["input", "name"],
+            "DUPLICATE",
+            "the committee already has an agency with this name",
+        ));
+    }
+    Ok(())
+}
+
+/// Commits when `result` is Ok; otherwise the transaction rolls back as it drops.
+async fn commit_if_ok<T>(tx: DatabaseTransaction, result: Result<T>) -> Result<T> {
+    let value = result?;
+    tx.commit().await?;
+    Ok(value)
+}
+
+pub struct NewAgency<'a> {
+    pub committee_id: i64,
+    pub name: &'a str,
+    pub short_name: Option<&'a str>,
+    pub kind: AgencyKind,
+}
+
+pub async fn create(db: &DatabaseConnection, input: NewAgency<'_>) -> Result<agency::Model> {
+    let mut errors = Vec::new();
+    let (name, short_name) = check_names(Some(input.name), Some(input.short_name), &mut errors);
+    let names = Names {
+        name: name.unwrap_or_default(),
+        short_name: short_name.flatten(),
+    };
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let committee_id = input.committee_id;
+    let kind = input.kind;
+    let tx = db.begin().await?;
+    let result: Result<agency::Model> = async {
+            if committee::Entity::find_by_id(committee_id).one(&tx).await?.is_none() {
+                return Err(Error::invalid(
+                    &["input", "committeeId"],
+                    "NOT_FOUND",
+                    "no committee with this id",
+                ));
+            }
+            let search_key = text::fold(&names.name);
+            ensure_unique_name(&tx, committee_id, &search_key, None).await?;
+            let now = Utc::now();
+            let model = agency::ActiveModel {
+                committee_id: Set(committee_id),
+                name: Set(names.name),
+                short_name: Set(names.short_name),
+                kind: Set(kind.as_str().to_owned()),
+                active: Set(true),
+                search_key: Set(search_key),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            };
+            Ok(model.insert(&tx).await?)
+    }
+    .await;
+    commit_if_ok(tx, result).await
+}
+
+pub struct AgencyChanges<'a> {
+    pub name: Option<&'a str>,
+    /// `Some(None)` clears the short name.
+    pub short_name: Option<Option<&'a str>>,
+    pub kind: Option<AgencyKind>,
+}
+
+async fn find(db: &impl ConnectionTrait, id: i64) -> Result<agency::Model> {
+    agency::Entity::find_by_id(id).one(db).await?.ok_or_else(|| {
+        Error::invalid(&["input", "id"], "NOT_FOUND", "no agency with this id")
+    })
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    id: i64,
+    changes: AgencyChanges<'_>,
+) -> Result<agency::Model> {
+    let mut errors = Vec::new();
+    let (name, short_name) = check_names(changes.name, changes.short_name, &mut errors);
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let kind = changes.kind;
+    let tx = db.begin().await?;
+    let result: Result<agency::Model> = async {
+            let current = find(&tx, id).await?;
+            let committee_id = current.committee_id;
+            let mut model: agency::ActiveModel = current.into();
+            if let Some(name) = name {
+                let key = text::fold(&name);
+                ensure_unique_name(&tx, committee_id, &key, Some(id)).await?;
+                model.search_key = Set(key);
+                model.name = Set(name);
+            }
+            if let Some(short_name) = short_name {
+                model.short_name = Set(short_name);
+            }
+            if let Some(kind) = kind {
+                model.kind = Set(kind.as_str().to_owned());
+            }
+            model.updated_at = Set(Utc::now());
+            Ok(model.update(&tx).await?)
+    }
+    .await;
+    commit_if_ok(tx, result).await
+}
+
+/// Marks an agency inactive and ends its membership: an inactive agency is
+/// kept for history but is no longer a member of its committee.
+pub async fn deactivate(db: &DatabaseConnection, id: i64) -> Result<agency::Model> {
+    let tx = db.begin().await?;
+    let result: Result<agency::Model> = async {
+            let current = find(&tx, id).await?;
+            membership::Entity::delete_many()
+                .filter(membership::Column::AgencyId.eq(id))
+                .exec(&tx)
+                .await?;
+            let mut model: agency::ActiveModel = current.into();
+            model.active = Set(false);
+            model.updated_at = Set(Utc::now());
+            Ok(model.update(&tx).await?)
+    }
+    .await;
+    commit_if_ok(tx, result).await
+}
+
+/// Sets (or with `None` removes) an agency's role in its committee. Making an
+/// agency STANDING moves the previous standing agency to MEMBER in the same
+/// transaction, so a committee always has at most one.
+pub async fn set_membership(
+    db: &DatabaseConnection,
+    agency_id: i64,
+    role: Option<MembershipRole>,
+) -> Result<(agency::Model, Option<membership::Model>)> {
+    let tx = db.begin().await?;
+    let result: Result<_> = async {
+            let agency = find(&tx, agency_id)
+                .await
+                .map_err(|_| Error::invalid(&["input", "agencyId"], "NOT_FOUND", "no agency with this id"))?;
+            if !agency.active && role.is_some() {
+                return Err(Error::invalid(
+                    &["input", "agencyId"],
+                    "INACTIVE",
+                    "an inactive agency cannot be a member",
+                ));
+            }
+            let existing = membership::Entity::find()
+                .filter(membership::Column::AgencyId.eq(agency_id))
+                .one(&tx)
+                .await?;
+            let Some(role) = role else {
+                if let Some(m) = existing {
+                    membership::Entity::delete_by_id(m.id).exec(&tx).await?;
+                }
+                return Ok((agency, None));
+            };
+            let now = Utc::now();
+            if role == MembershipRole::Standing {
+                membership::Entity::update_many()
+                    .col_expr(membership::Column::Role, Expr::value(MembershipRole::Member.as_str()))
+                    .col_expr(membership::Column::UpdatedAt, Expr::value(now))
+                    .filter(membership::Column::CommitteeId.eq(agency.committee_id))
+                    .filter(membership::Column::Role.eq(MembershipRole::Standing.as_str()))
+                    .filter(membership::Column::AgencyId.ne(agency_id))
+                    .exec(&tx)
+                    .await?;
+            }
+            let saved = match existing {
+                Some(m) => {
+                    let mut m: membership::ActiveModel = m.into();
+                    m.role = Set(role.as_str().to_owned());
+                    m.updated_at = Set(now);
+                    m.update(&tx).await?
+                }
+                None => {
+                    membership::ActiveModel {
+                        committee_id: Set(agency.committee_id),
+                        agency_id: Set(agency_id),
+                        role: Set(role.as_str().to_owned()),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    }
+                    .insert(&tx)
+                    .await?
+                }
+            };
+            Ok((agency, Some(saved)))
+    }
+    .await;
+    commit_if_ok(tx, result).await
+}

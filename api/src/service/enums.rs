@@ -1,0 +1,83 @@
+//! The closed vocabularies of the domain, stored as their SCREAMING_CASE names.
+
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(format!("unknown {} {other:?}", stringify!($name))),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// A level of the committee tree.
+    Level {
+        Central => "CENTRAL",
+        Province => "PROVINCE",
+        District => "DISTRICT",
+        Commune => "COMMUNE",
+    }
+}
+
+string_enum! {
+    /// What kind of body an agency is.
+    AgencyKind {
+        /// The Government, for the central committee.
+        Government => "GOVERNMENT",
+        PeoplesCommittee => "PEOPLES_COMMITTEE",
+        Police => "POLICE",
+        BorderGuard => "BORDER_GUARD",
+        Military => "MILITARY",
+        Procuracy => "PROCURACY",
+        Court => "COURT",
+        LabourSocialAffairs => "LABOUR_SOCIAL_AFFAIRS",
+        Justice => "JUSTICE",
+        Health => "HEALTH",
+        Education => "EDUCATION",
+        Culture => "CULTURE",
+        Information => "INFORMATION",
+        ForeignAffairs => "FOREIGN_AFFAIRS",
+        HomeAffairs => "HOME_AFFAIRS",
+        WomensUnion => "WOMENS_UNION",
+        FatherlandFront => "FATHERLAND_FRONT",
+        Media => "MEDIA",
+        Inspection => "INSPECTION",
+        Other => "OTHER",
+    }
+}
+
+string_enum! {
+    /// An agency's role in its committee.
+    MembershipRole {
+        Head => "HEAD",
+        Deputy => "DEPUTY",
+        Standing => "STANDING",
+        Member => "MEMBER",
+    }
+}

@@ -1,0 +1,16 @@
+//! Domain logic. Nothing here knows about GraphQL: services take plain Rust
+//! values and return entities or [`crate::error::Error`].
+
+pub mod agency;
+pub mod enums;
+pub mod hierarchy;
+pub mod page;
+pub mod seed;
+pub mod text;
+
+use chrono::{NaiveDate, Utc};
+
+/// Today's date in Vietnam (UTC+7), the default `activeOn`.
+pub fn today() -> NaiveDate {
+    (Utc::now() + chrono::Duration::hours(7)).date_naive()
+}

@@ -1,0 +1,268 @@
+//! Keyset pagination in SQL, for one list or for many parents at once.
+//!
+//! Every list is ordered by a sort key and the row id as a tiebreak; a cursor
+//! is the (key, id) of a row. A page asks the database for `limit + 1` rows
+//! after (or before) the cursor, so nothing is paginated in memory. For nested
+//! lists, [`fetch_partitioned`] reads the pages of many parents in one
+//! statement with `ROW_NUMBER() OVER (PARTITION BY parent ...)`, which is how
+//! DataLoaders keep the statement count independent of the number of parents.
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Order, OverStatement, Query, SimpleExpr,
+    WindowStatement,
+};
+use sea_orm::{
+    Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+
+/// The largest page a client may ask for.
+pub const MAX_PAGE: u64 = 100;
+/// The page size when a client gives neither `first` nor `last`.
+pub const DEFAULT_PAGE: u64 = 20;
+
+/// A sort key value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Key {
+    Int(i64),
+    Str(String),
+}
+
+impl From<Key> for sea_orm::Value {
+    fn from(k: Key) -> Self {
+        match k {
+            Key::Int(i) => i.into(),
+            Key::Str(s) => s.into(),
+        }
+    }
+}
+
+/// The position of a row in an ordered list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Cursor {
+    #[serde(rename = "k")]
+    pub key: Key,
+    #[serde(rename = "i")]
+    pub id: i64,
+}
+
+/// A validated page request.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PageArgs {
+    pub limit: u64,
+    /// `last`/`before`: read towards the start of the list.
+    pub backward: bool,
+    pub cursor: Option<Cursor>,
+}
+
+impl Default for PageArgs {
+    fn default() -> Self {
+        Self {
+            limit: DEFAULT_PAGE,
+            backward: false,
+            cursor: None,
+        }
+    }
+}
+
+/// One page of rows, in list order, each with its cursor.
+#[derive(Clone, Debug)]
+pub struct Page<T> {
+    pub items: Vec<(Cursor, T)>,
+    pub has_next: bool,
+    pub has_previous: bool,
+}
+
+impl<T> Page<T> {
+    pub fn empty(args: &PageArgs) -> Self {
+        Self {
+            items: Vec::new(),
+            has_next: args.backward && args.cursor.is_some(),
+            has_previous: !args.backward && args.cursor.is_some(),
+        }
+    }
+}
+
+/// How a list is ordered: a sort expression and the id column as tiebreak.
+#[derive(Clone, Debug)]
+pub struct Ordering {
+    pub key: SimpleExpr,
+    pub id: SimpleExpr,
+    pub desc: bool,
+}
+
+impl Ordering {
+    fn sql_order(&self, backward: bool) -> Order {
+        if self.desc != backward {
+            Order::Desc
+        } else {
+            Order::Asc
+        }
+    }
+
+    /// Rows strictly after (or before) the cursor in the direction of reading.
+    fn after(&self, cursor: &Cursor, backward: bool) -> Condition {
+        let key: sea_orm::Value = cursor.key.clone().into();
+        let greater = self.desc == backward;
+        let (k, i) = (self.key.clone(), self.id.clone());
+        if greater {
+            Condition::any()
+                .add(k.clone().gt(key.clone()))
+                .add(k.eq(key).and(i.gt(cursor.id)))
+        } else {
+            Condition::any()
+                .add(k.clone().lt(key.clone()))
+                .add(k.eq(key).and(i.lt(cursor.id)))
+        }
+    }
+}
+
+fn finish<T>(
+    mut rows: Vec<(Cursor, T)>,
+    args: &PageArgs,
+) -> Page<T> {
+    let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    if args.backward {
+        rows.reverse();
+        Page {
+            items: rows,
+            has_next: args.cursor.is_some(),
+            has_previous: more,
+        }
+    } else {
+        Page {
+            items: rows,
+            has_next: more,
+            has_previous: args.cursor.is_some(),
+        }
+    }
+}
+
+/// One page of `select`, ordered by `ordering`.
+pub async fn fetch<E, C>(
+    db: &C,
+    select: Select<E>,
+    ordering: &Ordering,
+    args: &PageArgs,
+    key_of: impl Fn(&E::Model) -> Cursor,
+) -> Result<Page<E::Model>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    if args.limit == 0 {
+        return Ok(Page::empty(args));
+    }
+    let mut select = select;
+    if let Some(cursor) = &args.cursor {
+        select = select.filter(ordering.after(cursor, args.backward));
+    }
+    let order = ordering.sql_order(args.backward);
+    let rows = select
+        .order_by(ordering.key.clone(), order.clone())
+        .order_by(ordering.id.clone(), order)
+        .limit(args.limit + 1)
+        .all(db)
+        .await?;
+    let rows = rows.into_iter().map(|m| (key_of(&m), m)).collect();
+    Ok(finish(rows, args))
+}
+
+/// The same page of `select` for every parent at once: `partition` is the
+/// expression naming a row's parent. Parents with no rows are absent.
+pub async fn fetch_partitioned<E, C>(
+    db: &C,
+    select: Select<E>,
+    partition: SimpleExpr,
+    ordering: &Ordering,
+    args: &PageArgs,
+    key_of: impl Fn(&E::Model) -> Cursor,
+) -> Result<HashMap<i64, Page<E::Model>>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult,
+    C: ConnectionTrait,
+{
+    if args.limit == 0 {
+        return Ok(HashMap::new());
+    }
+    let mut select = select;
+    if let Some(cursor) = &args.cursor {
+        select = select.filter(ordering.after(cursor, args.backward));
+    }
+    let order = ordering.sql_order(args.backward);
+    let mut inner = select.into_query();
+    inner.expr_as(partition.clone(), Alias::new("page_parent"));
+    let mut window = WindowStatement::new();
+    window
+        .add_partition_by(partition)
+        .order_by_expr(ordering.key.clone(), order.clone())
+        .order_by_expr(ordering.id.clone(), order);
+    inner.expr_window_as(Expr::cust("ROW_NUMBER()"), window, Alias::new("page_row"));
+    let outer = Query::select()
+        .column(Asterisk)
+        .from_subquery(inner, Alias::new("paged"))
+        .and_where(Expr::col(Alias::new("page_row")).lte(args.limit + 1))
+        .order_by(Alias::new("page_parent"), Order::Asc)
+        .order_by(Alias::new("page_row"), Order::Asc)
+        .to_owned();
+    let stmt = db.get_database_backend().build(&outer);
+    let rows = db.query_all_raw(stmt).await?;
+    let mut grouped: HashMap<i64, Vec<(Cursor, E::Model)>> = HashMap::new();
+    for row in rows {
+        let parent: i64 = row.try_get("", "page_parent")?;
+        let model = E::Model::from_query_result(&row, "")?;
+        grouped
+            .entry(parent)
+            .or_default()
+            .push((key_of(&model), model));
+    }
+    Ok(grouped
+        .into_iter()
+        .map(|(parent, rows)| (parent, finish(rows, args)))
+        .collect())
+}
+
+/// `COUNT(*)` of `select` per parent, in one statement.
+pub async fn count_partitioned<E, C>(
+    db: &C,
+    select: Select<E>,
+    partition: SimpleExpr,
+) -> Result<HashMap<i64, i64>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let rows: Vec<(i64, i64)> = select
+        .select_only()
+        .expr_as(partition.clone(), "page_parent")
+        .expr_as(Expr::cust("COUNT(*)"), "page_count")
+        .group_by(partition)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// `COUNT(*)` of `select`.
+pub async fn count<E, C>(db: &C, select: Select<E>) -> Result<i64>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let n: Option<i64> = select
+        .select_only()
+        .expr_as(Expr::cust("COUNT(*)"), "page_count")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(n.unwrap_or(0))
+}

@@ -1,0 +1,31 @@
+//! A steering committee: one version of an administrative unit.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "committee")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// `CENTRAL`, `PROVINCE`, `DISTRICT` or `COMMUNE`.
+    pub level: String,
+    /// The official administrative-unit code (`"08"`, `"02269"`); `VN` for the central committee.
+    pub code: String,
+    /// The committee's name as documents write it ("Ban Chỉ đạo 138 tỉnh Tuyên Quang").
+    pub name: String,
+    pub unit_name: String,
+    pub unit_short_name: String,
+    pub unit_type: String,
+    /// Lower-case, diacritic-free form of the committee and unit names, for search.
+    pub search_key: String,
+    pub parent_id: Option<i64>,
+    /// Distance from the central committee (0 for CENTRAL).
+    pub depth: i16,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,261 @@
+//! `TestApp`: the real router on a fresh database, over real HTTP.
+//!
+//! The reference data is loaded once per run into a template database; each
+//! `TestApp` gets its own copy (a file copy on SQLite, `CREATE DATABASE ...
+//! TEMPLATE` on PostgreSQL), so tests never share state. Set
+//! `TEST_DATABASE_URL=postgres://user@host:port/postgres` to run on a
+//! PostgreSQL server; every database the run creates is dropped at its end.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use anyhow::{Context, Result, bail};
+use hub138::AppState;
+use hub138::config::Limits;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use tokio::sync::{OnceCell, oneshot};
+
+pub static RT: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("tokio runtime: {e}"))
+});
+
+static RUN_ID: LazyLock<String> = LazyLock::new(|| format!("hub138_it_{}", std::process::id()));
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+static CREATED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static TEMPLATE: OnceCell<()> = OnceCell::const_new();
+static CLONE_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+enum Backend {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+fn backend() -> Backend {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => Backend::Postgres(url),
+        _ => Backend::Sqlite(std::env::temp_dir().join(&*RUN_ID)),
+    }
+}
+
+/// `postgres://host/db` with the database replaced.
+fn pg_url(server: &str, db: &str) -> String {
+    let base = server.split('?').next().unwrap_or(server);
+    match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => format!("{}/{db}", &base[..i]),
+        _ => format!("{base}/{db}"),
+    }
+}
+
+fn sqlite_url(path: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+async fn template() -> Result<()> {
+    TEMPLATE
+        .get_or_try_init(|| async {
+            let tpl = format!("{}_tpl", &*RUN_ID);
+            let url = match backend() {
+                Backend::Sqlite(dir) => {
+                    std::fs::create_dir_all(&dir)?;
+                    sqlite_url(&dir.join("template.sqlite"))
+                }
+                Backend::Postgres(server) => {
+                    let admin = Database::connect(&server).await?;
+                    admin
+                        .execute_unprepared(&format!("CREATE DATABASE {tpl}"))
+                        .await?;
+                    admin.close().await?;
+                    remember(tpl.clone());
+                    pg_url(&server, &tpl)
+                }
+            };
+            let db = hub138::prepare(&url, 2, true).await?;
+            db.close().await?;
+            anyhow::Ok(())
+        })
+        .await?;
+    Ok(())
+}
+
+fn remember(db: String) {
+    if let Ok(mut created) = CREATED.lock() {
+        created.push(db);
+    }
+}
+
+/// A fresh copy of the seeded template database, returning its URL.
+async fn fresh_database() -> Result<String> {
+    template().await?;
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    match backend() {
+        Backend::Sqlite(dir) => {
+            let path = dir.join(format!("app{n}.sqlite"));
+            std::fs::copy(dir.join("template.sqlite"), &path).context("copy template")?;
+            Ok(sqlite_url(&path))
+        }
+        Backend::Postgres(server) => {
+            let name = format!("{}_{n}", &*RUN_ID);
+            let _guard = CLONE_LOCK.lock().await;
+            let admin = Database::connect(&server).await?;
+            admin
+                .execute_unprepared(&format!(
+                    "CREATE DATABASE {name} TEMPLATE {}_tpl",
+                    &*RUN_ID
+                ))
+                .await?;
+            admin.close().await?;
+            remember(name.clone());
+            Ok(pg_url(&server, &name))
+        }
+    }
+}
+
+/// Drops every database the run created.
+pub fn cleanup() {
+    match backend() {
+        Backend::Sqlite(dir) => {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        Backend::Postgres(server) => {
+            let names = CREATED.lock().map(|v| v.clone()).unwrap_or_default();
+            let result: Result<()> = RT.block_on(async {
+                let admin = Database::connect(&server).await?;
+                for name in names.iter().rev() {
+                    admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await?;
+                }
+                admin.close().await?;
+                Ok(())
+            });
+            if let Err(err) = result {
+                eprintln!("cleanup failed: {err:#}");
+            }
+        }
+    }
+}
+
+/// The real server on port 0 over a fresh database.
+pub struct TestApp {
+    pub base: String,
+    pub db: DatabaseConnection,
+    client: reqwest::Client,
+    statements: Arc<AtomicUsize>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub async fn new() -> Result<Self> {
+        Self::with_limits(Limits::default()).await
+    }
+
+    pub async fn with_limits(limits: Limits) -> Result<Self> {
+        let url = fresh_database().await?;
+        let mut db = hub138::prepare(&url, 5, false).await?;
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let state = AppState::new(db.clone(), limits);
+        tokio::spawn(async move {
+            let _ = hub138::serve(listener, state, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        Ok(Self {
+            base,
+            db,
+            client: reqwest::Client::new(),
+            statements,
+            stop: Some(stop),
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// POSTs a GraphQL request and returns the whole JSON response.
+    pub async fn post(&self, query: &str, variables: Value) -> Result<Value> {
+        let resp = self
+            .client
+            .post(self.url("/graphql"))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await?;
+        Ok(resp.json().await?)
+    }
+
+    /// Runs a query that must succeed and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Result<Value> {
+        let body = self.post(query, variables).await?;
+        if body.get("errors").is_some() {
+            bail!("unexpected errors: {body}");
+        }
+        Ok(body["data"].clone())
+    }
+
+    /// Runs a query that must fail and returns its first error's code.
+    pub async fn error_code(&self, query: &str, variables: Value) -> Result<String> {
+        let body = self.post(query, variables).await?;
+        let code = body["errors"][0]["extensions"]["code"].as_str();
+        match code {
+            Some(c) => Ok(c.to_owned()),
+            None => bail!("expected an error with a code, got {body}"),
+        }
+    }
+
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// The number of SQL statements run so far.
+    pub fn statements(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+
+    /// The global id of the committee with this level and code on a date.
+    pub async fn committee_id(&self, level: &str, code: &str, on: &str) -> Result<String> {
+        let d = self
+            .data(
+                "query($l: CommitteeLevel!, $c: String!, $on: Date) {
+                   committeeByCode(level: $l, code: $c, activeOn: $on) { id } }",
+                json!({ "l": level, "c": code, "on": on }),
+            )
+            .await?;
+        d["committeeByCode"]["id"]
+            .as_str()
+            .map(str::to_owned)
+            .with_context(|| format!("no {level} {code} on {on}"))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Asserts with a message, as an error rather than a panic.
+#[macro_export]
+macro_rules! ensure_eq {
+    ($left:expr, $right:expr $(,)?) => {{
+        let (l, r) = (&$left, &$right);
+        if l != r {
+            anyhow::bail!("{} != {}: {:?} vs {:?}", stringify!($left), stringify!($right), l, r);
+        }
+    }};
+}

@@ -1,0 +1,60 @@
+//! The integration tests of Hub138: one binary, every test through the real
+//! HTTP router on a fresh database (see `common`).
+
+mod agencies;
+mod batching;
+mod common;
+mod hierarchy;
+mod http_spec;
+mod limits;
+mod nodes;
+mod pagination;
+mod schema;
+
+use std::future::Future;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+
+/// Runs an async test on the shared runtime.
+fn run<F>(test: fn() -> F) -> Result<(), Failed>
+where
+    F: Future<Output = anyhow::Result<()>> + Send + 'static,
+{
+    common::RT
+        .block_on(async move { tokio::spawn(test()).await })
+        .map_err(|e| Failed::from(format!("test panicked: {e}")))?
+        .map_err(|e| Failed::from(format!("{e:#}")))
+}
+
+macro_rules! tests {
+    ($($module:ident :: $name:ident),+ $(,)?) => {
+        vec![$(Trial::test(concat!(stringify!($module), "::", stringify!($name)), || run($module::$name))),+]
+    };
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let trials = tests![
+        schema::sdl_matches_checked_in_file,
+        hierarchy::unit_counts,
+        hierarchy::reform_as_of_queries,
+        hierarchy::names_and_search,
+        hierarchy::tree_walks,
+        pagination::edges_of_pages,
+        pagination::walk_forward_and_backward,
+        nodes::round_trip_every_type,
+        nodes::unknown_and_garbage_ids,
+        http_spec::status_codes_and_media_types,
+        http_spec::get_requests,
+        http_spec::health_probes,
+        limits::depth_complexity_and_page_size,
+        batching::nested_fields_batch,
+        agencies::demo_registry,
+        agencies::create_update_deactivate,
+        agencies::validation_leaves_nothing_behind,
+        agencies::standing_agency_moves,
+    ];
+    let conclusion = libtest_mimic::run(&args, trials);
+    common::cleanup();
+    conclusion.exit();
+}
