@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
+use crate::graphql::loaders::{Loaders, drive};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -88,11 +89,14 @@ fn error_body(message: &str, code: &str) -> Value {
 }
 
 fn reply(status: StatusCode, accept: Accept, body: &Value) -> Response {
+    reply_bytes(status, accept, serde_json::to_vec(body).unwrap_or_default())
+}
+
+fn reply_bytes(status: StatusCode, accept: Accept, bytes: Vec<u8>) -> Response {
     let content_type = match accept {
         Accept::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
         Accept::Json => "application/json; charset=utf-8",
     };
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
     let mut resp = (status, bytes).into_response();
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -196,8 +200,11 @@ async fn execute(state: &AppState, accept: Accept, params: Params) -> Response {
             }
         }
     }
+    let (loaders, queue) = Loaders::per_request(state.db.clone());
+    let request = request.data(loaders);
     let timeout = state.limits.request_timeout();
-    let response = match tokio::time::timeout(timeout, state.schema.execute(request)).await {
+    let execution = drive(state.schema.execute(request), queue);
+    let response = match tokio::time::timeout(timeout, execution).await {
         Ok(r) => r,
         Err(_) => {
             return reply(
@@ -220,11 +227,18 @@ async fn execute(state: &AppState, accept: Accept, params: Params) -> Response {
     } else {
         StatusCode::OK
     };
-    let body = serde_json::to_value(&response).unwrap_or_else(|err| {
-        tracing::error!(error = %err, "response serialisation failed");
-        error_body("internal error", "INTERNAL")
-    });
-    reply(status, accept, &body)
+    // Serialised straight from the response, so fields keep the query's order.
+    match serde_json::to_vec(&response) {
+        Ok(bytes) => reply_bytes(status, accept, bytes),
+        Err(err) => {
+            tracing::error!(error = %err, "response serialisation failed");
+            reply(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                accept,
+                &error_body("internal error", "INTERNAL"),
+            )
+        }
+    }
 }
 
 async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {

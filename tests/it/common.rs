@@ -159,8 +159,12 @@ impl TestApp {
         let mut db = hub138::prepare(&url, 5, false).await?;
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
-        db.set_metric_callback(move |_| {
+        let print = std::env::var_os("TEST_PRINT_SQL").is_some();
+        db.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::SeqCst);
+            if print {
+                eprintln!("SQL: {}", info.statement.sql.chars().take(160).collect::<String>());
+            }
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);

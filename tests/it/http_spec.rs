@@ -1,1 +1,169 @@
+//! GraphQL over HTTP: media types, status codes, GET, health probes.
 
+use anyhow::Result;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::TestApp;
+use crate::ensure_eq;
+
+const GQL: &str = "application/graphql-response+json";
+
+async fn post_raw(
+    app: &TestApp,
+    accept: &str,
+    content_type: &str,
+    body: &str,
+) -> Result<(StatusCode, String, Value)> {
+    let resp = app
+        .client()
+        .post(app.url("/graphql"))
+        .header("accept", accept)
+        .header("content-type", content_type)
+        .body(body.to_owned())
+        .send()
+        .await?;
+    let status = resp.status();
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let text = resp.text().await?;
+    Ok((status, ct, serde_json::from_str(&text).unwrap_or(Value::Null)))
+}
+
+pub async fn status_codes_and_media_types() -> Result<()> {
+    let app = TestApp::new().await?;
+    let ok = r#"{"query":"{ committees(first: 1) { totalCount } }"}"#;
+
+    let (s, ct, body) = post_raw(&app, GQL, "application/json", ok).await?;
+    ensure_eq!(s, StatusCode::OK);
+    ensure_eq!(ct.starts_with(GQL), true);
+    ensure_eq!(body["data"]["committees"]["totalCount"].is_i64(), true);
+
+    // A charset parameter is fine; so is a legacy client accepting application/json.
+    let (s, ct, _) = post_raw(&app, "application/json", "application/json; charset=utf-8", ok).await?;
+    ensure_eq!(s, StatusCode::OK);
+    ensure_eq!(ct.starts_with("application/json"), true);
+
+    // Not a well-formed GraphQL-over-HTTP request: 400 whatever the Accept.
+    for (accept, body) in [
+        (GQL, "{not json"),
+        (GQL, "[]"),
+        (GQL, r#"[{"query":"{ __typename }"}]"#),
+        (GQL, r#"{"query": 1}"#),
+        (GQL, r#"{"notquery": "{ __typename }"}"#),
+        (GQL, r#"{"query":"{ __typename }","variables":"x"}"#),
+        (GQL, r#"{"query":"{ __typename }","operationName":7}"#),
+        (GQL, r#"{"query":"{ __typename }","extensions":[]}"#),
+        ("application/json", r#"{"query": null}"#),
+    ] {
+        let (s, _, resp) = post_raw(&app, accept, "application/json", body).await?;
+        ensure_eq!((body, s), (body, StatusCode::BAD_REQUEST));
+        ensure_eq!(resp["errors"].is_array(), true);
+    }
+
+    // A document that does not parse or validate, or bad variables: 400
+    // with the GraphQL response type, 200 for legacy application/json.
+    for body in [
+        r#"{"query":"{ committees("}"#,
+        r#"{"query":"{ noSuchField }"}"#,
+        r#"{"query":"query($n: Int) { committees(first: $n) { totalCount } }","variables":{"n":"ten"}}"#,
+        r#"{"query":"query($d: Date) { committees(filter: {activeOn: $d}) { totalCount } }","variables":{"d":"31/12/2025"}}"#,
+        r#"{"query":"query A { __typename } query B { __typename }"}"#,
+    ] {
+        let (s, _, resp) = post_raw(&app, GQL, "application/json", body).await?;
+        ensure_eq!((body, s), (body, StatusCode::BAD_REQUEST));
+        ensure_eq!(resp.get("data").is_none_or(Value::is_null), true);
+        ensure_eq!(resp["errors"][0]["message"].is_string(), true);
+        let (s, _, _) = post_raw(&app, "application/json", "application/json", body).await?;
+        ensure_eq!((body, s), (body, StatusCode::OK));
+    }
+
+    // An execution error is 200 with data and errors.
+    let (s, _, resp) = post_raw(
+        &app,
+        GQL,
+        "application/json",
+        r#"{"query":"{ committees(first: 500) { totalCount } }"}"#,
+    )
+    .await?;
+    ensure_eq!(s, StatusCode::OK);
+    ensure_eq!(resp["errors"][0]["extensions"]["code"], json!("BAD_USER_INPUT"));
+    ensure_eq!(resp["errors"][0]["path"], json!(["committees"]));
+
+    // Wrong media types.
+    let (s, _, _) = post_raw(&app, GQL, "text/plain", ok).await?;
+    ensure_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let (s, _, _) = post_raw(&app, "text/csv", "application/json", ok).await?;
+    ensure_eq!(s, StatusCode::NOT_ACCEPTABLE);
+
+    // An oversized body.
+    let huge = format!(r#"{{"query":"{{ __typename }}","extensions":{{"pad":"{}"}}}}"#, "x".repeat(300 * 1024));
+    let (s, _, _) = post_raw(&app, GQL, "application/json", &huge).await?;
+    ensure_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    Ok(())
+}
+
+pub async fn get_requests() -> Result<()> {
+    let app = TestApp::new().await?;
+    let get = |params: Vec<(&'static str, String)>, accept: &'static str| {
+        app.client()
+            .get(app.url("/graphql"))
+            .header("accept", accept)
+            .query(&params)
+            .send()
+    };
+    let resp = get(
+        vec![
+            ("query", "query($l: CommitteeLevel) { committees(filter: {level: $l}) { totalCount } }".into()),
+            ("variables", r#"{"l":"PROVINCE"}"#.into()),
+        ],
+        GQL,
+    )
+    .await?;
+    ensure_eq!(resp.status(), StatusCode::OK);
+    let body: Value = resp.json().await?;
+    ensure_eq!(body["data"]["committees"]["totalCount"], json!(34));
+
+    // Mutations only over POST.
+    let resp = get(
+        vec![(
+            "query",
+            "mutation { deactivateAgency(input: {id: \"x\"}) { userErrors { code } } }".into(),
+        )],
+        GQL,
+    )
+    .await?;
+    ensure_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    ensure_eq!(
+        resp.headers().get("allow").and_then(|v| v.to_str().ok()),
+        Some("POST")
+    );
+
+    // Variables that are not a JSON object.
+    let resp = get(
+        vec![("query", "{ __typename }".into()), ("variables", "[1]".into())],
+        GQL,
+    )
+    .await?;
+    ensure_eq!(resp.status(), StatusCode::BAD_REQUEST);
+
+    // A browser gets GraphiQL.
+    let resp = get(vec![], "text/html,application/xhtml+xml").await?;
+    ensure_eq!(resp.status(), StatusCode::OK);
+    let html = resp.text().await?;
+    ensure_eq!(html.contains("graphiql"), true);
+    Ok(())
+}
+
+pub async fn health_probes() -> Result<()> {
+    let app = TestApp::new().await?;
+    for path in ["/healthz", "/readyz"] {
+        let resp = app.client().get(app.url(path)).send().await?;
+        ensure_eq!((path, resp.status()), (path, StatusCode::OK));
+    }
+    Ok(())
+}

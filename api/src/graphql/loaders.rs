@@ -3,11 +3,24 @@
 //! rows it returns. Nested lists are batched per distinct page request with
 //! window functions (see [`crate::service::page::fetch_partitioned`]).
 //!
-//! The loaders keep no cache between calls, so one set serves every request
-//! and concurrent requests share batches without ever reading stale rows.
+//! Each HTTP request gets its own loaders, driven by [`drive`]: a batch is
+//! sent to the database only when the request can make no other progress,
+//! so every key that sibling fields ask for in one round lands in one batch,
+//! whatever the machine's speed. (The usual timer-based dispatch splits
+//! batches when resolving takes longer than the timer.) The loaders keep no
+//! cache, so nothing read is ever stale.
 
 use std::collections::HashMap;
+use std::future::{Future, poll_fn};
 use std::hash::Hash;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
+use futures_util::stream::FuturesUnordered;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use entities::{agency, committee, membership};
@@ -318,18 +331,95 @@ by_id_loader!(CountKey, i64, |db, keys| {
     Ok(out)
 });
 
-/// The loaders and the connection, shared by all requests as schema data.
+/// Batch loads a request has started but not yet sent.
+#[derive(Clone, Default)]
+pub struct Queue(Arc<Mutex<Vec<BoxFuture<'static, ()>>>>);
+
+impl Queue {
+    fn push(&self, task: BoxFuture<'static, ()>) {
+        if let Ok(mut q) = self.0.lock() {
+            q.push(task);
+        }
+    }
+
+    fn take(&self) -> Vec<BoxFuture<'static, ()>> {
+        self.0.lock().map(|mut q| std::mem::take(&mut *q)).unwrap_or_default()
+    }
+}
+
+/// Wakes the task, remembering that it was woken.
+struct Flagged {
+    woken: AtomicBool,
+    inner: Waker,
+}
+
+impl Wake for Flagged {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::SeqCst);
+        self.inner.wake_by_ref();
+    }
+}
+
+/// Runs `main` (a request's execution), sending its queued batch loads only
+/// when `main` is waiting: every key asked for in one round joins one batch.
+/// `main` counts as waiting when it returned `Pending` without waking itself
+/// (lists of futures yield cooperatively part-way through a round).
+pub async fn drive<F: Future>(main: F, queue: Queue) -> F::Output {
+    let mut main = std::pin::pin!(main);
+    let mut running = FuturesUnordered::new();
+    poll_fn(move |cx| {
+        loop {
+            let flagged = Arc::new(Flagged {
+                woken: AtomicBool::new(false),
+                inner: cx.waker().clone(),
+            });
+            let waker = Waker::from(flagged.clone());
+            if let Poll::Ready(out) = main.as_mut().poll(&mut Context::from_waker(&waker)) {
+                return Poll::Ready(out);
+            }
+            if flagged.woken.load(Ordering::SeqCst) {
+                continue;
+            }
+            running.extend(queue.take());
+            let mut finished = false;
+            while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {
+                finished = true;
+            }
+            // A finished batch may have woken `main`: poll it again.
+            if !finished {
+                return Poll::Pending;
+            }
+        }
+    })
+    .await
+}
+
+/// The loaders of one request, and the connection.
 pub struct Loaders {
     pub db: DatabaseConnection,
     loader: DataLoader<Db>,
 }
 
 impl Loaders {
+    /// Loaders whose batches run as spawned tasks after a short delay (for
+    /// work outside an HTTP request, such as subscriptions).
     pub fn new(db: DatabaseConnection) -> Self {
         Self {
             loader: DataLoader::new(Db(db.clone()), tokio::spawn),
             db,
         }
+    }
+
+    /// Loaders for one request; pass the queue to [`drive`].
+    pub fn per_request(db: DatabaseConnection) -> (Self, Queue) {
+        let queue = Queue::default();
+        let q = queue.clone();
+        let loader = DataLoader::new(Db(db.clone()), move |task| q.push(task)).delay(Duration::ZERO);
+        (Self { db, loader }, queue)
     }
 
     pub async fn one<K>(&self, key: K) -> Result<Option<<Db as Loader<K>>::Value>, Error>

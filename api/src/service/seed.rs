@@ -139,7 +139,8 @@ fn committee_row(
         id,
         level: level.as_str().to_owned(),
         code: unit.code.clone(),
-        search_key: text::fold(&format!("{name} | {}", unit.name)),
+        // The place name first, so that ordering by name is alphabetical by place.
+        search_key: text::fold(&format!("{} | {name} | {}", unit.short_name, unit.name)),
         name,
         unit_name: text::clean(&unit.name),
         unit_short_name: text::clean(&unit.short_name),
@@ -163,7 +164,7 @@ fn build_tree() -> anyhow::Result<Tree> {
         unit_short_name: "Chính phủ".to_owned(),
         unit_type: "chính phủ".to_owned(),
         search_key: text::fold(
-            "Ban Chỉ đạo 138/CP | Ban Chỉ đạo phòng, chống tội phạm Chính phủ | BCĐ 138/CP",
+            "Chính phủ | Ban Chỉ đạo 138/CP | Ban Chỉ đạo phòng, chống tội phạm Chính phủ | BCĐ 138/CP",
         ),
         parent_id: None,
         depth: 0,
