@@ -38,7 +38,12 @@ pub struct Config {
     pub database_url: String,
 
     /// Address to listen on.
-    #[arg(long, env = "HUB138_LISTEN", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "HUB138_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub listen: SocketAddr,
 
     /// Load the demo data when `serve` finds the database empty.
@@ -50,7 +55,12 @@ pub struct Config {
     pub log_format: LogFormat,
 
     /// Size of the database connection pool.
-    #[arg(long, env = "HUB138_DB_MAX_CONNECTIONS", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "HUB138_DB_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
     pub db_max_connections: u32,
 
     #[command(flatten)]
@@ -71,11 +81,21 @@ pub struct Limits {
     pub max_depth: usize,
 
     /// Maximum complexity of a query (a connection costs its page size times its children).
-    #[arg(long, env = "HUB138_MAX_COMPLEXITY", default_value_t = 50_000, global = true)]
+    #[arg(
+        long,
+        env = "HUB138_MAX_COMPLEXITY",
+        default_value_t = 50_000,
+        global = true
+    )]
     pub max_complexity: usize,
 
     /// Maximum number of directives on one field.
-    #[arg(long, env = "HUB138_MAX_DIRECTIVES", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "HUB138_MAX_DIRECTIVES",
+        default_value_t = 10,
+        global = true
+    )]
     pub max_directives: usize,
 
     /// Maximum size of a request body, in bytes.
@@ -83,7 +103,12 @@ pub struct Limits {
     pub max_body_bytes: usize,
 
     /// Time a request may run before it is answered with a timeout error, in seconds.
-    #[arg(long, env = "HUB138_REQUEST_TIMEOUT_SECS", default_value_t = 30, global = true)]
+    #[arg(
+        long,
+        env = "HUB138_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
     pub request_timeout_secs: u64,
 
     /// Answer introspection queries (`__schema`, `__type`).

@@ -9,13 +9,11 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 /// and the connection uses WAL with a busy timeout so readers and one writer
 /// work side by side.
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
-    if let Some(path) = sqlite_path(url) {
-        if let Some(dir) = std::path::Path::new(path).parent() {
-            if !dir.as_os_str().is_empty() {
+    if let Some(path) = sqlite_path(url)
+        && let Some(dir) = std::path::Path::new(path).parent()
+            && !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)?;
             }
-        }
-    }
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(max_connections)
         .min_connections(1)
@@ -32,7 +30,9 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
 
 /// The file path of a `sqlite:` URL, if it names a file.
 fn sqlite_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then_some(path)
 }

@@ -287,8 +287,13 @@ async fn graphql_get(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
     if wants_html && !query.contains_key("query") {
-        return Html(GraphiQLSource::build().endpoint("/graphql").title("Hub138").finish())
-            .into_response();
+        return Html(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .title("Hub138")
+                .finish(),
+        )
+        .into_response();
     }
     let Some(accept) = negotiate(&headers) else {
         return (StatusCode::NOT_ACCEPTABLE, "unacceptable Accept header").into_response();

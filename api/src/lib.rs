@@ -61,7 +61,11 @@ pub async fn serve(
 
 /// Connects, migrates and, if asked and the database is empty, loads the
 /// reference and demo data.
-pub async fn prepare(url: &str, max_connections: u32, seed: bool) -> anyhow::Result<DatabaseConnection> {
+pub async fn prepare(
+    url: &str,
+    max_connections: u32,
+    seed: bool,
+) -> anyhow::Result<DatabaseConnection> {
     let db = db::connect(url, max_connections).await?;
     db::migrate(&db).await?;
     if seed {

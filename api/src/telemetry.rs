@@ -16,11 +16,10 @@ pub struct Telemetry(Option<SdkTracerProvider>);
 
 impl Drop for Telemetry {
     fn drop(&mut self) {
-        if let Some(provider) = self.0.take() {
-            if let Err(err) = provider.shutdown() {
+        if let Some(provider) = self.0.take()
+            && let Err(err) = provider.shutdown() {
                 eprintln!("telemetry shutdown: {err}");
             }
-        }
     }
 }
 
@@ -28,7 +27,9 @@ pub fn init(format: LogFormat) -> anyhow::Result<Telemetry> {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     let fmt = match format {
-        LogFormat::Plain => tracing_subscriber::fmt::layer().with_writer(std::io::stderr).boxed(),
+        LogFormat::Plain => tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .boxed(),
         LogFormat::Json => tracing_subscriber::fmt::layer()
             .json()
             .with_writer(std::io::stderr)

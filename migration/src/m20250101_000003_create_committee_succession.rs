@@ -27,7 +27,10 @@ impl MigrationTrait for Migration {
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_succession_predecessor")
-                            .from(CommitteeSuccession::Table, CommitteeSuccession::PredecessorId)
+                            .from(
+                                CommitteeSuccession::Table,
+                                CommitteeSuccession::PredecessorId,
+                            )
                             .to(Committee::Table, Committee::Id),
                     )
                     .foreign_key(

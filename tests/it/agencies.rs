@@ -35,10 +35,40 @@ pub async fn demo_registry() -> Result<()> {
     let app = TestApp::new().await?;
     // The seed plans' agencies, for their committees as they stood then.
     for (level, code, on, expected) in [
-        ("PROVINCE", "08", "2024-01-15", vec!["Công an tỉnh Tuyên Quang", "Viện kiểm sát nhân dân tỉnh Tuyên Quang", "Sở Ngoại vụ tỉnh Tuyên Quang"]),
-        ("PROVINCE", "20", "2022-07-01", vec!["Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn", "Hội Liên hiệp Phụ nữ tỉnh Lạng Sơn"]),
-        ("PROVINCE", "37", "2026-03-01", vec!["Sở Y tế tỉnh Ninh Bình", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Ninh Bình"]),
-        ("CENTRAL", "VN", "2026-03-01", vec!["Bộ Công an", "Bộ Quốc phòng", "Bộ Ngoại giao"]),
+        (
+            "PROVINCE",
+            "08",
+            "2024-01-15",
+            vec![
+                "Công an tỉnh Tuyên Quang",
+                "Viện kiểm sát nhân dân tỉnh Tuyên Quang",
+                "Sở Ngoại vụ tỉnh Tuyên Quang",
+            ],
+        ),
+        (
+            "PROVINCE",
+            "20",
+            "2022-07-01",
+            vec![
+                "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn",
+                "Hội Liên hiệp Phụ nữ tỉnh Lạng Sơn",
+            ],
+        ),
+        (
+            "PROVINCE",
+            "37",
+            "2026-03-01",
+            vec![
+                "Sở Y tế tỉnh Ninh Bình",
+                "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Ninh Bình",
+            ],
+        ),
+        (
+            "CENTRAL",
+            "VN",
+            "2026-03-01",
+            vec!["Bộ Công an", "Bộ Quốc phòng", "Bộ Ngoại giao"],
+        ),
     ] {
         let id = app.committee_id(level, code, on).await?;
         let d = app.data(AGENCIES, json!({"id": id})).await?;
@@ -48,7 +78,9 @@ pub async fn demo_registry() -> Result<()> {
                 bail!("{level} {code} lacks {name}: {have:?}");
             }
         }
-        let standing = d["node"]["standingAgency"]["name"].as_str().unwrap_or_default();
+        let standing = d["node"]["standingAgency"]["name"]
+            .as_str()
+            .unwrap_or_default();
         if !standing.starts_with("Công an") && standing != "Bộ Công an" {
             bail!("{level} {code}: standing agency is {standing:?}");
         }
@@ -58,7 +90,10 @@ pub async fn demo_registry() -> Result<()> {
     let d = app.data(AGENCIES, json!({"id": id})).await?;
     ensure_eq!(
         names(&d),
-        vec!["Công an phường Hà Giang 2".to_owned(), "Ủy ban nhân dân phường Hà Giang 2".to_owned()]
+        vec![
+            "Công an phường Hà Giang 2".to_owned(),
+            "Ủy ban nhân dân phường Hà Giang 2".to_owned()
+        ]
     );
     ensure_eq!(d["node"]["memberships"]["totalCount"], json!(2));
     // No committee is left without agencies.
@@ -90,7 +125,10 @@ pub async fn create_update_deactivate() -> Result<()> {
         .await?;
     let p = &d["createAgency"];
     ensure_eq!(p["userErrors"], json!([]));
-    ensure_eq!(p["agency"]["name"], json!("Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tuyên Quang"));
+    ensure_eq!(
+        p["agency"]["name"],
+        json!("Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tuyên Quang")
+    );
     ensure_eq!(p["agency"]["committee"]["code"], json!("08"));
     ensure_eq!(p["agency"]["membership"], json!(null));
     ensure_eq!(p["agency"]["active"], json!(true));
@@ -104,12 +142,21 @@ pub async fn create_update_deactivate() -> Result<()> {
         )
         .await?;
     ensure_eq!(d["createAgency"]["agency"], json!(null));
-    ensure_eq!(d["createAgency"]["userErrors"][0]["code"], json!("DUPLICATE"));
-    ensure_eq!(d["createAgency"]["userErrors"][0]["field"], json!(["input", "name"]));
+    ensure_eq!(
+        d["createAgency"]["userErrors"][0]["code"],
+        json!("DUPLICATE")
+    );
+    ensure_eq!(
+        d["createAgency"]["userErrors"][0]["field"],
+        json!(["input", "name"])
+    );
 
     // Make it a member; then update it.
     let d = app
-        .data(SET_ROLE, json!({"input": {"agencyId": agency, "role": "MEMBER"}}))
+        .data(
+            SET_ROLE,
+            json!({"input": {"agencyId": agency, "role": "MEMBER"}}),
+        )
         .await?;
     ensure_eq!(d["setMembership"]["membership"]["role"], json!("MEMBER"));
     let d = app
@@ -147,9 +194,15 @@ pub async fn create_update_deactivate() -> Result<()> {
     ensure_eq!(d["node"]["all"]["totalCount"], json!(3));
     // An inactive agency cannot become a member.
     let d = app
-        .data(SET_ROLE, json!({"input": {"agencyId": agency, "role": "MEMBER"}}))
+        .data(
+            SET_ROLE,
+            json!({"input": {"agencyId": agency, "role": "MEMBER"}}),
+        )
         .await?;
-    ensure_eq!(d["setMembership"]["userErrors"][0]["code"], json!("INACTIVE"));
+    ensure_eq!(
+        d["setMembership"]["userErrors"][0]["code"],
+        json!("INACTIVE")
+    );
     Ok(())
 }
 
@@ -162,7 +215,10 @@ async fn agency_rows(app: &TestApp) -> Result<i64> {
             "SELECT COUNT(*) AS n FROM agency",
         ))
         .await?;
-    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0))
 }
 
 pub async fn validation_leaves_nothing_behind() -> Result<()> {
@@ -172,33 +228,73 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
     let unknown_committee = URL_SAFE_NO_PAD.encode("Committee:99999999");
     let agency_id = URL_SAFE_NO_PAD.encode("Agency:1");
     for (input, field, code) in [
-        (json!({"committeeId": tq, "name": "   ", "kind": "OTHER"}), json!(["input", "name"]), "REQUIRED"),
-        (json!({"committeeId": tq, "name": "x".repeat(256), "kind": "OTHER"}), json!(["input", "name"]), "TOO_LONG"),
-        (json!({"committeeId": tq, "name": "Sở mới", "shortName": "y".repeat(101), "kind": "OTHER"}), json!(["input", "shortName"]), "TOO_LONG"),
-        (json!({"committeeId": "garbage", "name": "Sở mới", "kind": "OTHER"}), json!(["input", "committeeId"]), "INVALID_ID"),
-        (json!({"committeeId": agency_id, "name": "Sở mới", "kind": "OTHER"}), json!(["input", "committeeId"]), "INVALID_ID"),
-        (json!({"committeeId": unknown_committee, "name": "Sở mới", "kind": "OTHER"}), json!(["input", "committeeId"]), "NOT_FOUND"),
-        (json!({"committeeId": tq, "name": "Công an tỉnh Tuyên Quang", "kind": "POLICE"}), json!(["input", "name"]), "DUPLICATE"),
+        (
+            json!({"committeeId": tq, "name": "   ", "kind": "OTHER"}),
+            json!(["input", "name"]),
+            "REQUIRED",
+        ),
+        (
+            json!({"committeeId": tq, "name": "x".repeat(256), "kind": "OTHER"}),
+            json!(["input", "name"]),
+            "TOO_LONG",
+        ),
+        (
+            json!({"committeeId": tq, "name": "Sở mới", "shortName": "y".repeat(101), "kind": "OTHER"}),
+            json!(["input", "shortName"]),
+            "TOO_LONG",
+        ),
+        (
+            json!({"committeeId": "garbage", "name": "Sở mới", "kind": "OTHER"}),
+            json!(["input", "committeeId"]),
+            "INVALID_ID",
+        ),
+        (
+            json!({"committeeId": agency_id, "name": "Sở mới", "kind": "OTHER"}),
+            json!(["input", "committeeId"]),
+            "INVALID_ID",
+        ),
+        (
+            json!({"committeeId": unknown_committee, "name": "Sở mới", "kind": "OTHER"}),
+            json!(["input", "committeeId"]),
+            "NOT_FOUND",
+        ),
+        (
+            json!({"committeeId": tq, "name": "Công an tỉnh Tuyên Quang", "kind": "POLICE"}),
+            json!(["input", "name"]),
+            "DUPLICATE",
+        ),
     ] {
         let d = app.data(CREATE, json!({"input": input})).await?;
         ensure_eq!(d["createAgency"]["agency"], json!(null));
         ensure_eq!(
-            (d["createAgency"]["userErrors"][0]["field"].clone(), d["createAgency"]["userErrors"][0]["code"].clone()),
+            (
+                d["createAgency"]["userErrors"][0]["field"].clone(),
+                d["createAgency"]["userErrors"][0]["code"].clone()
+            ),
             (field, json!(code))
         );
     }
     // An unknown enum value is a GraphQL validation error, not a userError.
     let body = app
-        .post(CREATE, json!({"input": {"committeeId": tq, "name": "X", "kind": "SPACE_AGENCY"}}))
+        .post(
+            CREATE,
+            json!({"input": {"committeeId": tq, "name": "X", "kind": "SPACE_AGENCY"}}),
+        )
         .await?;
     ensure_eq!(body["data"], json!(null));
     ensure_eq!(body["errors"].is_array(), true);
     // Unknown agency ids in the other mutations.
     let unknown = URL_SAFE_NO_PAD.encode("Agency:99999999");
     let d = app
-        .data(SET_ROLE, json!({"input": {"agencyId": unknown, "role": "HEAD"}}))
+        .data(
+            SET_ROLE,
+            json!({"input": {"agencyId": unknown, "role": "HEAD"}}),
+        )
         .await?;
-    ensure_eq!(d["setMembership"]["userErrors"][0]["code"], json!("NOT_FOUND"));
+    ensure_eq!(
+        d["setMembership"]["userErrors"][0]["code"],
+        json!("NOT_FOUND")
+    );
     let d = app
         .data(
             "mutation($id: ID!) { deactivateAgency(input: {id: $id}) { agency { id } userErrors { code field } } }",
@@ -217,7 +313,10 @@ pub async fn standing_agency_moves() -> Result<()> {
     let app = TestApp::new().await?;
     let ln = app.committee_id("PROVINCE", "20", "2022-07-01").await?;
     let d = app.data(AGENCIES, json!({"id": ln})).await?;
-    ensure_eq!(d["node"]["standingAgency"]["name"], json!("Công an tỉnh Lạng Sơn"));
+    ensure_eq!(
+        d["node"]["standingAgency"]["name"],
+        json!("Công an tỉnh Lạng Sơn")
+    );
     let border = d["node"]["agencies"]["edges"]
         .as_array()
         .into_iter()
@@ -226,7 +325,10 @@ pub async fn standing_agency_moves() -> Result<()> {
         .map(|e| e["node"]["id"].clone())
         .ok_or_else(|| anyhow::anyhow!("no border guard"))?;
     let d = app
-        .data(SET_ROLE, json!({"input": {"agencyId": border, "role": "STANDING"}}))
+        .data(
+            SET_ROLE,
+            json!({"input": {"agencyId": border, "role": "STANDING"}}),
+        )
         .await?;
     ensure_eq!(d["setMembership"]["membership"]["role"], json!("STANDING"));
     let d = app.data(AGENCIES, json!({"id": ln})).await?;
@@ -250,7 +352,10 @@ pub async fn standing_agency_moves() -> Result<()> {
     ensure_eq!(police_role, Some(json!("MEMBER")));
     // Ending a membership.
     let d = app
-        .data(SET_ROLE, json!({"input": {"agencyId": border, "role": null}}))
+        .data(
+            SET_ROLE,
+            json!({"input": {"agencyId": border, "role": null}}),
+        )
         .await?;
     ensure_eq!(d["setMembership"]["membership"], json!(null));
     let d = app.data(AGENCIES, json!({"id": ln})).await?;

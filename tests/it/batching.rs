@@ -28,7 +28,11 @@ async fn statements_for(app: &TestApp, id: &str) -> Result<(usize, usize)> {
         .map(Vec::len)
         .unwrap_or(0);
     // Every child has its agencies, and each agency its membership.
-    for edge in d["node"]["children"]["edges"].as_array().into_iter().flatten() {
+    for edge in d["node"]["children"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let agencies = &edge["node"]["agencies"]["edges"];
         ensure_eq!(agencies.as_array().map(Vec::len), Some(2));
         ensure_eq!(agencies[0]["node"]["membership"].is_object(), true);

@@ -103,10 +103,7 @@ async fn fresh_database() -> Result<String> {
             let _guard = CLONE_LOCK.lock().await;
             let admin = Database::connect(&server).await?;
             admin
-                .execute_unprepared(&format!(
-                    "CREATE DATABASE {name} TEMPLATE {}_tpl",
-                    &*RUN_ID
-                ))
+                .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {}_tpl", &*RUN_ID))
                 .await?;
             admin.close().await?;
             remember(name.clone());
@@ -163,7 +160,10 @@ impl TestApp {
         db.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::SeqCst);
             if print {
-                eprintln!("SQL: {}", info.statement.sql.chars().take(160).collect::<String>());
+                eprintln!(
+                    "SQL: {}",
+                    info.statement.sql.chars().take(160).collect::<String>()
+                );
             }
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -259,7 +259,13 @@ macro_rules! ensure_eq {
     ($left:expr, $right:expr $(,)?) => {{
         let (l, r) = (&$left, &$right);
         if l != r {
-            anyhow::bail!("{} != {}: {:?} vs {:?}", stringify!($left), stringify!($right), l, r);
+            anyhow::bail!(
+                "{} != {}: {:?} vs {:?}",
+                stringify!($left),
+                stringify!($right),
+                l,
+                r
+            );
         }
     }};
 }

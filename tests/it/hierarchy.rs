@@ -31,11 +31,17 @@ pub async fn unit_counts() -> Result<()> {
         ("PROVINCE", "2025-06-30", 63),
         ("PROVINCE", "2025-07-01", 34),
     ] {
-        ensure_eq!((level, on, count(&app, level, on).await?), (level, on, expected));
+        ensure_eq!(
+            (level, on, count(&app, level, on).await?),
+            (level, on, expected)
+        );
     }
     // Without activeOn the list is as of today: the current structure.
     let d = app
-        .data("{ committees(filter: {level: PROVINCE}) { totalCount } }", json!({}))
+        .data(
+            "{ committees(filter: {level: PROVINCE}) { totalCount } }",
+            json!({}),
+        )
         .await?;
     ensure_eq!(d["committees"]["totalCount"], json!(34));
     Ok(())
@@ -48,7 +54,9 @@ pub async fn reform_as_of_queries() -> Result<()> {
         name unitName validFrom validTo
         successors { partial effectiveOn committee { name code validFrom } }
         predecessors { committee { name code } } } }";
-    let d = app.data(q, json!({"code": "02", "on": "2024-06-01"})).await?;
+    let d = app
+        .data(q, json!({"code": "02", "on": "2024-06-01"}))
+        .await?;
     let ha_giang = &d["committeeByCode"];
     ensure_eq!(ha_giang["name"], json!("Ban Chỉ đạo 138 tỉnh Hà Giang"));
     ensure_eq!(ha_giang["unitName"], json!("Tỉnh Hà Giang"));
@@ -58,11 +66,15 @@ pub async fn reform_as_of_queries() -> Result<()> {
         json!([{"partial": false, "effectiveOn": "2025-07-01",
                 "committee": {"name": "Ban Chỉ đạo 138 tỉnh Tuyên Quang", "code": "08", "validFrom": "2025-07-01"}}])
     );
-    let d = app.data(q, json!({"code": "02", "on": "2025-12-31"})).await?;
+    let d = app
+        .data(q, json!({"code": "02", "on": "2025-12-31"}))
+        .await?;
     ensure_eq!(d["committeeByCode"], json!(null));
 
     // Today's Tuyên Quang took in Hà Giang and the old Tuyên Quang.
-    let d = app.data(q, json!({"code": "08", "on": "2025-12-31"})).await?;
+    let d = app
+        .data(q, json!({"code": "08", "on": "2025-12-31"}))
+        .await?;
     let preds: Vec<_> = d["committeeByCode"]["predecessors"]
         .as_array()
         .map(|a| a.iter().map(|p| p["committee"]["code"].clone()).collect())
@@ -121,7 +133,10 @@ pub async fn names_and_search() -> Result<()> {
     let d = app
         .data(q, json!({"s": "phong, chong toi pham chinh phu"}))
         .await?;
-    ensure_eq!(d["committees"]["edges"][0]["node"]["name"], json!("Ban Chỉ đạo 138/CP"));
+    ensure_eq!(
+        d["committees"]["edges"][0]["node"]["name"],
+        json!("Ban Chỉ đạo 138/CP")
+    );
     Ok(())
 }
 

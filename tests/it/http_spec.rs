@@ -31,7 +31,11 @@ async fn post_raw(
         .unwrap_or_default()
         .to_owned();
     let text = resp.text().await?;
-    Ok((status, ct, serde_json::from_str(&text).unwrap_or(Value::Null)))
+    Ok((
+        status,
+        ct,
+        serde_json::from_str(&text).unwrap_or(Value::Null),
+    ))
 }
 
 pub async fn status_codes_and_media_types() -> Result<()> {
@@ -44,7 +48,13 @@ pub async fn status_codes_and_media_types() -> Result<()> {
     ensure_eq!(body["data"]["committees"]["totalCount"].is_i64(), true);
 
     // A charset parameter is fine; so is a legacy client accepting application/json.
-    let (s, ct, _) = post_raw(&app, "application/json", "application/json; charset=utf-8", ok).await?;
+    let (s, ct, _) = post_raw(
+        &app,
+        "application/json",
+        "application/json; charset=utf-8",
+        ok,
+    )
+    .await?;
     ensure_eq!(s, StatusCode::OK);
     ensure_eq!(ct.starts_with("application/json"), true);
 
@@ -91,7 +101,10 @@ pub async fn status_codes_and_media_types() -> Result<()> {
     )
     .await?;
     ensure_eq!(s, StatusCode::OK);
-    ensure_eq!(resp["errors"][0]["extensions"]["code"], json!("BAD_USER_INPUT"));
+    ensure_eq!(
+        resp["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
     ensure_eq!(resp["errors"][0]["path"], json!(["committees"]));
 
     // Wrong media types.
@@ -101,7 +114,10 @@ pub async fn status_codes_and_media_types() -> Result<()> {
     ensure_eq!(s, StatusCode::NOT_ACCEPTABLE);
 
     // An oversized body.
-    let huge = format!(r#"{{"query":"{{ __typename }}","extensions":{{"pad":"{}"}}}}"#, "x".repeat(300 * 1024));
+    let huge = format!(
+        r#"{{"query":"{{ __typename }}","extensions":{{"pad":"{}"}}}}"#,
+        "x".repeat(300 * 1024)
+    );
     let (s, _, _) = post_raw(&app, GQL, "application/json", &huge).await?;
     ensure_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
     Ok(())
@@ -118,7 +134,11 @@ pub async fn get_requests() -> Result<()> {
     };
     let resp = get(
         vec![
-            ("query", "query($l: CommitteeLevel) { committees(filter: {level: $l}) { totalCount } }".into()),
+            (
+                "query",
+                "query($l: CommitteeLevel) { committees(filter: {level: $l}) { totalCount } }"
+                    .into(),
+            ),
             ("variables", r#"{"l":"PROVINCE"}"#.into()),
         ],
         GQL,
@@ -145,7 +165,10 @@ pub async fn get_requests() -> Result<()> {
 
     // Variables that are not a JSON object.
     let resp = get(
-        vec![("query", "{ __typename }".into()), ("variables", "[1]".into())],
+        vec![
+            ("query", "{ __typename }".into()),
+            ("variables", "[1]".into()),
+        ],
         GQL,
     )
     .await?;

@@ -15,10 +15,16 @@ pub async fn depth_complexity_and_page_size() -> Result<()> {
         deep = format!("parent {{ {deep} }}");
     }
     let body = app
-        .post(&format!("{{ committees(first: 1) {{ edges {{ node {{ {deep} }} }} }} }}"), json!({}))
+        .post(
+            &format!("{{ committees(first: 1) {{ edges {{ node {{ {deep} }} }} }} }}"),
+            json!({}),
+        )
         .await?;
     ensure_eq!(body["data"], json!(null));
-    let message = body["errors"][0]["message"].as_str().unwrap_or_default().to_owned();
+    let message = body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     ensure_eq!(message.to_lowercase().contains("nested too deep"), true);
 
     // Too complex: 100 x 100 x 100 nested rows.
@@ -30,7 +36,10 @@ pub async fn depth_complexity_and_page_size() -> Result<()> {
         )
         .await?;
     ensure_eq!(body["data"], json!(null));
-    let message = body["errors"][0]["message"].as_str().unwrap_or_default().to_owned();
+    let message = body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     ensure_eq!(message.to_lowercase().contains("complex"), true);
 
     // A realistic portal query stays well inside the limits.
@@ -47,9 +56,13 @@ pub async fn depth_complexity_and_page_size() -> Result<()> {
         ..Limits::default()
     })
     .await?;
-    let body = closed.post("{ __schema { types { name } } }", json!({})).await?;
+    let body = closed
+        .post("{ __schema { types { name } } }", json!({}))
+        .await?;
     ensure_eq!(body["data"]["__schema"], json!(null));
-    let d = closed.data("{ committees(first: 1) { totalCount } }", json!({})).await?;
+    let d = closed
+        .data("{ committees(first: 1) { totalCount } }", json!({}))
+        .await?;
     ensure_eq!(d["committees"]["totalCount"].is_i64(), true);
     Ok(())
 }

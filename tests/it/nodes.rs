@@ -47,10 +47,16 @@ pub async fn round_trip_every_type() -> Result<()> {
         ensure_eq!(back["node"], expected);
         types.push(object["__typename"].clone());
     }
-    ensure_eq!(types, vec![json!("Committee"), json!("Agency"), json!("Membership")]);
+    ensure_eq!(
+        types,
+        vec![json!("Committee"), json!("Agency"), json!("Membership")]
+    );
     // Every type that implements Node is covered above.
     let intro = app
-        .data("{ __type(name: \"Node\") { possibleTypes { name } } }", json!({}))
+        .data(
+            "{ __type(name: \"Node\") { possibleTypes { name } } }",
+            json!({}),
+        )
         .await?;
     let mut possible: Vec<Value> = intro["__type"]["possibleTypes"]
         .as_array()
@@ -66,9 +72,16 @@ pub async fn round_trip_every_type() -> Result<()> {
 
     // `nodes` keeps the order and answers null for unknown ids.
     let unknown = URL_SAFE_NO_PAD.encode("Agency:999999999");
-    let ids = vec![objects[1]["id"].clone(), json!(unknown), objects[0]["id"].clone()];
+    let ids = vec![
+        objects[1]["id"].clone(),
+        json!(unknown),
+        objects[0]["id"].clone(),
+    ];
     let d = app
-        .data("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", json!({"ids": ids}))
+        .data(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({"ids": ids}),
+        )
         .await?;
     ensure_eq!(
         d["nodes"],
@@ -98,13 +111,19 @@ pub async fn unknown_and_garbage_ids() -> Result<()> {
         URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x00]),
     ] {
         ensure_eq!(
-            (garbage.clone(), app.error_code(q, json!({"id": garbage})).await?),
+            (
+                garbage.clone(),
+                app.error_code(q, json!({"id": garbage})).await?
+            ),
             (garbage.clone(), "BAD_USER_INPUT".to_owned())
         );
     }
     // A garbage parentId in a filter is refused too; an id of another type is an empty list.
     let q = "query($p: ID) { committees(filter: {parentId: $p}) { totalCount } }";
-    ensure_eq!(app.error_code(q, json!({"p": "nope"})).await?, "BAD_USER_INPUT");
+    ensure_eq!(
+        app.error_code(q, json!({"p": "nope"})).await?,
+        "BAD_USER_INPUT"
+    );
     let agency = URL_SAFE_NO_PAD.encode("Agency:1");
     let d = app.data(q, json!({"p": agency})).await?;
     ensure_eq!(d["committees"]["totalCount"], json!(0));

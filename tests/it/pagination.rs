@@ -45,20 +45,37 @@ pub async fn edges_of_pages() -> Result<()> {
     ensure_eq!(d["committees"]["pageInfo"]["hasPreviousPage"], json!(false));
     // first: 101 is refused, naming the limit.
     let body = app.post(PAGE, with(json!({"first": 101}))).await?;
-    ensure_eq!(body["errors"][0]["extensions"]["code"], json!("BAD_USER_INPUT"));
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
     let message = body["errors"][0]["message"].as_str().unwrap_or_default();
     if !message.contains("100") {
         bail!("the error does not name the limit: {message}");
     }
     ensure_eq!(body["data"], json!(null));
     let body = app.post(PAGE, with(json!({"last": 101}))).await?;
-    ensure_eq!(body["errors"][0]["extensions"]["code"], json!("BAD_USER_INPUT"));
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
     let body = app.post(PAGE, with(json!({"first": -1}))).await?;
-    ensure_eq!(body["errors"][0]["extensions"]["code"], json!("BAD_USER_INPUT"));
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
     let body = app.post(PAGE, with(json!({"first": 5, "last": 5}))).await?;
-    ensure_eq!(body["errors"][0]["extensions"]["code"], json!("BAD_USER_INPUT"));
-    let body = app.post(PAGE, with(json!({"first": 5, "after": "not-a-cursor"}))).await?;
-    ensure_eq!(body["errors"][0]["extensions"]["code"], json!("BAD_USER_INPUT"));
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
+    let body = app
+        .post(PAGE, with(json!({"first": 5, "after": "not-a-cursor"})))
+        .await?;
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
     // After the last cursor: an empty page with nothing next.
     let d = app.data(PAGE, with(json!({"last": 1}))).await?;
     let last_cursor = d["committees"]["pageInfo"]["endCursor"].clone();
@@ -124,7 +141,8 @@ pub async fn walk_forward_and_backward() -> Result<()> {
     ensure_eq!(flat, all);
 
     // Ordered by name, descending, with a cursor in the middle.
-    let q = "query($after: String) { committees(filter: {level: PROVINCE, activeOn: \"2026-01-01\"},
+    let q =
+        "query($after: String) { committees(filter: {level: PROVINCE, activeOn: \"2026-01-01\"},
         orderBy: {field: NAME, direction: DESC}, first: 20, after: $after) {
         pageInfo { endCursor } edges { node { unitShortName } } } }";
     let names = |d: &Value| -> Vec<String> {
@@ -139,7 +157,10 @@ pub async fn walk_forward_and_backward() -> Result<()> {
     };
     let d1 = app.data(q, json!({})).await?;
     let d2 = app
-        .data(q, json!({"after": d1["committees"]["pageInfo"]["endCursor"]}))
+        .data(
+            q,
+            json!({"after": d1["committees"]["pageInfo"]["endCursor"]}),
+        )
         .await?;
     let mut both = names(&d1);
     both.extend(names(&d2));

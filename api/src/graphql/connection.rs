@@ -13,9 +13,11 @@ pub type Conn<N> = async_graphql::connection::Connection<OpaqueCursor<Cursor>, N
 
 /// The complexity of a connection field: its page size times its children.
 pub fn cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
-    let n = first.or(last).map_or(crate::service::page::DEFAULT_PAGE as usize, |n| {
-        usize::try_from(n).unwrap_or(0)
-    });
+    let n = first
+        .or(last)
+        .map_or(crate::service::page::DEFAULT_PAGE as usize, |n| {
+            usize::try_from(n).unwrap_or(0)
+        });
     n.max(1).saturating_mul(child).saturating_add(1)
 }
 
@@ -65,7 +67,11 @@ pub fn page_args(
 }
 
 /// Builds a connection from a page, mapping each row to its API type.
-pub fn connection<T, N: OutputType>(page: Page<T>, count: CountKey, map: impl Fn(T) -> N) -> Conn<N> {
+pub fn connection<T, N: OutputType>(
+    page: Page<T>,
+    count: CountKey,
+    map: impl Fn(T) -> N,
+) -> Conn<N> {
     let mut conn = Conn::with_additional_fields(page.has_previous, page.has_next, Counted(count));
     conn.edges.extend(
         page.items

@@ -62,7 +62,12 @@ impl Batched for TreePageKey {
     fn split(&self) -> (i64, Self::Spec) {
         (
             self.parent,
-            (self.relation, self.filter.clone(), self.order, self.args.clone()),
+            (
+                self.relation,
+                self.filter.clone(),
+                self.order,
+                self.args.clone(),
+            ),
         )
     }
 }
@@ -243,7 +248,8 @@ by_id_loader!(SuccessionKey, Vec<Succession>, |db, keys| {
 by_id_loader!(TreePageKey, Page<committee::Model>, |db, keys| {
     let mut out = HashMap::new();
     for ((relation, filter, order, args), parents) in groups(keys) {
-        let mut pages = hierarchy::tree_pages(db, relation, &parents, &filter, order, &args).await?;
+        let mut pages =
+            hierarchy::tree_pages(db, relation, &parents, &filter, order, &args).await?;
         for parent in parents {
             let page = pages.remove(&parent).unwrap_or_else(|| Page::empty(&args));
             let key = TreePageKey {
@@ -264,7 +270,9 @@ by_id_loader!(AgencyPageKey, Page<agency::Model>, |db, keys| {
     for ((filter, args), committees) in groups(keys) {
         let mut pages = agencies::pages_by_committee(db, &committees, &filter, &args).await?;
         for committee in committees {
-            let page = pages.remove(&committee).unwrap_or_else(|| Page::empty(&args));
+            let page = pages
+                .remove(&committee)
+                .unwrap_or_else(|| Page::empty(&args));
             let key = AgencyPageKey {
                 committee,
                 filter: filter.clone(),
@@ -281,7 +289,9 @@ by_id_loader!(MembershipPageKey, Page<membership::Model>, |db, keys| {
     for (args, committees) in groups(keys) {
         let mut pages = agencies::membership_pages(db, &committees, &args).await?;
         for committee in committees {
-            let page = pages.remove(&committee).unwrap_or_else(|| Page::empty(&args));
+            let page = pages
+                .remove(&committee)
+                .unwrap_or_else(|| Page::empty(&args));
             out.insert(
                 MembershipPageKey {
                     committee,
@@ -306,7 +316,9 @@ by_id_loader!(CountKey, i64, |db, keys| {
             CountSpec::Tree(relation, filter) => {
                 hierarchy::tree_counts(db, *relation, &parents, filter).await?
             }
-            CountSpec::Agencies(filter) => agencies::counts_by_committee(db, &parents, filter).await?,
+            CountSpec::Agencies(filter) => {
+                agencies::counts_by_committee(db, &parents, filter).await?
+            }
             CountSpec::Memberships => agencies::membership_counts(db, &parents).await?,
         };
         for parent in parents {
@@ -343,7 +355,10 @@ impl Queue {
     }
 
     fn take(&self) -> Vec<BoxFuture<'static, ()>> {
-        self.0.lock().map(|mut q| std::mem::take(&mut *q)).unwrap_or_default()
+        self.0
+            .lock()
+            .map(|mut q| std::mem::take(&mut *q))
+            .unwrap_or_default()
     }
 }
 
@@ -418,7 +433,8 @@ impl Loaders {
     pub fn per_request(db: DatabaseConnection) -> (Self, Queue) {
         let queue = Queue::default();
         let q = queue.clone();
-        let loader = DataLoader::new(Db(db.clone()), move |task| q.push(task)).delay(Duration::ZERO);
+        let loader =
+            DataLoader::new(Db(db.clone()), move |task| q.push(task)).delay(Duration::ZERO);
         (Self { db, loader }, queue)
     }
 

@@ -35,7 +35,11 @@ impl AgencyFilter {
         if !self.include_inactive {
             select = select.filter(agency::Column::Active.eq(true));
         }
-        if let Some(needle) = self.name_contains.as_deref().filter(|s| !s.trim().is_empty()) {
+        if let Some(needle) = self
+            .name_contains
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
             select = select.filter(
                 Expr::col((agency::Entity, agency::Column::SearchKey))
                     .like(LikeExpr::new(text::like_pattern(needle)).escape('\\')),
@@ -47,8 +51,8 @@ impl AgencyFilter {
 
 fn ordering() -> Ordering {
     Ordering {
-        key: Expr::col((agency::Entity, agency::Column::SearchKey)).into(),
-        id: Expr::col((agency::Entity, agency::Column::Id)).into(),
+        key: Expr::col((agency::Entity, agency::Column::SearchKey)),
+        id: Expr::col((agency::Entity, agency::Column::Id)),
         desc: false,
     }
 }
@@ -75,9 +79,10 @@ pub async fn pages_by_committee(
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<agency::Model>>> {
     let select = filter.apply(
-        agency::Entity::find().filter(agency::Column::CommitteeId.is_in(committees.iter().copied())),
+        agency::Entity::find()
+            .filter(agency::Column::CommitteeId.is_in(committees.iter().copied())),
     );
-    let partition = Expr::col((agency::Entity, agency::Column::CommitteeId)).into();
+    let partition = Expr::col((agency::Entity, agency::Column::CommitteeId));
     page::fetch_partitioned(db, select, partition, &ordering(), args, cursor).await
 }
 
@@ -87,9 +92,10 @@ pub async fn counts_by_committee(
     filter: &AgencyFilter,
 ) -> Result<HashMap<i64, i64>> {
     let select = filter.apply(
-        agency::Entity::find().filter(agency::Column::CommitteeId.is_in(committees.iter().copied())),
+        agency::Entity::find()
+            .filter(agency::Column::CommitteeId.is_in(committees.iter().copied())),
     );
-    let partition = Expr::col((agency::Entity, agency::Column::CommitteeId)).into();
+    let partition = Expr::col((agency::Entity, agency::Column::CommitteeId));
     page::count_partitioned(db, select, partition).await
 }
 
@@ -135,7 +141,11 @@ pub async fn standing_by_committee(
         .collect();
     Ok(standing
         .into_iter()
-        .filter_map(|m| agencies.get(&m.agency_id).map(|a| (m.committee_id, a.clone())))
+        .filter_map(|m| {
+            agencies
+                .get(&m.agency_id)
+                .map(|a| (m.committee_id, a.clone()))
+        })
         .collect())
 }
 
@@ -145,14 +155,14 @@ pub async fn membership_pages(
     committees: &[i64],
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<membership::Model>>> {
-    let select =
-        membership::Entity::find().filter(membership::Column::CommitteeId.is_in(committees.iter().copied()));
+    let select = membership::Entity::find()
+        .filter(membership::Column::CommitteeId.is_in(committees.iter().copied()));
     let ordering = Ordering {
-        key: Expr::col((membership::Entity, membership::Column::Id)).into(),
-        id: Expr::col((membership::Entity, membership::Column::Id)).into(),
+        key: Expr::col((membership::Entity, membership::Column::Id)),
+        id: Expr::col((membership::Entity, membership::Column::Id)),
         desc: false,
     };
-    let partition = Expr::col((membership::Entity, membership::Column::CommitteeId)).into();
+    let partition = Expr::col((membership::Entity, membership::Column::CommitteeId));
     page::fetch_partitioned(db, select, partition, &ordering, args, |m| Cursor {
         key: Key::Int(m.id),
         id: m.id,
@@ -164,9 +174,9 @@ pub async fn membership_counts(
     db: &impl ConnectionTrait,
     committees: &[i64],
 ) -> Result<HashMap<i64, i64>> {
-    let select =
-        membership::Entity::find().filter(membership::Column::CommitteeId.is_in(committees.iter().copied()));
-    let partition = Expr::col((membership::Entity, membership::Column::CommitteeId)).into();
+    let select = membership::Entity::find()
+        .filter(membership::Column::CommitteeId.is_in(committees.iter().copied()));
+    let partition = Expr::col((membership::Entity, membership::Column::CommitteeId));
     page::count_partitioned(db, select, partition).await
 }
 
@@ -184,7 +194,11 @@ fn check_names(
     let name = name.map(text::clean);
     if let Some(n) = &name {
         if n.is_empty() {
-            errors.push(UserError::new(&["input", "name"], "REQUIRED", "name must not be empty"));
+            errors.push(UserError::new(
+                &["input", "name"],
+                "REQUIRED",
+                "name must not be empty",
+            ));
         } else if n.chars().count() > MAX_NAME {
             errors.push(UserError::new(
                 &["input", "name"],
@@ -194,15 +208,14 @@ fn check_names(
         }
     }
     let short_name = short_name.map(|s| s.map(text::clean).filter(|s| !s.is_empty()));
-    if let Some(Some(s)) = &short_name {
-        if s.chars().count() > MAX_SHORT_NAME {
+    if let Some(Some(s)) = &short_name
+        && s.chars().count() > MAX_SHORT_NAME {
             errors.push(UserError::new(
                 &["input", "shortName"],
                 "TOO_LONG",
                 format!("shortName must be at most {MAX_SHORT_NAME} characters"),
             ));
         }
-    }
     (name, short_name)
 }
 
@@ -256,28 +269,32 @@ pub async fn create(db: &DatabaseConnection, input: NewAgency<'_>) -> Result<age
     let kind = input.kind;
     let tx = db.begin().await?;
     let result: Result<agency::Model> = async {
-            if committee::Entity::find_by_id(committee_id).one(&tx).await?.is_none() {
-                return Err(Error::invalid(
-                    &["input", "committeeId"],
-                    "NOT_FOUND",
-                    "no committee with this id",
-                ));
-            }
-            let search_key = text::fold(&names.name);
-            ensure_unique_name(&tx, committee_id, &search_key, None).await?;
-            let now = Utc::now();
-            let model = agency::ActiveModel {
-                committee_id: Set(committee_id),
-                name: Set(names.name),
-                short_name: Set(names.short_name),
-                kind: Set(kind.as_str().to_owned()),
-                active: Set(true),
-                search_key: Set(search_key),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            };
-            Ok(model.insert(&tx).await?)
+        if committee::Entity::find_by_id(committee_id)
+            .one(&tx)
+            .await?
+            .is_none()
+        {
+            return Err(Error::invalid(
+                &["input", "committeeId"],
+                "NOT_FOUND",
+                "no committee with this id",
+            ));
+        }
+        let search_key = text::fold(&names.name);
+        ensure_unique_name(&tx, committee_id, &search_key, None).await?;
+        let now = Utc::now();
+        let model = agency::ActiveModel {
+            committee_id: Set(committee_id),
+            name: Set(names.name),
+            short_name: Set(names.short_name),
+            kind: Set(kind.as_str().to_owned()),
+            active: Set(true),
+            search_key: Set(search_key),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        Ok(model.insert(&tx).await?)
     }
     .await;
     commit_if_ok(tx, result).await
@@ -291,9 +308,10 @@ pub struct AgencyChanges<'a> {
 }
 
 async fn find(db: &impl ConnectionTrait, id: i64) -> Result<agency::Model> {
-    agency::Entity::find_by_id(id).one(db).await?.ok_or_else(|| {
-        Error::invalid(&["input", "id"], "NOT_FOUND", "no agency with this id")
-    })
+    agency::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::invalid(&["input", "id"], "NOT_FOUND", "no agency with this id"))
 }
 
 pub async fn update(
@@ -309,23 +327,23 @@ pub async fn update(
     let kind = changes.kind;
     let tx = db.begin().await?;
     let result: Result<agency::Model> = async {
-            let current = find(&tx, id).await?;
-            let committee_id = current.committee_id;
-            let mut model: agency::ActiveModel = current.into();
-            if let Some(name) = name {
-                let key = text::fold(&name);
-                ensure_unique_name(&tx, committee_id, &key, Some(id)).await?;
-                model.search_key = Set(key);
-                model.name = Set(name);
-            }
-            if let Some(short_name) = short_name {
-                model.short_name = Set(short_name);
-            }
-            if let Some(kind) = kind {
-                model.kind = Set(kind.as_str().to_owned());
-            }
-            model.updated_at = Set(Utc::now());
-            Ok(model.update(&tx).await?)
+        let current = find(&tx, id).await?;
+        let committee_id = current.committee_id;
+        let mut model: agency::ActiveModel = current.into();
+        if let Some(name) = name {
+            let key = text::fold(&name);
+            ensure_unique_name(&tx, committee_id, &key, Some(id)).await?;
+            model.search_key = Set(key);
+            model.name = Set(name);
+        }
+        if let Some(short_name) = short_name {
+            model.short_name = Set(short_name);
+        }
+        if let Some(kind) = kind {
+            model.kind = Set(kind.as_str().to_owned());
+        }
+        model.updated_at = Set(Utc::now());
+        Ok(model.update(&tx).await?)
     }
     .await;
     commit_if_ok(tx, result).await
@@ -336,15 +354,15 @@ pub async fn update(
 pub async fn deactivate(db: &DatabaseConnection, id: i64) -> Result<agency::Model> {
     let tx = db.begin().await?;
     let result: Result<agency::Model> = async {
-            let current = find(&tx, id).await?;
-            membership::Entity::delete_many()
-                .filter(membership::Column::AgencyId.eq(id))
-                .exec(&tx)
-                .await?;
-            let mut model: agency::ActiveModel = current.into();
-            model.active = Set(false);
-            model.updated_at = Set(Utc::now());
-            Ok(model.update(&tx).await?)
+        let current = find(&tx, id).await?;
+        membership::Entity::delete_many()
+            .filter(membership::Column::AgencyId.eq(id))
+            .exec(&tx)
+            .await?;
+        let mut model: agency::ActiveModel = current.into();
+        model.active = Set(false);
+        model.updated_at = Set(Utc::now());
+        Ok(model.update(&tx).await?)
     }
     .await;
     commit_if_ok(tx, result).await
@@ -360,58 +378,65 @@ pub async fn set_membership(
 ) -> Result<(agency::Model, Option<membership::Model>)> {
     let tx = db.begin().await?;
     let result: Result<_> = async {
-            let agency = find(&tx, agency_id)
-                .await
-                .map_err(|_| Error::invalid(&["input", "agencyId"], "NOT_FOUND", "no agency with this id"))?;
-            if !agency.active && role.is_some() {
-                return Err(Error::invalid(
-                    &["input", "agencyId"],
-                    "INACTIVE",
-                    "an inactive agency cannot be a member",
-                ));
+        let agency = find(&tx, agency_id).await.map_err(|_| {
+            Error::invalid(
+                &["input", "agencyId"],
+                "NOT_FOUND",
+                "no agency with this id",
+            )
+        })?;
+        if !agency.active && role.is_some() {
+            return Err(Error::invalid(
+                &["input", "agencyId"],
+                "INACTIVE",
+                "an inactive agency cannot be a member",
+            ));
+        }
+        let existing = membership::Entity::find()
+            .filter(membership::Column::AgencyId.eq(agency_id))
+            .one(&tx)
+            .await?;
+        let Some(role) = role else {
+            if let Some(m) = existing {
+                membership::Entity::delete_by_id(m.id).exec(&tx).await?;
             }
-            let existing = membership::Entity::find()
-                .filter(membership::Column::AgencyId.eq(agency_id))
-                .one(&tx)
+            return Ok((agency, None));
+        };
+        let now = Utc::now();
+        if role == MembershipRole::Standing {
+            membership::Entity::update_many()
+                .col_expr(
+                    membership::Column::Role,
+                    Expr::value(MembershipRole::Member.as_str()),
+                )
+                .col_expr(membership::Column::UpdatedAt, Expr::value(now))
+                .filter(membership::Column::CommitteeId.eq(agency.committee_id))
+                .filter(membership::Column::Role.eq(MembershipRole::Standing.as_str()))
+                .filter(membership::Column::AgencyId.ne(agency_id))
+                .exec(&tx)
                 .await?;
-            let Some(role) = role else {
-                if let Some(m) = existing {
-                    membership::Entity::delete_by_id(m.id).exec(&tx).await?;
-                }
-                return Ok((agency, None));
-            };
-            let now = Utc::now();
-            if role == MembershipRole::Standing {
-                membership::Entity::update_many()
-                    .col_expr(membership::Column::Role, Expr::value(MembershipRole::Member.as_str()))
-                    .col_expr(membership::Column::UpdatedAt, Expr::value(now))
-                    .filter(membership::Column::CommitteeId.eq(agency.committee_id))
-                    .filter(membership::Column::Role.eq(MembershipRole::Standing.as_str()))
-                    .filter(membership::Column::AgencyId.ne(agency_id))
-                    .exec(&tx)
-                    .await?;
+        }
+        let saved = match existing {
+            Some(m) => {
+                let mut m: membership::ActiveModel = m.into();
+                m.role = Set(role.as_str().to_owned());
+                m.updated_at = Set(now);
+                m.update(&tx).await?
             }
-            let saved = match existing {
-                Some(m) => {
-                    let mut m: membership::ActiveModel = m.into();
-                    m.role = Set(role.as_str().to_owned());
-                    m.updated_at = Set(now);
-                    m.update(&tx).await?
+            None => {
+                membership::ActiveModel {
+                    committee_id: Set(agency.committee_id),
+                    agency_id: Set(agency_id),
+                    role: Set(role.as_str().to_owned()),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
                 }
-                None => {
-                    membership::ActiveModel {
-                        committee_id: Set(agency.committee_id),
-                        agency_id: Set(agency_id),
-                        role: Set(role.as_str().to_owned()),
-                        created_at: Set(now),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    }
-                    .insert(&tx)
-                    .await?
-                }
-            };
-            Ok((agency, Some(saved)))
+                .insert(&tx)
+                .await?
+            }
+        };
+        Ok((agency, Some(saved)))
     }
     .await;
     commit_if_ok(tx, result).await

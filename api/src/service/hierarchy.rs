@@ -59,8 +59,8 @@ impl CommitteeOrder {
             CommitteeOrderField::Name => committee::Column::SearchKey,
         };
         Ordering {
-            key: Expr::col((committee::Entity, key)).into(),
-            id: Expr::col((committee::Entity, committee::Column::Id)).into(),
+            key: Expr::col((committee::Entity, key)),
+            id: Expr::col((committee::Entity, committee::Column::Id)),
             desc: self.desc,
         }
     }
@@ -104,10 +104,15 @@ impl CommitteeFilter {
         if let Some(parent) = self.parent_id {
             select = select.filter(committee::Column::ParentId.eq(parent));
         }
-        if let Some(needle) = self.name_contains.as_deref().filter(|s| !s.trim().is_empty()) {
+        if let Some(needle) = self
+            .name_contains
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
             select = select.filter(
-                Expr::col((committee::Entity, committee::Column::SearchKey))
-                    .like(sea_orm::sea_query::LikeExpr::new(text::like_pattern(needle)).escape('\\')),
+                Expr::col((committee::Entity, committee::Column::SearchKey)).like(
+                    sea_orm::sea_query::LikeExpr::new(text::like_pattern(needle)).escape('\\'),
+                ),
             );
         }
         select
@@ -161,7 +166,7 @@ pub enum TreeRelation {
 }
 
 fn closure(col: committee_closure::Column) -> SimpleExpr {
-    Expr::col((committee_closure::Entity, col)).into()
+    Expr::col((committee_closure::Entity, col))
 }
 
 /// The select, partition expression and ordering of a nested tree list.
@@ -175,13 +180,16 @@ fn tree_select(
     match relation {
         TreeRelation::Children => (
             filter.apply(committee::Entity::find().filter(committee::Column::ParentId.is_in(ids))),
-            Expr::col((committee::Entity, committee::Column::ParentId)).into(),
+            Expr::col((committee::Entity, committee::Column::ParentId)),
             order.ordering(),
         ),
         TreeRelation::Descendants => (
             filter.apply(
                 committee::Entity::find()
-                    .join_rev(JoinType::InnerJoin, committee_closure::Relation::Descendant.def())
+                    .join_rev(
+                        JoinType::InnerJoin,
+                        committee_closure::Relation::Descendant.def(),
+                    )
                     .filter(committee_closure::Column::AncestorId.is_in(ids))
                     .filter(committee_closure::Column::Distance.gt(0)),
             ),
@@ -190,13 +198,16 @@ fn tree_select(
         ),
         TreeRelation::Ancestors => (
             committee::Entity::find()
-                .join_rev(JoinType::InnerJoin, committee_closure::Relation::Ancestor.def())
+                .join_rev(
+                    JoinType::InnerJoin,
+                    committee_closure::Relation::Ancestor.def(),
+                )
                 .filter(committee_closure::Column::DescendantId.is_in(ids))
                 .filter(committee_closure::Column::Distance.gt(0)),
             closure(committee_closure::Column::DescendantId),
             Ordering {
-                key: Expr::col((committee::Entity, committee::Column::Depth)).into(),
-                id: Expr::col((committee::Entity, committee::Column::Id)).into(),
+                key: Expr::col((committee::Entity, committee::Column::Depth)),
+                id: Expr::col((committee::Entity, committee::Column::Id)),
                 desc: false,
             },
         ),
@@ -266,18 +277,19 @@ pub async fn successions(
             committee_succession::Column::PredecessorId,
         )
     };
-    let rows: Vec<(committee::Model, Option<committee_succession::Model>)> = committee::Entity::find()
-        .join_rev(
-            JoinType::InnerJoin,
-            committee_succession::Entity::belongs_to(committee::Entity)
-                .from(other_col)
-                .to(committee::Column::Id)
-                .into(),
-        )
-        .select_also(committee_succession::Entity)
-        .filter(this_col.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
+    let rows: Vec<(committee::Model, Option<committee_succession::Model>)> =
+        committee::Entity::find()
+            .join_rev(
+                JoinType::InnerJoin,
+                committee_succession::Entity::belongs_to(committee::Entity)
+                    .from(other_col)
+                    .to(committee::Column::Id)
+                    .into(),
+            )
+            .select_also(committee_succession::Entity)
+            .filter(this_col.is_in(ids.iter().copied()))
+            .all(db)
+            .await?;
     let mut out: HashMap<i64, Vec<Succession>> = HashMap::new();
     for (other, link) in rows {
         let Some(link) = link else { continue };

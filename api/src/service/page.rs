@@ -10,12 +10,11 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{
-    Alias, Asterisk, Expr, ExprTrait, Order, OverStatement, Query, SimpleExpr,
-    WindowStatement,
+    Alias, Asterisk, Expr, ExprTrait, Order, OverStatement, Query, SimpleExpr, WindowStatement,
 };
 use sea_orm::{
-    Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select,
 };
 use serde::{Deserialize, Serialize};
 
@@ -123,10 +122,7 @@ impl Ordering {
     }
 }
 
-fn finish<T>(
-    mut rows: Vec<(Cursor, T)>,
-    args: &PageArgs,
-) -> Page<T> {
+fn finish<T>(mut rows: Vec<(Cursor, T)>, args: &PageArgs) -> Page<T> {
     let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
     let more = rows.len() > limit;
     rows.truncate(limit);

@@ -224,23 +224,24 @@ fn successions(tree: &Tree) -> anyhow::Result<Vec<committee_succession::Model>> 
         for new_code in &m.new_codes {
             let new = lookup(&tree.current, level, new_code)?;
             links.insert((old, new), m.partial);
-            if let Some(district) = &m.old_district_code {
-                if let Some(&d) = tree.legacy.get(&(Level::District, district.clone())) {
+            if let Some(district) = &m.old_district_code
+                && let Some(&d) = tree.legacy.get(&(Level::District, district.clone())) {
                     let partial = links.get(&(d, new)).copied().unwrap_or(false) || m.partial;
                     links.insert((d, new), partial);
                 }
-            }
         }
     }
     let effective_on = reform_day();
     let mut rows: Vec<_> = links
         .into_iter()
-        .map(|((predecessor_id, successor_id), partial)| committee_succession::Model {
-            predecessor_id,
-            successor_id,
-            partial,
-            effective_on,
-        })
+        .map(
+            |((predecessor_id, successor_id), partial)| committee_succession::Model {
+                predecessor_id,
+                successor_id,
+                partial,
+                effective_on,
+            },
+        )
         .collect();
     rows.sort_by_key(|r| (r.predecessor_id, r.successor_id));
     Ok(rows)
@@ -259,12 +260,12 @@ fn registry(tree: &Tree) -> anyhow::Result<Registry> {
         memberships: Vec::new(),
     };
     let push = |reg: &mut Registry,
-                    committee_id: i64,
-                    name: &str,
-                    short_name: Option<&str>,
-                    kind: AgencyKind,
-                    role: Option<MembershipRole>,
-                    active: bool| {
+                committee_id: i64,
+                name: &str,
+                short_name: Option<&str>,
+                kind: AgencyKind,
+                role: Option<MembershipRole>,
+                active: bool| {
         let id = i64::try_from(reg.agencies.len()).unwrap_or(i64::MAX) + 1;
         let name = text::clean(name);
         reg.agencies.push(agency::Model {
@@ -312,7 +313,15 @@ fn registry(tree: &Tree) -> anyhow::Result<Registry> {
                 .map(str::parse::<MembershipRole>)
                 .transpose()
                 .map_err(anyhow::Error::msg)?;
-            push(&mut reg, id, &a.name, a.short_name.as_deref(), kind, role, a.active);
+            push(
+                &mut reg,
+                id,
+                &a.name,
+                a.short_name.as_deref(),
+                kind,
+                role,
+                a.active,
+            );
         }
     }
     for row in &tree.rows {

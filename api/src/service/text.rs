@@ -13,7 +13,11 @@ pub fn clean(s: &str) -> String {
 /// The search key of `s`: lower-case ASCII, diacritics removed, whitespace collapsed.
 pub fn fold(s: &str) -> String {
     let ascii = deunicode::deunicode(&clean(s));
-    ascii.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    ascii
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `fold(s)` with the SQL `LIKE` wildcards escaped (escape character `\`).

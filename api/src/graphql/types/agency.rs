@@ -77,7 +77,10 @@ impl Agency {
     /// The agency's membership of its committee, if it is a member.
     async fn membership(&self, ctx: &Context<'_>) -> Result<Option<Membership>> {
         let loaders = ctx.data::<Loaders>()?;
-        Ok(loaders.one(MembershipOfAgency(self.0.id)).await?.map(Membership))
+        Ok(loaders
+            .one(MembershipOfAgency(self.0.id))
+            .await?
+            .map(Membership))
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

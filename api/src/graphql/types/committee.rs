@@ -13,9 +13,9 @@ use crate::graphql::scalars::Date;
 use crate::graphql::types::agency::{Agency, AgencyFilterInput};
 use crate::graphql::types::enums::{CommitteeOrderField, Level, OrderDirection};
 use crate::graphql::types::membership::Membership;
-use crate::service::{self, hierarchy};
 use crate::service::agency::AgencyFilter;
 use crate::service::hierarchy::{CommitteeFilter, CommitteeOrder, TreeRelation};
+use crate::service::{self, hierarchy};
 
 #[derive(Clone, Debug)]
 pub struct Committee(pub committee::Model);
@@ -144,8 +144,14 @@ impl Committee {
         before: Option<String>,
     ) -> Result<Conn<Committee>> {
         let filter = CommitteeFilter::on(service::today());
-        self.tree(ctx, TreeRelation::Ancestors, filter, None, (first, after, last, before))
-            .await
+        self.tree(
+            ctx,
+            TreeRelation::Ancestors,
+            filter,
+            None,
+            (first, after, last, before),
+        )
+        .await
     }
 
     /// The committees directly below, as they stood on `activeOn` (default:
@@ -167,8 +173,14 @@ impl Committee {
             name_contains,
             ..CommitteeFilter::on(self.as_of(active_on))
         };
-        self.tree(ctx, TreeRelation::Children, filter, order_by, (first, after, last, before))
-            .await
+        self.tree(
+            ctx,
+            TreeRelation::Children,
+            filter,
+            order_by,
+            (first, after, last, before),
+        )
+        .await
     }
 
     /// Every committee below, at any depth, as the tree stood on `activeOn`.
@@ -191,8 +203,14 @@ impl Committee {
             name_contains,
             ..CommitteeFilter::on(self.as_of(active_on))
         };
-        self.tree(ctx, TreeRelation::Descendants, filter, order_by, (first, after, last, before))
-            .await
+        self.tree(
+            ctx,
+            TreeRelation::Descendants,
+            filter,
+            order_by,
+            (first, after, last, before),
+        )
+        .await
     }
 
     /// The units that took in this one's area at the 2025 reform.

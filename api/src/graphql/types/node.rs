@@ -1,6 +1,6 @@
 //! The `Node` interface and its lookup by global id.
 
-use async_graphql::{Interface, ID};
+use async_graphql::{ID, Interface};
 
 use crate::error::Error;
 use crate::graphql::ids::{self, NodeKind};
