@@ -227,8 +227,14 @@ async fn execute(state: &AppState, accept: Accept, params: Params) -> Response {
     } else {
         StatusCode::OK
     };
-    // Serialised straight from the response, so fields keep the query's order.
-    match serde_json::to_vec(&response) {
+    // A request error carries no `data` entry at all. Otherwise serialise
+    // straight from the response, so fields keep the query's order.
+    let bytes = if request_error {
+        serde_json::to_vec(&json!({ "errors": response.errors }))
+    } else {
+        serde_json::to_vec(&response)
+    };
+    match bytes {
         Ok(bytes) => reply_bytes(status, accept, bytes),
         Err(err) => {
             tracing::error!(error = %err, "response serialisation failed");
