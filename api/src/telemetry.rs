@@ -17,9 +17,10 @@ pub struct Telemetry(Option<SdkTracerProvider>);
 impl Drop for Telemetry {
     fn drop(&mut self) {
         if let Some(provider) = self.0.take()
-            && let Err(err) = provider.shutdown() {
-                eprintln!("telemetry shutdown: {err}");
-            }
+            && let Err(err) = provider.shutdown()
+        {
+            eprintln!("telemetry shutdown: {err}");
+        }
     }
 }
 

@@ -209,13 +209,14 @@ fn check_names(
     }
     let short_name = short_name.map(|s| s.map(text::clean).filter(|s| !s.is_empty()));
     if let Some(Some(s)) = &short_name
-        && s.chars().count() > MAX_SHORT_NAME {
-            errors.push(UserError::new(
-                &["input", "shortName"],
-                "TOO_LONG",
-                format!("shortName must be at most {MAX_SHORT_NAME} characters"),
-            ));
-        }
+        && s.chars().count() > MAX_SHORT_NAME
+    {
+        errors.push(UserError::new(
+            &["input", "shortName"],
+            "TOO_LONG",
+            format!("shortName must be at most {MAX_SHORT_NAME} characters"),
+        ));
+    }
     (name, short_name)
 }
 

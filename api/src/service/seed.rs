@@ -225,10 +225,11 @@ fn successions(tree: &Tree) -> anyhow::Result<Vec<committee_succession::Model>> 
             let new = lookup(&tree.current, level, new_code)?;
             links.insert((old, new), m.partial);
             if let Some(district) = &m.old_district_code
-                && let Some(&d) = tree.legacy.get(&(Level::District, district.clone())) {
-                    let partial = links.get(&(d, new)).copied().unwrap_or(false) || m.partial;
-                    links.insert((d, new), partial);
-                }
+                && let Some(&d) = tree.legacy.get(&(Level::District, district.clone()))
+            {
+                let partial = links.get(&(d, new)).copied().unwrap_or(false) || m.partial;
+                links.insert((d, new), partial);
+            }
         }
     }
     let effective_on = reform_day();
