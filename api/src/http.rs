@@ -10,11 +10,14 @@
 
 use std::collections::HashMap;
 
-use async_graphql::http::GraphiQLSource;
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql::parser::types::OperationType;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -282,11 +285,39 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
     }
 }
 
-async fn graphql_get(
-    State(state): State<AppState>,
+/// GET: a WebSocket upgrade for subscriptions (graphql-ws), GraphiQL for a
+/// browser, or a query in the URL.
+async fn graphql_get(State(state): State<AppState>, request: Request) -> Response {
+    let (mut parts, _) = request.into_parts();
+    if parts.headers.contains_key(header::UPGRADE) {
+        return websocket(state, &mut parts).await;
+    }
+    let Ok(Query(query)) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri) else {
+        return (StatusCode::BAD_REQUEST, "malformed query string").into_response();
+    };
+    query_over_get(state, parts.method, parts.headers, query).await
+}
+
+async fn websocket(state: AppState, parts: &mut Parts) -> Response {
+    let protocol = match GraphQLProtocol::from_request_parts(parts, &state).await {
+        Ok(p) => p,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let upgrade = match WebSocketUpgrade::from_request_parts(parts, &state).await {
+        Ok(u) => u,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let schema = state.schema.clone();
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| GraphQLWebSocket::new(socket, schema, protocol).serve())
+}
+
+async fn query_over_get(
+    state: AppState,
     method: Method,
     headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
+    query: HashMap<String, String>,
 ) -> Response {
     let wants_html = headers
         .get(header::ACCEPT)

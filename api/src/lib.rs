@@ -33,7 +33,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, limits: Limits) -> Self {
-        let schema = graphql::schema(db.clone(), &limits);
+        let schema = graphql::schema(db.clone(), service::events::Events::default(), &limits);
         Self {
             db,
             schema,

@@ -8,6 +8,12 @@ mod m20250101_000002_create_committee_closure;
 mod m20250101_000003_create_committee_succession;
 mod m20250101_000004_create_agency;
 mod m20250101_000005_create_membership;
+mod m20250201_000001_create_plan;
+mod m20250201_000002_create_plan_target_and_rule;
+mod m20250201_000003_create_plan_section;
+mod m20250201_000004_create_task;
+mod m20250201_000005_create_task_progress;
+mod m20250201_000006_create_cooperation;
 
 /// All migrations of the schema.
 #[derive(Debug)]
@@ -22,6 +28,12 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000003_create_committee_succession::Migration),
             Box::new(m20250101_000004_create_agency::Migration),
             Box::new(m20250101_000005_create_membership::Migration),
+            Box::new(m20250201_000001_create_plan::Migration),
+            Box::new(m20250201_000002_create_plan_target_and_rule::Migration),
+            Box::new(m20250201_000003_create_plan_section::Migration),
+            Box::new(m20250201_000004_create_task::Migration),
+            Box::new(m20250201_000005_create_task_progress::Migration),
+            Box::new(m20250201_000006_create_cooperation::Migration),
         ]
     }
 }

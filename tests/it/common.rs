@@ -269,3 +269,42 @@ macro_rules! ensure_eq {
         }
     }};
 }
+
+impl TestApp {
+    /// The global id of the newest plan of the committee given by id.
+    pub async fn plan_of(&self, committee: &str) -> Result<String> {
+        let d = self
+            .data(
+                "query($c: ID!) { plans(filter: {committeeId: $c}, first: 1) { edges { node { id } } } }",
+                json!({ "c": committee }),
+            )
+            .await?;
+        d["plans"]["edges"][0]["node"]["id"]
+            .as_str()
+            .map(str::to_owned)
+            .with_context(|| format!("no plan of {committee}"))
+    }
+
+    /// A mutation that must return no userErrors; returns the payload.
+    pub async fn mutate(&self, query: &str, field: &str, variables: Value) -> Result<Value> {
+        let d = self.data(query, variables).await?;
+        let payload = d[field].clone();
+        if payload["userErrors"] != json!([]) {
+            bail!("{field}: unexpected userErrors {}", payload["userErrors"]);
+        }
+        Ok(payload)
+    }
+
+    /// The number of rows in `table`.
+    pub async fn rows(&self, table: &str) -> Result<i64> {
+        use sea_orm::Statement;
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await?;
+        Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+    }
+}

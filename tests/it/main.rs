@@ -4,12 +4,16 @@
 mod agencies;
 mod batching;
 mod common;
+mod cooperation;
 mod hierarchy;
 mod http_spec;
 mod limits;
 mod nodes;
 mod pagination;
+mod plans;
 mod schema;
+mod subscriptions;
+mod tasks;
 
 use std::future::Future;
 
@@ -53,6 +57,16 @@ fn main() {
         agencies::create_update_deactivate,
         agencies::validation_leaves_nothing_behind,
         agencies::standing_agency_moves,
+        plans::demo_plans_from_seed_documents,
+        plans::life_cycle_and_frozen_fields,
+        plans::validation_leaves_nothing_behind,
+        tasks::cascade_is_idempotent,
+        tasks::progress_history_and_validation,
+        tasks::fifty_concurrent_reporters,
+        tasks::filters_over_a_subtree,
+        cooperation::demo_records_and_filters,
+        cooperation::create_update_and_validation,
+        subscriptions::task_updates_reach_ancestors_only,
     ];
     let conclusion = libtest_mimic::run(&args, trials);
     common::cleanup();

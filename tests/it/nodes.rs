@@ -20,10 +20,36 @@ pub async fn round_trip_every_type() -> Result<()> {
         )
         .await?;
     let c = &d["committeeByCode"];
+    let more = app
+        .data(
+            "{ plans(first: 1) { edges { node { __typename id title
+                tasks(first: 1) { edges { node { __typename id title } } } } } }
+               cooperationRecords(first: 1) { edges { node { __typename id title
+                counterpart { __typename id } } } }
+               tasks(filter: {status: DONE}, first: 1) { edges { node {
+                progressUpdates(first: 1) { edges { node { __typename id } } } } } } }",
+            json!({}),
+        )
+        .await?;
+    let plan = &more["plans"]["edges"][0]["node"];
+    let record = &more["cooperationRecords"]["edges"][0]["node"];
+    let mut plan_only = plan.clone();
+    if let Some(o) = plan_only.as_object_mut() {
+        o.remove("tasks");
+    }
+    let mut record_only = record.clone();
+    if let Some(o) = record_only.as_object_mut() {
+        o.remove("counterpart");
+    }
     let objects: Vec<&Value> = vec![
         c,
         &c["agencies"]["edges"][0]["node"],
         &c["memberships"]["edges"][0]["node"],
+        &plan_only,
+        &plan["tasks"]["edges"][0]["node"],
+        &more["tasks"]["edges"][0]["node"]["progressUpdates"]["edges"][0]["node"],
+        &record["counterpart"],
+        &record_only,
     ];
     let mut types = Vec::new();
     for object in &objects {
@@ -34,12 +60,13 @@ pub async fn round_trip_every_type() -> Result<()> {
         let back = app
             .data(
                 "query($id: ID!) { node(id: $id) { __typename id
-                    ... on Committee { name } ... on Agency { name } ... on Membership { role } } }",
+                    ... on Committee { name } ... on Agency { name } ... on Membership { role }
+                    ... on Plan { title } ... on Task { title } ... on CooperationRecord { title } } }",
                 json!({"id": id}),
             )
             .await?;
         let mut expected = json!({});
-        for field in ["__typename", "id", "name", "role"] {
+        for field in ["__typename", "id", "name", "role", "title"] {
             if let Some(v) = object.get(field) {
                 expected[field] = v.clone();
             }
@@ -49,7 +76,16 @@ pub async fn round_trip_every_type() -> Result<()> {
     }
     ensure_eq!(
         types,
-        vec![json!("Committee"), json!("Agency"), json!("Membership")]
+        vec![
+            json!("Committee"),
+            json!("Agency"),
+            json!("Membership"),
+            json!("Plan"),
+            json!("Task"),
+            json!("ProgressUpdate"),
+            json!("Counterpart"),
+            json!("CooperationRecord"),
+        ]
     );
     // Every type that implements Node is covered above.
     let intro = app
@@ -107,7 +143,7 @@ pub async fn unknown_and_garbage_ids() -> Result<()> {
         "!!!".to_owned(),
         URL_SAFE_NO_PAD.encode("Committee:abc"),
         URL_SAFE_NO_PAD.encode("Committee:-1"),
-        URL_SAFE_NO_PAD.encode("Plan:1"),
+        URL_SAFE_NO_PAD.encode("Report:1"),
         URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x00]),
     ] {
         ensure_eq!(

@@ -6,7 +6,6 @@ use async_graphql::{Context, Object, OutputType};
 
 use crate::error::Error;
 use crate::graphql::loaders::{CountKey, Loaders};
-use crate::service::hierarchy::{self, CommitteeFilter};
 use crate::service::page::{Cursor, MAX_PAGE, Page, PageArgs};
 
 pub type Conn<N> = async_graphql::connection::Connection<OpaqueCursor<Cursor>, N, Counted>;
@@ -89,13 +88,6 @@ impl Counted {
     /// The number of items in the whole list, across all pages.
     async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         let loaders = ctx.data::<Loaders>()?;
-        Ok(match &self.0 {
-            CountKey::Committees(filter) => count_committees(loaders, filter).await?,
-            other => loaders.count(other.clone()).await?,
-        })
+        Ok(loaders.count(self.0.clone()).await?)
     }
-}
-
-async fn count_committees(loaders: &Loaders, filter: &CommitteeFilter) -> Result<i64, Error> {
-    hierarchy::count(&loaders.db, filter).await
 }

@@ -13,6 +13,11 @@ pub enum NodeKind {
     Committee,
     Agency,
     Membership,
+    Plan,
+    Task,
+    ProgressUpdate,
+    Counterpart,
+    CooperationRecord,
 }
 
 impl NodeKind {
@@ -21,6 +26,11 @@ impl NodeKind {
             NodeKind::Committee => "Committee",
             NodeKind::Agency => "Agency",
             NodeKind::Membership => "Membership",
+            NodeKind::Plan => "Plan",
+            NodeKind::Task => "Task",
+            NodeKind::ProgressUpdate => "ProgressUpdate",
+            NodeKind::Counterpart => "Counterpart",
+            NodeKind::CooperationRecord => "CooperationRecord",
         }
     }
 
@@ -29,6 +39,11 @@ impl NodeKind {
             "Committee" => NodeKind::Committee,
             "Agency" => NodeKind::Agency,
             "Membership" => NodeKind::Membership,
+            "Plan" => NodeKind::Plan,
+            "Task" => NodeKind::Task,
+            "ProgressUpdate" => NodeKind::ProgressUpdate,
+            "Counterpart" => NodeKind::Counterpart,
+            "CooperationRecord" => NodeKind::CooperationRecord,
             _ => return None,
         })
     }
@@ -58,6 +73,41 @@ pub fn decode_as(id: &str, kind: NodeKind) -> Result<Option<i64>, Error> {
     Ok((k == kind).then_some(key))
 }
 
+/// Decodes an id in a mutation input; a malformed id or one of another type
+/// is a user error on `field`.
+pub fn input_id(id: &ID, kind: NodeKind, field: &str) -> Result<i64, Error> {
+    match decode_as(id, kind) {
+        Ok(Some(key)) => Ok(key),
+        Ok(None) | Err(_) => Err(Error::invalid(
+            &["input", field],
+            "INVALID_ID",
+            format!("{field} is not the id of a {}", kind.tag()),
+        )),
+    }
+}
+
+/// [`input_id`] for a list; the error names the position.
+pub fn input_ids(ids: &[ID], kind: NodeKind, field: &str) -> Result<Vec<i64>, Error> {
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            decode_as(id, kind).ok().flatten().ok_or_else(|| {
+                Error::invalid(
+                    &["input", field, &i.to_string()],
+                    "INVALID_ID",
+                    format!("{field}[{i}] is not the id of a {}", kind.tag()),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Decodes an id used as a filter: malformed is `BAD_USER_INPUT`; an id of
+/// another type matches nothing (key 0).
+pub fn filter_id(id: &ID, kind: NodeKind) -> Result<i64, Error> {
+    Ok(decode_as(id, kind)?.unwrap_or(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +118,6 @@ mod tests {
         assert_eq!(decode(&id).ok(), Some((NodeKind::Agency, 42)));
         assert!(decode("garbage!").is_err());
         assert!(decode(&URL_SAFE_NO_PAD.encode("Agency:x")).is_err());
-        assert!(decode(&URL_SAFE_NO_PAD.encode("Plan:1")).is_err());
+        assert!(decode(&URL_SAFE_NO_PAD.encode("Report:1")).is_err());
     }
 }

@@ -23,13 +23,20 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::FuturesUnordered;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entities::{agency, committee, membership};
+use entities::{
+    agency, committee, cooperation_record, counterpart, membership, plan, plan_reference,
+    plan_section, plan_target, reporting_rule, task, task_progress,
+};
 use sea_orm::DatabaseConnection;
 
 use crate::error::Error;
 use crate::service::agency::{self as agencies, AgencyFilter};
 use crate::service::hierarchy::{self, CommitteeFilter, CommitteeOrder, Succession, TreeRelation};
+use crate::service::cooperation::{self as cooperation, RecordFilter};
+use crate::service::enums::TaskAgencyRole;
 use crate::service::page::{Page, PageArgs};
+use crate::service::plan::{self as plans, PlanFilter};
+use crate::service::task::{self as tasks, TaskFilter, TaskParent};
 
 /// A key made of a parent id and the rest of the request, which batches
 /// with every key that shares the rest.
@@ -106,6 +113,23 @@ impl Batched for MembershipPageKey {
 pub enum CountKey {
     /// The root `committees` list (one statement, not batched).
     Committees(CommitteeFilter),
+    /// Root lists of plans, tasks and cooperation records (one statement each).
+    Plans(PlanFilter),
+    Tasks(TaskFilter),
+    Records(RecordFilter),
+    Counterparts(Option<String>),
+    CommitteePlans {
+        committee: i64,
+        filter: PlanFilter,
+    },
+    NestedTasks {
+        parent: TaskParent,
+        id: i64,
+        filter: TaskFilter,
+    },
+    Progress {
+        task: i64,
+    },
     Tree {
         parent: i64,
         relation: TreeRelation,
@@ -122,7 +146,10 @@ pub enum CountKey {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CountSpec {
-    Committees(CommitteeFilter),
+    Root(CountKey),
+    CommitteePlans(PlanFilter),
+    NestedTasks(TaskParent, TaskFilter),
+    Progress,
     Tree(TreeRelation, CommitteeFilter),
     Agencies(AgencyFilter),
     Memberships,
@@ -132,7 +159,18 @@ impl Batched for CountKey {
     type Spec = CountSpec;
     fn split(&self) -> (i64, Self::Spec) {
         match self {
-            CountKey::Committees(f) => (0, CountSpec::Committees(f.clone())),
+            CountKey::Committees(_)
+            | CountKey::Plans(_)
+            | CountKey::Tasks(_)
+            | CountKey::Records(_)
+            | CountKey::Counterparts(_) => (0, CountSpec::Root(self.clone())),
+            CountKey::CommitteePlans { committee, filter } => {
+                (*committee, CountSpec::CommitteePlans(filter.clone()))
+            }
+            CountKey::NestedTasks { parent, id, filter } => {
+                (*id, CountSpec::NestedTasks(*parent, filter.clone()))
+            }
+            CountKey::Progress { task } => (*task, CountSpec::Progress),
             CountKey::Tree {
                 parent,
                 relation,
@@ -308,11 +346,23 @@ by_id_loader!(CountKey, i64, |db, keys| {
     let mut out = HashMap::new();
     for (spec, parents) in groups(keys) {
         let counts = match &spec {
-            CountSpec::Committees(filter) => {
-                let n = hierarchy::count(db, filter).await?;
-                out.insert(CountKey::Committees(filter.clone()), n);
+            CountSpec::Root(root) => {
+                let n = match root {
+                    CountKey::Committees(f) => hierarchy::count(db, f).await?,
+                    CountKey::Plans(f) => plans::count(db, f).await?,
+                    CountKey::Tasks(f) => tasks::count(db, f).await?,
+                    CountKey::Records(f) => cooperation::count(db, f).await?,
+                    CountKey::Counterparts(c) => cooperation::count_counterparts(db, c.as_deref()).await?,
+                    _ => 0,
+                };
+                out.insert(root.clone(), n);
                 continue;
             }
+            CountSpec::CommitteePlans(filter) => plans::counts_by_committee(db, &parents, filter).await?,
+            CountSpec::NestedTasks(parent, filter) => {
+                tasks::counts_by_parent(db, *parent, &parents, filter).await?
+            }
+            CountSpec::Progress => tasks::progress_counts(db, &parents).await?,
             CountSpec::Tree(relation, filter) => {
                 hierarchy::tree_counts(db, *relation, &parents, filter).await?
             }
@@ -333,11 +383,191 @@ by_id_loader!(CountKey, i64, |db, keys| {
                     committee: parent,
                     filter: filter.clone(),
                 },
-                CountSpec::Memberships | CountSpec::Committees(_) => {
+                CountSpec::CommitteePlans(filter) => CountKey::CommitteePlans {
+                    committee: parent,
+                    filter: filter.clone(),
+                },
+                CountSpec::NestedTasks(p, filter) => CountKey::NestedTasks {
+                    parent: *p,
+                    id: parent,
+                    filter: filter.clone(),
+                },
+                CountSpec::Progress => CountKey::Progress { task: parent },
+                CountSpec::Memberships | CountSpec::Root(_) => {
                     CountKey::Memberships { committee: parent }
                 }
             };
             out.insert(key, n);
+        }
+    }
+    Ok(out)
+});
+
+/// A page of a committee's plans.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PlanPageKey {
+    pub committee: i64,
+    pub filter: PlanFilter,
+    pub args: PageArgs,
+}
+
+impl Batched for PlanPageKey {
+    type Spec = (PlanFilter, PageArgs);
+    fn split(&self) -> (i64, Self::Spec) {
+        (self.committee, (self.filter.clone(), self.args.clone()))
+    }
+}
+
+/// A page of a plan's tasks, or of the tasks implementing a task.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TaskPageKey {
+    pub parent: TaskParent,
+    pub id: i64,
+    pub filter: TaskFilter,
+    pub args: PageArgs,
+}
+
+impl Batched for TaskPageKey {
+    type Spec = (TaskParent, TaskFilter, PageArgs);
+    fn split(&self) -> (i64, Self::Spec) {
+        (self.id, (self.parent, self.filter.clone(), self.args.clone()))
+    }
+}
+
+/// A page of a task's progress history.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ProgressPageKey {
+    pub task: i64,
+    pub args: PageArgs,
+}
+
+impl Batched for ProgressPageKey {
+    type Spec = PageArgs;
+    fn split(&self) -> (i64, Self::Spec) {
+        (self.task, self.args.clone())
+    }
+}
+
+macro_rules! id_key {
+    ($($(#[$m:meta])* $name:ident),+ $(,)?) => {
+        $($(#[$m])* #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)] pub struct $name(pub i64);)+
+    };
+}
+
+id_key!(
+    /// Plan by id.
+    PlanId,
+    /// Task by id.
+    TaskId,
+    /// Progress entry by id.
+    ProgressId,
+    /// Counterpart by id.
+    CounterpartId,
+    /// Cooperation record by id.
+    RecordId,
+    /// Section by id.
+    SectionId,
+    /// The plans a plan implements.
+    PlanImplements,
+    /// A plan's references to outside documents.
+    PlanReferences,
+    /// A plan's targets.
+    PlanTargets,
+    /// A plan's reporting rules.
+    PlanRules,
+    /// A plan's sections.
+    PlanSections,
+    /// A task's agencies.
+    TaskAgencies,
+    /// How many tasks implement a task, and how many of them are done.
+    ImplementationCount,
+    /// The agencies of a cooperation record.
+    RecordAgencies,
+);
+
+macro_rules! by_key {
+    ($key:ident, $value:ty, $fetch:expr, $id:expr) => {
+        by_id_loader!($key, $value, |db, keys| {
+            let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+            Ok($fetch(db, &ids).await?.into_iter().map(|m| ($key($id(&m)), m)).collect())
+        });
+    };
+}
+
+macro_rules! grouped {
+    ($key:ident, $value:ty, $fetch:expr) => {
+        by_id_loader!($key, $value, |db, keys| {
+            let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+            Ok($fetch(db, &ids).await?.into_iter().map(|(k, v)| ($key(k), v)).collect())
+        });
+    };
+}
+
+by_key!(PlanId, plan::Model, plans::by_ids, |m: &plan::Model| m.id);
+by_key!(TaskId, task::Model, tasks::by_ids, |m: &task::Model| m.id);
+by_key!(ProgressId, task_progress::Model, tasks::progress_by_ids, |m: &task_progress::Model| m.id);
+by_key!(CounterpartId, counterpart::Model, cooperation::counterparts_by_ids, |m: &counterpart::Model| m.id);
+by_key!(RecordId, cooperation_record::Model, cooperation::by_ids, |m: &cooperation_record::Model| m.id);
+by_key!(SectionId, plan_section::Model, plans::sections_by_ids, |m: &plan_section::Model| m.id);
+grouped!(PlanImplements, Vec<plan::Model>, plans::implemented_by);
+grouped!(PlanReferences, Vec<plan_reference::Model>, plans::references);
+grouped!(PlanTargets, Vec<plan_target::Model>, plans::targets);
+grouped!(PlanRules, Vec<reporting_rule::Model>, plans::rules);
+grouped!(PlanSections, Vec<plan_section::Model>, plans::sections);
+grouped!(TaskAgencies, Vec<(TaskAgencyRole, agency::Model)>, tasks::agencies_by_task);
+grouped!(ImplementationCount, (i64, i64), tasks::implementation_counts);
+
+by_id_loader!(RecordAgencies, Vec<agency::Model>, |db, keys| {
+    let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+    let links = cooperation::agencies_of(db, &ids).await?;
+    let all: Vec<i64> = links.values().flatten().copied().collect();
+    let found: HashMap<i64, agency::Model> = agencies::by_ids(db, &all)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    Ok(links
+        .into_iter()
+        .map(|(record, ids)| {
+            let list = ids.iter().filter_map(|id| found.get(id).cloned()).collect();
+            (RecordAgencies(record), list)
+        })
+        .collect())
+});
+
+by_id_loader!(PlanPageKey, Page<plan::Model>, |db, keys| {
+    let mut out = HashMap::new();
+    for ((filter, args), committees) in groups(keys) {
+        let mut pages = plans::pages_by_committee(db, &committees, &filter, &args).await?;
+        for committee in committees {
+            let page = pages.remove(&committee).unwrap_or_else(|| Page::empty(&args));
+            let key = PlanPageKey { committee, filter: filter.clone(), args: args.clone() };
+            out.insert(key, page);
+        }
+    }
+    Ok(out)
+});
+
+by_id_loader!(TaskPageKey, Page<task::Model>, |db, keys| {
+    let mut out = HashMap::new();
+    for ((parent, filter, args), ids) in groups(keys) {
+        let mut pages = tasks::pages_by_parent(db, parent, &ids, &filter, &args).await?;
+        for id in ids {
+            let page = pages.remove(&id).unwrap_or_else(|| Page::empty(&args));
+            let key = TaskPageKey { parent, id, filter: filter.clone(), args: args.clone() };
+            out.insert(key, page);
+        }
+    }
+    Ok(out)
+});
+
+by_id_loader!(ProgressPageKey, Page<task_progress::Model>, |db, keys| {
+    let mut out = HashMap::new();
+    for (args, ids) in groups(keys) {
+        let mut pages = tasks::progress_pages(db, &ids, &args).await?;
+        for task in ids {
+            let page = pages.remove(&task).unwrap_or_else(|| Page::empty(&args));
+            out.insert(ProgressPageKey { task, args: args.clone() }, page);
         }
     }
     Ok(out)

@@ -1,37 +1,48 @@
 //! The GraphQL schema: roots, types, loaders and limits.
 
 pub mod connection;
+pub mod cooperation_mutation;
 pub mod ids;
 pub mod loaders;
 pub mod mutation;
+pub mod plan_mutation;
 pub mod query;
 pub mod scalars;
+pub mod subscription;
 pub mod types;
 
 use async_graphql::extensions::Tracing;
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Limits;
+use crate::service::events::Events;
 use loaders::Loaders;
 
 #[derive(MergedObject, Default)]
-pub struct Query(query::HierarchyQuery);
+pub struct Query(query::HierarchyQuery, query::PlanQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(mutation::AgencyMutation);
+pub struct Mutation(
+    mutation::AgencyMutation,
+    plan_mutation::PlanMutation,
+    cooperation_mutation::CooperationMutation,
+);
 
-pub type Hub138Schema = Schema<Query, Mutation, EmptySubscription>;
+pub type Hub138Schema = Schema<Query, Mutation, subscription::Subscription>;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
+    Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
         .register_output_type::<types::node::Node>()
 }
 
 /// The schema serving requests against `db`, with the configured limits.
-pub fn schema(db: DatabaseConnection, limits: &Limits) -> Hub138Schema {
+/// Loaders are per request (see [`loaders::drive`]); the schema-wide ones
+/// serve subscriptions.
+pub fn schema(db: DatabaseConnection, events: Events, limits: &Limits) -> Hub138Schema {
     let mut b = builder()
         .data(Loaders::new(db))
+        .data(events)
         .extension(Tracing)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)

@@ -3,26 +3,13 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
-use crate::error::Error;
-use crate::graphql::ids::{self, NodeKind};
+use crate::graphql::ids::{NodeKind, input_id};
 use crate::graphql::loaders::Loaders;
 use crate::graphql::types::agency::Agency;
 use crate::graphql::types::enums::{AgencyKind, MembershipRole};
 use crate::graphql::types::membership::Membership;
 use crate::graphql::types::payload::{UserError, split};
 use crate::service::agency::{self as agencies, AgencyChanges, NewAgency};
-
-/// Decodes an id in an input, reporting a bad or foreign one as a user error.
-fn input_id(id: &ID, kind: NodeKind, field: &str) -> Result<i64, Error> {
-    match ids::decode_as(id, kind) {
-        Ok(Some(key)) => Ok(key),
-        Ok(None) | Err(_) => Err(Error::invalid(
-            &["input", field],
-            "INVALID_ID",
-            format!("{field} is not the id of a {kind:?}"),
-        )),
-    }
-}
 
 #[derive(InputObject)]
 pub struct CreateAgencyInput {

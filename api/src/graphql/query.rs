@@ -10,7 +10,11 @@ use crate::graphql::scalars::Date;
 use crate::graphql::types::committee::{Committee, CommitteeOrderInput};
 use crate::graphql::types::enums::Level;
 use crate::graphql::types::node::{self, Node};
+use crate::graphql::types::cooperation::{CooperationRecord, Counterpart, RecordFilterInput};
+use crate::graphql::types::plan::{Plan, PlanFilterInput};
+use crate::graphql::types::task::{Task, TaskFilterInput};
 use crate::service::hierarchy::{self, CommitteeFilter};
+use crate::service::{cooperation, plan as plans, task as tasks};
 use crate::service::{self, page::MAX_PAGE};
 
 /// Filters of the `committees` list.
@@ -79,14 +83,12 @@ impl HierarchyQuery {
         let loaders = ctx.data::<Loaders>()?;
         let args = connection::page_args(first, after, last, before)?;
         let f = filter.unwrap_or_default();
-        let parent_id = match &f.parent_id {
-            None => None,
-            Some(id) => match ids::decode_as(id, NodeKind::Committee)? {
-                Some(key) => Some(key),
-                // An id of another type has no children: an empty list.
-                None => Some(0),
-            },
-        };
+        // An id of another type has no children: an empty list.
+        let parent_id = f
+            .parent_id
+            .as_ref()
+            .map(|id| ids::filter_id(id, NodeKind::Committee))
+            .transpose()?;
         let filter = CommitteeFilter {
             level: f.level.map(Into::into),
             active_on: f.active_on.map_or_else(service::today, |d| d.0),
@@ -99,5 +101,84 @@ impl HierarchyQuery {
             CountKey::Committees(filter),
             Committee::new,
         ))
+    }
+}
+
+#[derive(Default)]
+pub struct PlanQuery;
+
+#[Object]
+impl PlanQuery {
+    /// Plans, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn plans(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PlanFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Plan>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let args = connection::page_args(first, after, last, before)?;
+        let filter = filter.unwrap_or_default().into_service()?;
+        let page = plans::list(&loaders.db, &filter, &args).await?;
+        Ok(connection::connection(page, CountKey::Plans(filter), Plan))
+    }
+
+    /// Tasks across plans: "what is overdue in my province's subtree", "what
+    /// does the provincial police lead this year". In the order they were written.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn tasks(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<TaskFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Task>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let args = connection::page_args(first, after, last, before)?;
+        let filter = filter.unwrap_or_default().into_service()?;
+        let page = tasks::list(&loaders.db, &filter, &args).await?;
+        Ok(connection::connection(page, CountKey::Tasks(filter), Task))
+    }
+
+    /// Cross-border cooperation records, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn cooperation_records(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<RecordFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<CooperationRecord>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let args = connection::page_args(first, after, last, before)?;
+        let filter = filter.unwrap_or_default().into_service()?;
+        let page = cooperation::list(&loaders.db, &filter, &args).await?;
+        Ok(connection::connection(page, CountKey::Records(filter), CooperationRecord))
+    }
+
+    /// Foreign counterparts, optionally of one country (ISO 3166-1 alpha-2).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn counterparts(
+        &self,
+        ctx: &Context<'_>,
+        country: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Counterpart>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let args = connection::page_args(first, after, last, before)?;
+        let page = cooperation::counterparts(&loaders.db, country.as_deref(), &args).await?;
+        let country = country.map(|c| c.trim().to_ascii_uppercase());
+        Ok(connection::connection(page, CountKey::Counterparts(country), Counterpart))
     }
 }

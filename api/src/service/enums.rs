@@ -81,3 +81,103 @@ string_enum! {
         Member => "MEMBER",
     }
 }
+
+string_enum! {
+    /// What kind of plan a document is.
+    PlanKind {
+        Annual => "ANNUAL",
+        /// A multi-year programme.
+        Programme => "PROGRAMME",
+        /// A campaign, such as the 30 July day against trafficking.
+        Campaign => "CAMPAIGN",
+        PeakOperation => "PEAK_OPERATION",
+        Other => "OTHER",
+    }
+}
+
+string_enum! {
+    /// DRAFT → ISSUED → CLOSED.
+    PlanStatus {
+        Draft => "DRAFT",
+        Issued => "ISSUED",
+        Closed => "CLOSED",
+    }
+}
+
+string_enum! {
+    TaskCategory {
+        Direction => "DIRECTION",
+        Communication => "COMMUNICATION",
+        SocialPrevention => "SOCIAL_PREVENTION",
+        ProfessionalPrevention => "PROFESSIONAL_PREVENTION",
+        Enforcement => "ENFORCEMENT",
+        ProsecutionAndTrial => "PROSECUTION_AND_TRIAL",
+        VictimSupport => "VICTIM_SUPPORT",
+        LegalFramework => "LEGAL_FRAMEWORK",
+        InternationalCooperation => "INTERNATIONAL_COOPERATION",
+        Inspection => "INSPECTION",
+        Other => "OTHER",
+    }
+}
+
+string_enum! {
+    TaskStatus {
+        NotStarted => "NOT_STARTED",
+        InProgress => "IN_PROGRESS",
+        Done => "DONE",
+        Blocked => "BLOCKED",
+        Cancelled => "CANCELLED",
+    }
+}
+
+string_enum! {
+    /// An agency's part in a task.
+    TaskAgencyRole {
+        /// Chủ trì.
+        Lead => "LEAD",
+        /// Phối hợp.
+        Coordinating => "COORDINATING",
+    }
+}
+
+string_enum! {
+    Cadence {
+        Quarterly => "QUARTERLY",
+        Semiannual => "SEMIANNUAL",
+        Annual => "ANNUAL",
+        OneOff => "ONE_OFF",
+    }
+}
+
+string_enum! {
+    Comparator {
+        Eq => "EQ",
+        Gt => "GT",
+        Gte => "GTE",
+        Lt => "LT",
+        Lte => "LTE",
+    }
+}
+
+string_enum! {
+    TargetUnit {
+        Percent => "PERCENT",
+        Count => "COUNT",
+    }
+}
+
+string_enum! {
+    CooperationKind {
+        Hotline => "HOTLINE",
+        InformationExchange => "INFORMATION_EXCHANGE",
+        JointInvestigation => "JOINT_INVESTIGATION",
+        VictimRepatriation => "VICTIM_REPATRIATION",
+        SuspectHandover => "SUSPECT_HANDOVER",
+        JointPatrol => "JOINT_PATROL",
+        Meeting => "MEETING",
+        Training => "TRAINING",
+        Agreement => "AGREEMENT",
+        MutualLegalAssistance => "MUTUAL_LEGAL_ASSISTANCE",
+        Other => "OTHER",
+    }
+}

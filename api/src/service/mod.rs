@@ -2,11 +2,17 @@
 //! values and return entities or [`crate::error::Error`].
 
 pub mod agency;
+pub mod cooperation;
+pub mod demo;
 pub mod enums;
+pub mod events;
 pub mod hierarchy;
 pub mod page;
+pub mod plan;
 pub mod seed;
+pub mod task;
 pub mod text;
+pub mod validate;
 
 use chrono::{NaiveDate, Utc};
 

@@ -21,7 +21,7 @@ use crate::service::text;
 const UNITS_2025: &str = include_str!("../../../data/vn-admin-units/units-2025.json");
 const UNITS_LEGACY: &str = include_str!("../../../data/vn-admin-units/units-legacy.json");
 const MERGES_2025: &str = include_str!("../../../data/vn-admin-units/merges-2025.json");
-const DEMO_AGENCIES: &str = include_str!("../../../data/demo/agencies.json");
+use crate::service::demo::AGENCIES as DEMO_AGENCIES;
 
 /// The day the two-tier structure took effect.
 pub fn reform_day() -> NaiveDate {
@@ -94,7 +94,7 @@ pub struct SeedReport {
 
 /// The unit name as it reads inside a sentence: "Tỉnh Tuyên Quang" becomes
 /// "tỉnh Tuyên Quang", "Phường 1" becomes "phường 1".
-fn in_sentence(unit_name: &str) -> String {
+pub(crate) fn in_sentence(unit_name: &str) -> String {
     let mut chars = unit_name.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
@@ -464,6 +464,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<See
         })
         .collect();
     insert_chunks(&tx, memberships, 1500).await?;
+    crate::service::demo::load(&tx).await?;
     if tx.get_database_backend() == DbBackend::Postgres {
         for table in ["committee", "agency", "membership"] {
             tx.execute_unprepared(&format!(

@@ -6,9 +6,12 @@ use entities::committee;
 use crate::graphql::connection::{self, Conn, cost};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
-    AgencyPageKey, CommitteeId, CountKey, Loaders, MembershipPageKey, StandingAgencyOf,
-    SuccessionKey, TreePageKey,
+    AgencyPageKey, CommitteeId, CountKey, Loaders, MembershipPageKey, PlanPageKey,
+    StandingAgencyOf, SuccessionKey, TreePageKey,
 };
+use crate::graphql::types::enums::PlanStatus;
+use crate::graphql::types::plan::Plan;
+use crate::service::plan::PlanFilter;
 use crate::graphql::scalars::Date;
 use crate::graphql::types::agency::{Agency, AgencyFilterInput};
 use crate::graphql::types::enums::{CommitteeOrderField, Level, OrderDirection};
@@ -272,6 +275,36 @@ impl Committee {
             committee: self.0.id,
         };
         Ok(connection::connection(page, count, Membership))
+    }
+
+    /// The committee's own plans, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn plans(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<PlanStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Plan>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let args = connection::page_args(first, after, last, before)?;
+        let filter = PlanFilter {
+            status: status.map(Into::into),
+            ..PlanFilter::default()
+        };
+        let key = PlanPageKey {
+            committee: self.0.id,
+            filter: filter.clone(),
+            args: args.clone(),
+        };
+        let page = loaders.page(key, &args).await?;
+        let count = CountKey::CommitteePlans {
+            committee: self.0.id,
+            filter,
+        };
+        Ok(connection::connection(page, count, Plan))
     }
 
     /// The standing agency (cơ quan thường trực), usually the police.

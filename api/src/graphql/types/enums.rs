@@ -72,3 +72,108 @@ pub enum OrderDirection {
     Asc,
     Desc,
 }
+
+/// What kind of plan a document is.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::PlanKind")]
+pub enum PlanKind {
+    Annual,
+    /// A multi-year programme.
+    Programme,
+    /// A campaign, such as the 30 July day against trafficking.
+    Campaign,
+    PeakOperation,
+    Other,
+}
+
+/// DRAFT → ISSUED → CLOSED. An issued plan's identity fields are frozen.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::PlanStatus")]
+pub enum PlanStatus {
+    Draft,
+    Issued,
+    Closed,
+}
+
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::TaskCategory")]
+pub enum TaskCategory {
+    Direction,
+    Communication,
+    SocialPrevention,
+    ProfessionalPrevention,
+    Enforcement,
+    ProsecutionAndTrial,
+    VictimSupport,
+    LegalFramework,
+    InternationalCooperation,
+    Inspection,
+    Other,
+}
+
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::TaskStatus")]
+pub enum TaskStatus {
+    NotStarted,
+    InProgress,
+    Done,
+    Blocked,
+    Cancelled,
+}
+
+/// An agency's part in a task.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::TaskAgencyRole")]
+pub enum TaskAgencyRole {
+    /// Chủ trì.
+    Lead,
+    /// Phối hợp.
+    Coordinating,
+}
+
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::Cadence")]
+pub enum Cadence {
+    Quarterly,
+    Semiannual,
+    Annual,
+    OneOff,
+}
+
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::Comparator")]
+pub enum Comparator {
+    Eq,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+}
+
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::TargetUnit")]
+pub enum TargetUnit {
+    Percent,
+    Count,
+}
+
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::CooperationKind")]
+pub enum CooperationKind {
+    Hotline,
+    InformationExchange,
+    JointInvestigation,
+    VictimRepatriation,
+    SuspectHandover,
+    JointPatrol,
+    Meeting,
+    Training,
+    Agreement,
+    MutualLegalAssistance,
+    Other,
+}
+
+/// Parses a stored vocabulary value, falling back for values from the future.
+pub fn parse<S: std::str::FromStr, G: From<S>>(stored: &str, fallback: S) -> G {
+    stored.parse::<S>().unwrap_or(fallback).into()
+}

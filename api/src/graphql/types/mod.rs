@@ -2,7 +2,10 @@
 
 pub mod agency;
 pub mod committee;
+pub mod cooperation;
 pub mod enums;
 pub mod membership;
 pub mod node;
 pub mod payload;
+pub mod plan;
+pub mod task;

@@ -4,7 +4,13 @@ use async_graphql::{ID, Interface};
 
 use crate::error::Error;
 use crate::graphql::ids::{self, NodeKind};
-use crate::graphql::loaders::{AgencyId, CommitteeId, Loaders, MembershipId};
+use crate::graphql::loaders::{
+    AgencyId, CommitteeId, CounterpartId, Loaders, MembershipId, PlanId, ProgressId, RecordId,
+    TaskId,
+};
+use crate::graphql::types::cooperation::{CooperationRecord, Counterpart};
+use crate::graphql::types::plan::Plan;
+use crate::graphql::types::task::{ProgressUpdate, Task};
 use crate::graphql::types::{agency::Agency, committee::Committee, membership::Membership};
 
 /// An object with a global id (Relay Global Object Identification).
@@ -14,6 +20,11 @@ pub enum Node {
     Committee(Committee),
     Agency(Agency),
     Membership(Membership),
+    Plan(Plan),
+    Task(Task),
+    ProgressUpdate(ProgressUpdate),
+    Counterpart(Counterpart),
+    CooperationRecord(CooperationRecord),
 }
 
 /// The object a global id names, or `None` when there is none.
@@ -32,5 +43,19 @@ pub async fn load(loaders: &Loaders, id: &str) -> Result<Option<Node>, Error> {
             .one(MembershipId(key))
             .await?
             .map(|m| Node::Membership(Membership(m))),
+        NodeKind::Plan => loaders.one(PlanId(key)).await?.map(|m| Node::Plan(Plan(m))),
+        NodeKind::Task => loaders.one(TaskId(key)).await?.map(|m| Node::Task(Task(m))),
+        NodeKind::ProgressUpdate => loaders
+            .one(ProgressId(key))
+            .await?
+            .map(|m| Node::ProgressUpdate(ProgressUpdate(m))),
+        NodeKind::Counterpart => loaders
+            .one(CounterpartId(key))
+            .await?
+            .map(|m| Node::Counterpart(Counterpart(m))),
+        NodeKind::CooperationRecord => loaders
+            .one(RecordId(key))
+            .await?
+            .map(|m| Node::CooperationRecord(CooperationRecord(m))),
     })
 }

@@ -1,0 +1,512 @@
+//! Mutations on plans, sections, tasks and progress.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+
+use crate::error::Error;
+use crate::graphql::ids::{NodeKind, input_id, input_ids};
+use crate::graphql::loaders::Loaders;
+use crate::graphql::scalars::Date;
+use crate::graphql::types::enums::{
+    Cadence, Comparator, PlanKind, TargetUnit, TaskCategory, TaskStatus,
+};
+use crate::graphql::types::payload::{UserError, split};
+use crate::graphql::types::plan::{Plan, PlanSection};
+use crate::graphql::types::task::{ProgressUpdate, Task};
+use crate::service::enums::PlanStatus;
+use crate::service::events::Events;
+use crate::service::plan::{self as plans, PlanFields, PlanPatch, ReferenceInput, RuleInput, TargetInput};
+use crate::service::task::{self as tasks, NewTask, Progress, TaskPatch};
+
+#[derive(InputObject, Clone)]
+#[graphql(name = "DocumentReferenceInput")]
+pub struct ReferenceIn {
+    pub document: String,
+    pub issued_on: Option<Date>,
+    pub issuer: Option<String>,
+}
+
+#[derive(InputObject, Clone)]
+#[graphql(name = "PlanTargetInput")]
+pub struct TargetIn {
+    pub indicator_code: String,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub unit: TargetUnit,
+    pub source_text: Option<String>,
+}
+
+#[derive(InputObject, Clone)]
+#[graphql(name = "ReportingRuleInput")]
+pub struct RuleIn {
+    pub cadence: Cadence,
+    /// A recurring deadline, `MM-DD`.
+    pub deadline_month_day: Option<String>,
+    /// A one-off deadline (required for ONE_OFF).
+    pub deadline_date: Option<Date>,
+    /// An agency of the plan's own committee.
+    pub addressee_agency_id: Option<ID>,
+    pub source_text: Option<String>,
+}
+
+fn references(list: Vec<ReferenceIn>) -> Vec<ReferenceInput> {
+    list.into_iter()
+        .map(|r| ReferenceInput {
+            document: r.document,
+            issued_on: r.issued_on.map(|d| d.0),
+            issuer: r.issuer,
+        })
+        .collect()
+}
+
+fn targets(list: Vec<TargetIn>) -> Vec<TargetInput> {
+    list.into_iter()
+        .map(|t| TargetInput {
+            indicator_code: t.indicator_code,
+            comparator: t.comparator.into(),
+            value: t.value,
+            unit: t.unit.into(),
+            source_text: t.source_text,
+        })
+        .collect()
+}
+
+fn rules(list: Vec<RuleIn>) -> Result<Vec<RuleInput>, Error> {
+    list.into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let addressee = r
+                .addressee_agency_id
+                .as_ref()
+                .map(|id| {
+                    input_id(id, NodeKind::Agency, "reportingRules").map_err(|_| {
+                        Error::invalid(
+                            &["input", "reportingRules", &i.to_string(), "addresseeAgencyId"],
+                            "INVALID_ID",
+                            "not the id of an Agency",
+                        )
+                    })
+                })
+                .transpose()?;
+            Ok(RuleInput {
+                cadence: r.cadence.into(),
+                deadline_month_day: r.deadline_month_day,
+                deadline_date: r.deadline_date.map(|d| d.0),
+                addressee_agency_id: addressee,
+                source_text: r.source_text,
+            })
+        })
+        .collect()
+}
+
+fn opt<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
+    match v {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreatePlanInput {
+    /// The issuing committee.
+    pub committee_id: ID,
+    pub document_number: Option<String>,
+    pub title: String,
+    pub kind: PlanKind,
+    pub issued_on: Option<Date>,
+    pub period_from: Date,
+    pub period_to: Date,
+    pub orientation_year: Option<i32>,
+    pub signatory_name: Option<String>,
+    pub signatory_title: Option<String>,
+    pub funding_note: Option<String>,
+    /// Plans of committees above this one that the plan implements.
+    #[graphql(default)]
+    pub implements_plan_ids: Vec<ID>,
+    /// Documents outside Hub138 the plan implements.
+    #[graphql(default)]
+    pub references: Vec<ReferenceIn>,
+    #[graphql(default)]
+    pub targets: Vec<TargetIn>,
+    #[graphql(default)]
+    pub reporting_rules: Vec<RuleIn>,
+}
+
+/// Corrections to a DRAFT plan; absent fields stay, `null` clears. Lists replace.
+#[derive(InputObject)]
+pub struct UpdatePlanInput {
+    pub id: ID,
+    pub document_number: MaybeUndefined<String>,
+    pub title: Option<String>,
+    pub kind: Option<PlanKind>,
+    pub issued_on: MaybeUndefined<Date>,
+    pub period_from: Option<Date>,
+    pub period_to: Option<Date>,
+    pub orientation_year: MaybeUndefined<i32>,
+    pub signatory_name: MaybeUndefined<String>,
+    pub signatory_title: MaybeUndefined<String>,
+    pub funding_note: MaybeUndefined<String>,
+    pub implements_plan_ids: Option<Vec<ID>>,
+    pub references: Option<Vec<ReferenceIn>>,
+    pub targets: Option<Vec<TargetIn>>,
+    pub reporting_rules: Option<Vec<RuleIn>>,
+}
+
+#[derive(InputObject)]
+pub struct IssuePlanInput {
+    pub id: ID,
+    /// The issue date, if the plan does not have one yet (default: today).
+    pub issued_on: Option<Date>,
+}
+
+#[derive(InputObject)]
+pub struct ClosePlanInput {
+    pub id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct PlanPayload {
+    pub plan: Option<Plan>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct AddPlanSectionInput {
+    pub plan_id: ID,
+    /// "II.2.1"; its parent is the existing section whose number prefixes it.
+    pub number: String,
+    pub title: String,
+}
+
+#[derive(SimpleObject)]
+pub struct AddPlanSectionPayload {
+    pub section: Option<PlanSection>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct CreateTaskInput {
+    pub plan_id: ID,
+    pub section_number: Option<String>,
+    pub number: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub category: TaskCategory,
+    #[graphql(default)]
+    pub lead_agency_ids: Vec<ID>,
+    #[graphql(default)]
+    pub coordinating_agency_ids: Vec<ID>,
+    #[graphql(default)]
+    pub all_relevant_agencies: bool,
+    pub window_from: Option<Date>,
+    pub window_to: Option<Date>,
+    pub due_on: Option<Date>,
+    /// The upper-level task this one carries out.
+    pub implements_task_id: Option<ID>,
+}
+
+/// Corrections to a task; absent fields stay, `null` clears. Agency lists replace.
+#[derive(InputObject)]
+pub struct UpdateTaskInput {
+    pub id: ID,
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub category: Option<TaskCategory>,
+    pub lead_agency_ids: Option<Vec<ID>>,
+    pub coordinating_agency_ids: Option<Vec<ID>>,
+    pub all_relevant_agencies: Option<bool>,
+    pub window_from: MaybeUndefined<Date>,
+    pub window_to: MaybeUndefined<Date>,
+    pub due_on: MaybeUndefined<Date>,
+    pub implements_task_id: MaybeUndefined<ID>,
+}
+
+#[derive(SimpleObject)]
+pub struct TaskPayload {
+    pub task: Option<Task>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct CascadePlanInput {
+    pub plan_id: ID,
+    /// Committees below the plan's committee.
+    pub committee_ids: Vec<ID>,
+}
+
+#[derive(SimpleObject)]
+pub struct CascadePlanPayload {
+    /// One plan per committee, in the order asked; existing ones are returned as they are.
+    pub plans: Vec<Plan>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct ReportTaskProgressInput {
+    pub task_id: ID,
+    /// The task's `version` as the reporter last saw it; a stale one is a CONFLICT.
+    pub expected_version: i32,
+    pub percent: i32,
+    pub status: TaskStatus,
+    pub note: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct ReportTaskProgressPayload {
+    pub task: Option<Task>,
+    pub progress_update: Option<ProgressUpdate>,
+    pub user_errors: Vec<UserError>,
+}
+
+fn plan_payload(result: Result<entities::plan::Model, Error>) -> Result<PlanPayload> {
+    let (plan, user_errors) = split(result)?;
+    Ok(PlanPayload {
+        plan: plan.map(Plan),
+        user_errors,
+    })
+}
+
+fn task_payload(result: Result<entities::task::Model, Error>) -> Result<TaskPayload> {
+    let (task, user_errors) = split(result)?;
+    Ok(TaskPayload {
+        task: task.map(Task),
+        user_errors,
+    })
+}
+
+#[derive(Default)]
+pub struct PlanMutation;
+
+#[Object]
+impl PlanMutation {
+    /// Creates a DRAFT plan.
+    async fn create_plan(&self, ctx: &Context<'_>, input: CreatePlanInput) -> Result<PlanPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        plan_payload(
+            async {
+                let committee_id = input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
+                let fields = PlanFields {
+                    document_number: input.document_number,
+                    title: input.title,
+                    kind: input.kind.into(),
+                    issued_on: input.issued_on.map(|d| d.0),
+                    period_from: input.period_from.0,
+                    period_to: input.period_to.0,
+                    orientation_year: input.orientation_year,
+                    signatory_name: input.signatory_name,
+                    signatory_title: input.signatory_title,
+                    funding_note: input.funding_note,
+                    implements_plan_ids: input_ids(&input.implements_plan_ids, NodeKind::Plan, "implementsPlanIds")?,
+                    references: references(input.references),
+                    targets: targets(input.targets),
+                    reporting_rules: rules(input.reporting_rules)?,
+                };
+                plans::create(db, committee_id, fields).await
+            }
+            .await,
+        )
+    }
+
+    /// Corrects a DRAFT plan. An issued plan's fields are frozen (`FROZEN`).
+    async fn update_plan(&self, ctx: &Context<'_>, input: UpdatePlanInput) -> Result<PlanPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        plan_payload(
+            async {
+                let id = input_id(&input.id, NodeKind::Plan, "id")?;
+                let patch = PlanPatch {
+                    document_number: opt(input.document_number),
+                    title: input.title,
+                    kind: input.kind.map(Into::into),
+                    issued_on: opt(input.issued_on).map(|d| d.map(|d| d.0)),
+                    period_from: input.period_from.map(|d| d.0),
+                    period_to: input.period_to.map(|d| d.0),
+                    orientation_year: opt(input.orientation_year),
+                    signatory_name: opt(input.signatory_name),
+                    signatory_title: opt(input.signatory_title),
+                    funding_note: opt(input.funding_note),
+                    implements_plan_ids: input
+                        .implements_plan_ids
+                        .as_deref()
+                        .map(|ids| input_ids(ids, NodeKind::Plan, "implementsPlanIds"))
+                        .transpose()?,
+                    references: input.references.map(references),
+                    targets: input.targets.map(targets),
+                    reporting_rules: input.reporting_rules.map(rules).transpose()?,
+                };
+                plans::update(db, id, patch).await
+            }
+            .await,
+        )
+    }
+
+    /// DRAFT → ISSUED.
+    async fn issue_plan(&self, ctx: &Context<'_>, input: IssuePlanInput) -> Result<PlanPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        plan_payload(
+            async {
+                let id = input_id(&input.id, NodeKind::Plan, "id")?;
+                plans::transition(db, id, PlanStatus::Issued, input.issued_on.map(|d| d.0)).await
+            }
+            .await,
+        )
+    }
+
+    /// ISSUED → CLOSED.
+    async fn close_plan(&self, ctx: &Context<'_>, input: ClosePlanInput) -> Result<PlanPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        plan_payload(
+            async {
+                let id = input_id(&input.id, NodeKind::Plan, "id")?;
+                plans::transition(db, id, PlanStatus::Closed, None).await
+            }
+            .await,
+        )
+    }
+
+    /// Adds a section to a plan that is not closed.
+    async fn add_plan_section(
+        &self,
+        ctx: &Context<'_>,
+        input: AddPlanSectionInput,
+    ) -> Result<AddPlanSectionPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        let result = async {
+            let plan_id = input_id(&input.plan_id, NodeKind::Plan, "planId")?;
+            let s = plans::add_section(db, plan_id, &input.number, &input.title).await?;
+            let parent = match s.parent_id {
+                Some(p) => plans::sections_by_ids(db, &[p]).await?.pop().map(|p| p.number),
+                None => None,
+            };
+            Ok(PlanSection {
+                number: s.number,
+                title: s.title,
+                parent_number: parent,
+            })
+        }
+        .await;
+        let (section, user_errors) = split(result)?;
+        Ok(AddPlanSectionPayload { section, user_errors })
+    }
+
+    /// Adds a task to a plan that is not closed.
+    async fn create_task(&self, ctx: &Context<'_>, input: CreateTaskInput) -> Result<TaskPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        task_payload(
+            async {
+                let new = NewTask {
+                    plan_id: input_id(&input.plan_id, NodeKind::Plan, "planId")?,
+                    section_number: input.section_number,
+                    number: input.number,
+                    title: input.title,
+                    description: input.description,
+                    category: input.category.into(),
+                    lead_agency_ids: input_ids(&input.lead_agency_ids, NodeKind::Agency, "leadAgencyIds")?,
+                    coordinating_agency_ids: input_ids(
+                        &input.coordinating_agency_ids,
+                        NodeKind::Agency,
+                        "coordinatingAgencyIds",
+                    )?,
+                    all_relevant_agencies: input.all_relevant_agencies,
+                    window_from: input.window_from.map(|d| d.0),
+                    window_to: input.window_to.map(|d| d.0),
+                    due_on: input.due_on.map(|d| d.0),
+                    implements_task_id: input
+                        .implements_task_id
+                        .as_ref()
+                        .map(|id| input_id(id, NodeKind::Task, "implementsTaskId"))
+                        .transpose()?,
+                };
+                tasks::create(db, new).await
+            }
+            .await,
+        )
+    }
+
+    /// Corrects a task of a plan that is not closed.
+    async fn update_task(&self, ctx: &Context<'_>, input: UpdateTaskInput) -> Result<TaskPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        task_payload(
+            async {
+                let id = input_id(&input.id, NodeKind::Task, "id")?;
+                let implements = match opt(input.implements_task_id) {
+                    None => None,
+                    Some(None) => Some(None),
+                    Some(Some(t)) => Some(Some(input_id(&t, NodeKind::Task, "implementsTaskId")?)),
+                };
+                let patch = TaskPatch {
+                    number: input.number,
+                    title: input.title,
+                    description: opt(input.description),
+                    category: input.category.map(Into::into),
+                    lead_agency_ids: input
+                        .lead_agency_ids
+                        .as_deref()
+                        .map(|ids| input_ids(ids, NodeKind::Agency, "leadAgencyIds"))
+                        .transpose()?,
+                    coordinating_agency_ids: input
+                        .coordinating_agency_ids
+                        .as_deref()
+                        .map(|ids| input_ids(ids, NodeKind::Agency, "coordinatingAgencyIds"))
+                        .transpose()?,
+                    all_relevant_agencies: input.all_relevant_agencies,
+                    window_from: opt(input.window_from).map(|d| d.map(|d| d.0)),
+                    window_to: opt(input.window_to).map(|d| d.map(|d| d.0)),
+                    due_on: opt(input.due_on).map(|d| d.map(|d| d.0)),
+                    implements_task_id: implements,
+                };
+                tasks::update(db, id, patch).await
+            }
+            .await,
+        )
+    }
+
+    /// Hands an issued plan to subordinate committees: a DRAFT plan each,
+    /// implementing it task by task. Asking again returns the same plans.
+    async fn cascade_plan(&self, ctx: &Context<'_>, input: CascadePlanInput) -> Result<CascadePlanPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        let result = async {
+            let plan_id = input_id(&input.plan_id, NodeKind::Plan, "planId")?;
+            let committees = input_ids(&input.committee_ids, NodeKind::Committee, "committeeIds")?;
+            tasks::cascade(db, plan_id, &committees).await
+        }
+        .await;
+        let (plans, user_errors) = split(result)?;
+        Ok(CascadePlanPayload {
+            plans: plans.unwrap_or_default().into_iter().map(Plan).collect(),
+            user_errors,
+        })
+    }
+
+    /// Appends to a task's progress history and updates the task, in one
+    /// transaction. A stale `expectedVersion` is a CONFLICT error and changes nothing.
+    async fn report_task_progress(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportTaskProgressInput,
+    ) -> Result<ReportTaskProgressPayload> {
+        let db = &ctx.data::<Loaders>()?.db;
+        let events = ctx.data::<Events>()?;
+        let result = async {
+            let progress = Progress {
+                task_id: input_id(&input.task_id, NodeKind::Task, "taskId")?,
+                expected_version: input.expected_version,
+                percent: input.percent,
+                status: input.status.into(),
+                note: input.note,
+            };
+            tasks::report_progress(db, events, progress).await
+        }
+        .await;
+        let (value, user_errors) = split(result)?;
+        let (task, progress_update) = match value {
+            Some((t, p)) => (Some(Task(t)), Some(ProgressUpdate(p))),
+            None => (None, None),
+        };
+        Ok(ReportTaskProgressPayload {
+            task,
+            progress_update,
+            user_errors,
+        })
+    }
+}

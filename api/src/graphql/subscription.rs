@@ -1,0 +1,48 @@
+//! Subscriptions, served over graphql-ws (`graphql-transport-ws`).
+
+use async_graphql::{Context, ID, Result, Subscription};
+use std::future::ready;
+use std::sync::Arc;
+
+use futures_util::{Stream, StreamExt};
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::graphql::ids::{NodeKind, filter_id};
+use crate::graphql::loaders::{Loaders, TaskId};
+use crate::graphql::types::task::Task;
+use crate::service::events::Events;
+
+#[derive(Default)]
+pub struct Subscription;
+
+#[Subscription]
+impl Subscription {
+    /// Each progress update of a task of this committee — and, with
+    /// `includeSubtree` (the default), of any committee below it.
+    async fn task_updated(
+        &self,
+        ctx: &Context<'_>,
+        committee_id: ID,
+        #[graphql(default = true)] include_subtree: bool,
+    ) -> Result<impl Stream<Item = Task> + use<>> {
+        let committee = filter_id(&committee_id, NodeKind::Committee)?;
+        let events = ctx.data::<Events>()?.task_updates();
+        let loaders = Arc::new(Loaders::new(ctx.data::<Loaders>()?.db.clone()));
+        let stream = BroadcastStream::new(events)
+            // A subscriber that falls behind skips the updates it missed.
+            .filter_map(|e| ready(e.ok()))
+            .filter(move |e| {
+                ready(if include_subtree {
+                    e.committees.contains(&committee)
+                } else {
+                    e.committee_id == committee
+                })
+            })
+            .then(move |e| {
+                let loaders = loaders.clone();
+                async move { loaders.one(TaskId(e.task_id)).await.ok().flatten().map(Task) }
+            })
+            .filter_map(ready);
+        Ok(stream)
+    }
+}

@@ -1,0 +1,307 @@
+//! `Plan` and its parts: sections, targets, reporting rules, references.
+
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use entities::{plan, plan_reference, plan_section, plan_target, reporting_rule};
+
+use crate::error::Error;
+use crate::graphql::connection::{self, Conn, cost};
+use crate::graphql::ids::{self, NodeKind};
+use crate::graphql::loaders::{
+    AgencyId, CommitteeId, CountKey, Loaders, PlanImplements, PlanReferences, PlanRules,
+    PlanSections, PlanTargets, TaskPageKey,
+};
+use crate::graphql::scalars::Date;
+use crate::graphql::types::agency::Agency;
+use crate::graphql::types::committee::Committee;
+use crate::graphql::types::enums::{
+    Cadence, Comparator, PlanKind, PlanStatus, TargetUnit, parse,
+};
+use crate::graphql::types::task::{Task, TaskFilterInput};
+use crate::service::enums as svc;
+use crate::service::task::TaskParent;
+
+#[derive(Clone, Debug)]
+pub struct Plan(pub plan::Model);
+
+/// Who signed a plan.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct Signatory {
+    pub name: Option<String>,
+    pub title: Option<String>,
+}
+
+/// A document outside Hub138 that a plan implements.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct DocumentReference {
+    /// Number and kind as written ("Nghị quyết số 113-NQ/TU").
+    pub document: String,
+    pub issued_on: Option<Date>,
+    pub issuer: Option<String>,
+}
+
+impl From<plan_reference::Model> for DocumentReference {
+    fn from(r: plan_reference::Model) -> Self {
+        Self {
+            document: r.document,
+            issued_on: r.issued_on.map(Date),
+            issuer: r.issuer,
+        }
+    }
+}
+
+/// A target of a plan ("≥ 90 % of denunciations resolved").
+#[derive(SimpleObject, Clone, Debug)]
+pub struct PlanTarget {
+    pub indicator_code: String,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub unit: TargetUnit,
+    /// The sentence of the plan the target comes from.
+    pub source_text: Option<String>,
+}
+
+impl From<plan_target::Model> for PlanTarget {
+    fn from(t: plan_target::Model) -> Self {
+        Self {
+            comparator: parse(&t.comparator, svc::Comparator::Eq),
+            unit: parse(&t.unit, svc::TargetUnit::Count),
+            indicator_code: t.indicator_code,
+            value: t.value,
+            source_text: t.source_text,
+        }
+    }
+}
+
+/// When and to whom the implementers report.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(complex)]
+pub struct ReportingRule {
+    pub cadence: Cadence,
+    /// A recurring deadline, `MM-DD`.
+    pub deadline_month_day: Option<String>,
+    /// A one-off deadline.
+    pub deadline_date: Option<Date>,
+    pub source_text: Option<String>,
+    #[graphql(skip)]
+    pub addressee: Option<i64>,
+}
+
+#[ComplexObject]
+impl ReportingRule {
+    /// The agency reports go to (usually the standing agency).
+    async fn addressee_agency(&self, ctx: &Context<'_>) -> Result<Option<Agency>> {
+        let Some(id) = self.addressee else { return Ok(None) };
+        Ok(ctx.data::<Loaders>()?.one(AgencyId(id)).await?.map(Agency))
+    }
+}
+
+impl From<reporting_rule::Model> for ReportingRule {
+    fn from(r: reporting_rule::Model) -> Self {
+        Self {
+            cadence: parse(&r.cadence, svc::Cadence::Annual),
+            deadline_month_day: r.deadline_month_day,
+            deadline_date: r.deadline_date.map(Date),
+            source_text: r.source_text,
+            addressee: r.addressee_agency_id,
+        }
+    }
+}
+
+/// A numbered section of a plan ("II.2.1 Công tác truyền thông").
+#[derive(SimpleObject, Clone, Debug)]
+pub struct PlanSection {
+    pub number: String,
+    pub title: String,
+    /// The number of the enclosing section ("II.2" for "II.2.1").
+    pub parent_number: Option<String>,
+}
+
+pub fn sections(list: Vec<plan_section::Model>) -> Vec<PlanSection> {
+    let numbers: std::collections::HashMap<i64, String> =
+        list.iter().map(|s| (s.id, s.number.clone())).collect();
+    list.into_iter()
+        .map(|s| PlanSection {
+            parent_number: s.parent_id.and_then(|p| numbers.get(&p).cloned()),
+            number: s.number,
+            title: s.title,
+        })
+        .collect()
+}
+
+#[Object]
+impl Plan {
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeKind::Plan, self.0.id)
+    }
+
+    /// The issuing committee.
+    async fn committee(&self, ctx: &Context<'_>) -> Result<Committee> {
+        Ok(ctx
+            .data::<Loaders>()?
+            .one(CommitteeId(self.0.committee_id))
+            .await?
+            .map(Committee::new)
+            .ok_or_else(|| Error::NotFound("committee".to_owned()))?)
+    }
+
+    /// The document number as issued ("19/KH-BCĐ138/CP").
+    async fn document_number(&self) -> Option<&str> {
+        self.0.document_number.as_deref()
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn kind(&self) -> PlanKind {
+        parse(&self.0.kind, svc::PlanKind::Other)
+    }
+
+    async fn status(&self) -> PlanStatus {
+        parse(&self.0.status, svc::PlanStatus::Draft)
+    }
+
+    async fn issued_on(&self) -> Option<Date> {
+        self.0.issued_on.map(Date)
+    }
+
+    async fn period_from(&self) -> Date {
+        Date(self.0.period_from)
+    }
+
+    async fn period_to(&self) -> Date {
+        Date(self.0.period_to)
+    }
+
+    /// The year a programme gives its orientation to ("định hướng đến năm 2035").
+    async fn orientation_year(&self) -> Option<i32> {
+        self.0.orientation_year
+    }
+
+    async fn signatory(&self) -> Option<Signatory> {
+        (self.0.signatory_name.is_some() || self.0.signatory_title.is_some()).then(|| Signatory {
+            name: self.0.signatory_name.clone(),
+            title: self.0.signatory_title.clone(),
+        })
+    }
+
+    async fn funding_note(&self) -> Option<&str> {
+        self.0.funding_note.as_deref()
+    }
+
+    /// The plans in Hub138 this plan implements.
+    async fn implements(&self, ctx: &Context<'_>) -> Result<Vec<Plan>> {
+        let list = ctx.data::<Loaders>()?.one(PlanImplements(self.0.id)).await?;
+        Ok(list.unwrap_or_default().into_iter().map(Plan).collect())
+    }
+
+    /// Documents outside Hub138 this plan implements.
+    async fn references(&self, ctx: &Context<'_>) -> Result<Vec<DocumentReference>> {
+        let list = ctx.data::<Loaders>()?.one(PlanReferences(self.0.id)).await?;
+        Ok(list.unwrap_or_default().into_iter().map(Into::into).collect())
+    }
+
+    async fn targets(&self, ctx: &Context<'_>) -> Result<Vec<PlanTarget>> {
+        let list = ctx.data::<Loaders>()?.one(PlanTargets(self.0.id)).await?;
+        Ok(list.unwrap_or_default().into_iter().map(Into::into).collect())
+    }
+
+    async fn reporting_rules(&self, ctx: &Context<'_>) -> Result<Vec<ReportingRule>> {
+        let list = ctx.data::<Loaders>()?.one(PlanRules(self.0.id)).await?;
+        Ok(list.unwrap_or_default().into_iter().map(Into::into).collect())
+    }
+
+    /// The sections, in document order.
+    async fn sections(&self, ctx: &Context<'_>) -> Result<Vec<PlanSection>> {
+        let list = ctx.data::<Loaders>()?.one(PlanSections(self.0.id)).await?;
+        Ok(sections(list.unwrap_or_default()))
+    }
+
+    /// The plan's tasks, in document order.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn tasks(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<TaskFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Task>> {
+        let filter = filter.unwrap_or_default().into_service()?;
+        nested_tasks(ctx, TaskParent::Plan, self.0.id, filter, (first, after, last, before)).await
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+pub type PageInput = (Option<i32>, Option<String>, Option<i32>, Option<String>);
+
+/// A page of tasks below a plan or an upper task, batched.
+pub async fn nested_tasks(
+    ctx: &Context<'_>,
+    parent: TaskParent,
+    id: i64,
+    filter: crate::service::task::TaskFilter,
+    (first, after, last, before): PageInput,
+) -> Result<Conn<Task>> {
+    let loaders = ctx.data::<Loaders>()?;
+    let args = connection::page_args(first, after, last, before)?;
+    let key = TaskPageKey {
+        parent,
+        id,
+        filter: filter.clone(),
+        args: args.clone(),
+    };
+    let page = loaders.page(key, &args).await?;
+    Ok(connection::connection(
+        page,
+        CountKey::NestedTasks { parent, id, filter },
+        Task,
+    ))
+}
+
+/// Filters of plan lists.
+#[derive(InputObject, Clone, Debug, Default)]
+#[graphql(name = "PlanFilter")]
+pub struct PlanFilterInput {
+    pub committee_id: Option<ID>,
+    /// With `committeeId`: also the plans of every committee below it.
+    #[graphql(default)]
+    pub include_subtree: bool,
+    pub status: Option<PlanStatus>,
+    /// Plans whose period contains this date.
+    pub active_on: Option<Date>,
+    /// Matches the title or document number ignoring case and diacritics.
+    pub title_contains: Option<String>,
+    /// Plans that implement this plan.
+    pub implements_plan_id: Option<ID>,
+}
+
+impl PlanFilterInput {
+    pub fn into_service(self) -> Result<crate::service::plan::PlanFilter, Error> {
+        Ok(crate::service::plan::PlanFilter {
+            committee_id: self
+                .committee_id
+                .as_ref()
+                .map(|id| ids::filter_id(id, NodeKind::Committee))
+                .transpose()?,
+            include_subtree: self.include_subtree,
+            status: self.status.map(Into::into),
+            active_on: self.active_on.map(|d| d.0),
+            title_contains: self.title_contains,
+            implements_plan_id: self
+                .implements_plan_id
+                .as_ref()
+                .map(|id| ids::filter_id(id, NodeKind::Plan))
+                .transpose()?,
+        })
+    }
+}

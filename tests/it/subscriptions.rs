@@ -1,0 +1,82 @@
+//! Subscriptions over graphql-ws (`graphql-transport-ws`).
+
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::common::TestApp;
+use crate::ensure_eq;
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn subscribe(app: &TestApp, committee: &str) -> Result<Socket> {
+    let url = app.url("/graphql").replacen("http", "ws", 1);
+    let mut request = url.into_client_request()?;
+    request
+        .headers_mut()
+        .insert("sec-websocket-protocol", "graphql-transport-ws".parse()?);
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await?;
+    ws.send(Message::text(json!({"type": "connection_init"}).to_string())).await?;
+    let ack = next_json(&mut ws).await?;
+    ensure_eq!(ack["type"], json!("connection_ack"));
+    ws.send(Message::text(
+        json!({"id": "1", "type": "subscribe", "payload": {
+            "query": "subscription($c: ID!) { taskUpdated(committeeId: $c) { id percent status committee { level } } }",
+            "variables": {"c": committee}}})
+        .to_string(),
+    ))
+    .await?;
+    Ok(ws)
+}
+
+async fn next_json(ws: &mut Socket) -> Result<Value> {
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Text(t))) => return Ok(serde_json::from_str(&t)?),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            other => bail!("unexpected websocket message: {other:?}"),
+        }
+    }
+}
+
+pub async fn task_updates_reach_ancestors_only() -> Result<()> {
+    let app = TestApp::new().await?;
+    let tq = app.committee_id("PROVINCE", "08", "2024-06-01").await?;
+    let ls = app.committee_id("PROVINCE", "20", "2024-06-01").await?;
+    let mut province = subscribe(&app, &tq).await?;
+    let mut other = subscribe(&app, &ls).await?;
+    // Give the server a moment to register both subscriptions.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // A commune task of the demo cascade under Tuyên Quang.
+    let d = app
+        .data(
+            "query($c: ID!) { tasks(filter: {committeeId: $c, includeSubtree: true, status: IN_PROGRESS}, first: 1) {
+               edges { node { id version committee { level } } } } }",
+            json!({"c": tq}),
+        )
+        .await?;
+    let t = &d["tasks"]["edges"][0]["node"];
+    ensure_eq!(t["committee"]["level"], json!("COMMUNE"));
+    app.mutate(
+        "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { task { id } userErrors { code } } }",
+        "reportTaskProgress",
+        json!({"input": {"taskId": t["id"], "expectedVersion": t["version"], "percent": 80, "status": "IN_PROGRESS"}}),
+    )
+    .await?;
+    let msg = tokio::time::timeout(Duration::from_secs(10), next_json(&mut province)).await??;
+    ensure_eq!(msg["type"], json!("next"));
+    ensure_eq!(
+        msg["payload"]["data"]["taskUpdated"],
+        json!({"id": t["id"], "percent": 80, "status": "IN_PROGRESS", "committee": {"level": "COMMUNE"}})
+    );
+    // The other province hears nothing.
+    let silent = tokio::time::timeout(Duration::from_millis(500), next_json(&mut other)).await;
+    if let Ok(m) = silent {
+        bail!("a subscriber of another province received {m:?}");
+    }
+    Ok(())
+}
