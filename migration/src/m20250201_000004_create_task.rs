@@ -66,7 +66,10 @@ impl MigrationTrait for Migration {
             .await?;
         for (name, cols) in [
             ("ix_task_plan", vec![Task::PlanId, Task::Position]),
-            ("ix_task_committee_due", vec![Task::CommitteeId, Task::DueOn]),
+            (
+                "ix_task_committee_due",
+                vec![Task::CommitteeId, Task::DueOn],
+            ),
             ("ix_task_implements", vec![Task::ImplementsTaskId]),
         ] {
             let mut idx = Index::create();

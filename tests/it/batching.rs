@@ -57,3 +57,30 @@ pub async fn nested_fields_batch() -> Result<()> {
     let _: Value = json!({});
     Ok(())
 }
+
+const PLANS: &str = "query($n: Int) { plans(first: $n) { edges { node {
+  title committee { name } implements { title } targets { indicatorCode } reportingRules { addresseeAgency { name } }
+  sections { number }
+  tasks(first: 30) { totalCount edges { node {
+    number leadAgencies { name } coordinatingAgencies { name } section { number }
+    implements { number plan { title } } implementationSummary { total done }
+    progressUpdates(first: 3) { totalCount edges { node { percent } } }
+  } } } } } } }";
+
+/// Plans → tasks → agencies, upper tasks and history: four plans or seven,
+/// the same statements. (The four newest — three commune plans and Ninh
+/// Bình's — already use every nested field, so both requests touch the same
+/// loaders; a field nobody asks for costs nothing.)
+pub async fn plan_trees_batch() -> Result<()> {
+    let app = TestApp::new().await?;
+    let mut counts = Vec::new();
+    for n in [4, 7] {
+        app.data(PLANS, json!({"n": n})).await?;
+        let before = app.statements();
+        let d = app.data(PLANS, json!({"n": n})).await?;
+        counts.push(app.statements() - before);
+        ensure_eq!(d["plans"]["edges"].as_array().map(Vec::len), Some(n));
+    }
+    ensure_eq!(counts[0], counts[1]);
+    Ok(())
+}

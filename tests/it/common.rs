@@ -305,6 +305,9 @@ impl TestApp {
                 format!("SELECT COUNT(*) AS n FROM {table}"),
             ))
             .await?;
-        Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+        Ok(row
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0))
     }
 }

@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 use crate::common::TestApp;
 use crate::ensure_eq;
 
-const LIST: &str = "query($f: CooperationRecordFilter) { cooperationRecords(filter: $f, first: 50) {
+const LIST: &str =
+    "query($f: CooperationRecordFilter) { cooperationRecords(filter: $f, first: 50) {
   totalCount edges { node { id kind occurredOn title victimsRepatriated suspectsHandedOver
     counterpart { country region bodyName } committee { code } agencies { name }
     plan { kind } task { number } } } } }";
@@ -19,17 +20,36 @@ pub async fn demo_records_and_filters() -> Result<()> {
     let app = TestApp::new().await?;
     ensure_eq!(total(&app, json!({"country": "CN"})).await?, json!(3));
     ensure_eq!(total(&app, json!({"country": "kr"})).await?, json!(2));
-    ensure_eq!(total(&app, json!({"kind": "VICTIM_REPATRIATION"})).await?, json!(1));
-    ensure_eq!(total(&app, json!({"from": "2022-08-01", "to": "2022-12-31"})).await?, json!(2));
+    ensure_eq!(
+        total(&app, json!({"kind": "VICTIM_REPATRIATION"})).await?,
+        json!(1)
+    );
+    ensure_eq!(
+        total(&app, json!({"from": "2022-08-01", "to": "2022-12-31"})).await?,
+        json!(2)
+    );
     let central = app.committee_id("CENTRAL", "VN", "2026-01-01").await?;
-    ensure_eq!(total(&app, json!({"committeeId": central, "includeSubtree": true})).await?, json!(5));
-    ensure_eq!(total(&app, json!({"committeeId": central})).await?, json!(0));
+    ensure_eq!(
+        total(
+            &app,
+            json!({"committeeId": central, "includeSubtree": true})
+        )
+        .await?,
+        json!(5)
+    );
+    ensure_eq!(
+        total(&app, json!({"committeeId": central})).await?,
+        json!(0)
+    );
     let d = app
         .data(LIST, json!({"f": {"kind": "VICTIM_REPATRIATION"}}))
         .await?;
     let r = &d["cooperationRecords"]["edges"][0]["node"];
     ensure_eq!(r["victimsRepatriated"], json!(6));
-    ensure_eq!(r["counterpart"], json!({"country": "CN", "region": "Quảng Tây", "bodyName": "Công an Khu tự trị dân tộc Choang Quảng Tây"}));
+    ensure_eq!(
+        r["counterpart"],
+        json!({"country": "CN", "region": "Quảng Tây", "bodyName": "Công an Khu tự trị dân tộc Choang Quảng Tây"})
+    );
     ensure_eq!(r["committee"]["code"], json!("20"));
     ensure_eq!(r["plan"]["kind"], json!("CAMPAIGN"));
     ensure_eq!(r["task"]["number"], json!("5"));
@@ -40,7 +60,8 @@ pub async fn demo_records_and_filters() -> Result<()> {
     Ok(())
 }
 
-const CREATE: &str = "mutation($input: CreateCooperationRecordInput!) { createCooperationRecord(input: $input) {
+const CREATE: &str =
+    "mutation($input: CreateCooperationRecordInput!) { createCooperationRecord(input: $input) {
   cooperationRecord { id title victimsRepatriated agencies { name } plan { id } task { id } }
   userErrors { field code } } }";
 
@@ -70,7 +91,10 @@ pub async fn create_update_and_validation() -> Result<()> {
             json!({}),
         )
         .await?;
-    ensure_eq!(d["createCounterpart"]["userErrors"], json!([{"field": ["input", "country"], "code": "INVALID_COUNTRY"}]));
+    ensure_eq!(
+        d["createCounterpart"]["userErrors"],
+        json!([{"field": ["input", "country"], "code": "INVALID_COUNTRY"}])
+    );
 
     let qt = app.committee_id("PROVINCE", "44", "2026-01-01").await?;
     let police = app
@@ -98,7 +122,10 @@ pub async fn create_update_and_validation() -> Result<()> {
         )
         .await?;
     ensure_eq!(u["cooperationRecord"]["victimsRepatriated"], json!(3));
-    ensure_eq!(u["cooperationRecord"]["agencies"].as_array().map(Vec::len), Some(1));
+    ensure_eq!(
+        u["cooperationRecord"]["agencies"].as_array().map(Vec::len),
+        Some(1)
+    );
 
     // Refused: negative counts, an agency of another committee, a plan of a
     // committee not above this one. Nothing is stored.

@@ -53,6 +53,7 @@ fn main() {
         http_spec::health_probes,
         limits::depth_complexity_and_page_size,
         batching::nested_fields_batch,
+        batching::plan_trees_batch,
         agencies::demo_registry,
         agencies::create_update_deactivate,
         agencies::validation_leaves_nothing_behind,

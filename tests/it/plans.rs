@@ -43,15 +43,30 @@ pub async fn demo_plans_from_seed_documents() -> Result<()> {
     ensure_eq!(tq["periodFrom"], json!("2024-01-01"));
     ensure_eq!(tq["tasks"]["totalCount"], json!(24));
     ensure_eq!(tq["targets"].as_array().map(Vec::len), Some(5));
-    ensure_eq!(tq["targets"][1], json!({"indicatorCode": "tips_resolved_rate", "comparator": "GT",
-        "value": 90.0, "unit": "PERCENT", "sourceText": "tỷ lệ giải quyết đạt trên 90%"}));
+    ensure_eq!(
+        tq["targets"][1],
+        json!({"indicatorCode": "tips_resolved_rate", "comparator": "GT",
+        "value": 90.0, "unit": "PERCENT", "sourceText": "tỷ lệ giải quyết đạt trên 90%"})
+    );
     ensure_eq!(tq["reportingRules"][0]["cadence"], json!("QUARTERLY"));
     ensure_eq!(tq["reportingRules"][0]["deadlineMonthDay"], json!("03-29"));
-    ensure_eq!(tq["reportingRules"][0]["addresseeAgency"]["name"], json!("Công an tỉnh Tuyên Quang"));
-    ensure_eq!(tq["signatory"], json!({"name": "Hoàng Việt Phương", "title": "PHÓ CHỦ TỊCH"}));
+    ensure_eq!(
+        tq["reportingRules"][0]["addresseeAgency"]["name"],
+        json!("Công an tỉnh Tuyên Quang")
+    );
+    ensure_eq!(
+        tq["signatory"],
+        json!({"name": "Hoàng Việt Phương", "title": "PHÓ CHỦ TỊCH"})
+    );
     // It implements the central plan inside Hub138, and cites the rest.
-    ensure_eq!(tq["implements"], json!([{"documentNumber": "19/KH-BCĐ138/CP", "committee": {"level": "CENTRAL"}}]));
-    ensure_eq!(tq["references"][0]["document"], json!("Nghị quyết số 113-NQ/TU"));
+    ensure_eq!(
+        tq["implements"],
+        json!([{"documentNumber": "19/KH-BCĐ138/CP", "committee": {"level": "CENTRAL"}}])
+    );
+    ensure_eq!(
+        tq["references"][0]["document"],
+        json!("Nghị quyết số 113-NQ/TU")
+    );
     // Sections nest by number.
     let sections = tq["sections"].as_array().cloned().unwrap_or_default();
     let s = sections.iter().find(|s| s["number"] == json!("II.2.1"));
@@ -68,13 +83,20 @@ pub async fn demo_plans_from_seed_documents() -> Result<()> {
     let labour: Vec<&Value> = list
         .iter()
         .flat_map(|t| t["leadAgencies"].as_array().into_iter().flatten())
-        .filter(|a| a["name"].as_str().is_some_and(|n| n.starts_with("Sở Lao động")))
+        .filter(|a| {
+            a["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("Sở Lao động"))
+        })
         .collect();
     ensure_eq!(labour.len(), 2);
     ensure_eq!(labour[0]["id"], labour[1]["id"]);
     // The peak crackdown window.
     let peak = list.iter().find(|t| t["windowFrom"] == json!("2024-07-01"));
-    ensure_eq!(peak.map(|t| t["windowTo"].clone()), Some(json!("2024-09-30")));
+    ensure_eq!(
+        peak.map(|t| t["windowTo"].clone()),
+        Some(json!("2024-09-30"))
+    );
 
     // Lạng Sơn 2022: a campaign; "Công an" and "Công an tỉnh" are one agency.
     let ls = plan_of(&app, "PROVINCE", "20", "2022-07-01").await?;
@@ -90,7 +112,12 @@ pub async fn demo_plans_from_seed_documents() -> Result<()> {
     ensure_eq!(police.len(), 1);
     let led_by_police = tasks(&ls)
         .iter()
-        .filter(|t| t["leadAgencies"].as_array().is_some_and(|a| a.iter().any(|a| a["name"] == json!("Công an tỉnh Lạng Sơn"))))
+        .filter(|t| {
+            t["leadAgencies"].as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|a| a["name"] == json!("Công an tỉnh Lạng Sơn"))
+            })
+        })
         .count();
     ensure_eq!(led_by_police, 6);
 
@@ -131,13 +158,20 @@ pub async fn life_cycle_and_frozen_fields() -> Result<()> {
         .await?;
     ensure_eq!(p["plan"]["title"], json!("Kế hoạch 2027"));
     ensure_eq!(p["plan"]["status"], json!("DRAFT"));
-    ensure_eq!(p["plan"]["reportingRules"][0]["addresseeAgency"]["name"], json!("Công an tỉnh Tuyên Quang"));
+    ensure_eq!(
+        p["plan"]["reportingRules"][0]["addresseeAgency"]["name"],
+        json!("Công an tỉnh Tuyên Quang")
+    );
     let id = p["plan"]["id"].clone();
     let update = "mutation($input: UpdatePlanInput!) { updatePlan(input: $input) {
         plan { title documentNumber } userErrors { field code message } } }";
     // A draft may be corrected.
     let u = app
-        .mutate(update, "updatePlan", json!({"input": {"id": id, "documentNumber": "12/KH-BCĐ138"}}))
+        .mutate(
+            update,
+            "updatePlan",
+            json!({"input": {"id": id, "documentNumber": "12/KH-BCĐ138"}}),
+        )
         .await?;
     ensure_eq!(u["plan"]["documentNumber"], json!("12/KH-BCĐ138"));
     // Issued: frozen, with a clear userError.
@@ -152,7 +186,10 @@ pub async fn life_cycle_and_frozen_fields() -> Result<()> {
         .await?;
     ensure_eq!(d["updatePlan"]["plan"], json!(null));
     ensure_eq!(d["updatePlan"]["userErrors"][0]["code"], json!("FROZEN"));
-    ensure_eq!(d["updatePlan"]["userErrors"][0]["field"], json!(["input", "title"]));
+    ensure_eq!(
+        d["updatePlan"]["userErrors"][0]["field"],
+        json!(["input", "title"])
+    );
     // Tasks may still be added.
     app.mutate(
         "mutation($p: ID!) { addPlanSection(input: {planId: $p, number: \"II\", title: \"Nhiệm vụ\"}) { section { number } userErrors { code } } }",
@@ -177,9 +214,15 @@ pub async fn life_cycle_and_frozen_fields() -> Result<()> {
     let close = "mutation($id: ID!) { closePlan(input: {id: $id}) { plan { status } userErrors { code } } }";
     app.mutate(close, "closePlan", json!({"id": id})).await?;
     let d = app.data(close, json!({"id": id})).await?;
-    ensure_eq!(d["closePlan"]["userErrors"][0]["code"], json!("INVALID_TRANSITION"));
+    ensure_eq!(
+        d["closePlan"]["userErrors"][0]["code"],
+        json!("INVALID_TRANSITION")
+    );
     let d = app
-        .data(create_task, json!({"input": {"planId": id, "number": "2", "title": "X", "category": "OTHER"}}))
+        .data(
+            create_task,
+            json!({"input": {"planId": id, "number": "2", "title": "X", "category": "OTHER"}}),
+        )
         .await?;
     ensure_eq!(d["createTask"]["userErrors"][0]["code"], json!("CLOSED"));
     Ok(())
@@ -196,7 +239,11 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
         )
         .await?["node"]["standingAgency"]["id"]
         .clone();
-    let before = (app.rows("plan").await?, app.rows("plan_target").await?, app.rows("reporting_rule").await?);
+    let before = (
+        app.rows("plan").await?,
+        app.rows("plan_target").await?,
+        app.rows("reporting_rule").await?,
+    );
     let base = json!({"committeeId": tq, "title": "Kế hoạch", "kind": "ANNUAL",
                       "periodFrom": "2027-01-01", "periodTo": "2027-12-31"});
     let with = |extra: Value| {
@@ -207,31 +254,74 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
         json!({"input": v})
     };
     for (input, field, code) in [
-        (with(json!({"periodTo": "2026-12-31"})), json!(["input", "periodTo"]), "INVALID_RANGE"),
-        (with(json!({"title": " "})), json!(["input", "title"]), "REQUIRED"),
-        (with(json!({"title": "x".repeat(501)})), json!(["input", "title"]), "TOO_LONG"),
-        (with(json!({"reportingRules": [{"cadence": "QUARTERLY", "addresseeAgencyId": ln_police}]})),
-         json!(["input", "reportingRules", "0", "addresseeAgencyId"]), "FOREIGN_AGENCY"),
-        (with(json!({"reportingRules": [{"cadence": "QUARTERLY", "deadlineMonthDay": "02-30"}]})),
-         json!(["input", "reportingRules", "0", "deadlineMonthDay"]), "INVALID_DATE"),
-        (with(json!({"reportingRules": [{"cadence": "ONE_OFF"}]})),
-         json!(["input", "reportingRules", "0", "deadlineDate"]), "REQUIRED"),
-        (with(json!({"targets": [{"indicatorCode": "x", "comparator": "GT", "value": 120, "unit": "PERCENT"}]})),
-         json!(["input", "targets", "0", "value"]), "OUT_OF_RANGE"),
-        (with(json!({"committeeId": "nope"})), json!(["input", "committeeId"]), "INVALID_ID"),
+        (
+            with(json!({"periodTo": "2026-12-31"})),
+            json!(["input", "periodTo"]),
+            "INVALID_RANGE",
+        ),
+        (
+            with(json!({"title": " "})),
+            json!(["input", "title"]),
+            "REQUIRED",
+        ),
+        (
+            with(json!({"title": "x".repeat(501)})),
+            json!(["input", "title"]),
+            "TOO_LONG",
+        ),
+        (
+            with(
+                json!({"reportingRules": [{"cadence": "QUARTERLY", "addresseeAgencyId": ln_police}]}),
+            ),
+            json!(["input", "reportingRules", "0", "addresseeAgencyId"]),
+            "FOREIGN_AGENCY",
+        ),
+        (
+            with(
+                json!({"reportingRules": [{"cadence": "QUARTERLY", "deadlineMonthDay": "02-30"}]}),
+            ),
+            json!(["input", "reportingRules", "0", "deadlineMonthDay"]),
+            "INVALID_DATE",
+        ),
+        (
+            with(json!({"reportingRules": [{"cadence": "ONE_OFF"}]})),
+            json!(["input", "reportingRules", "0", "deadlineDate"]),
+            "REQUIRED",
+        ),
+        (
+            with(
+                json!({"targets": [{"indicatorCode": "x", "comparator": "GT", "value": 120, "unit": "PERCENT"}]}),
+            ),
+            json!(["input", "targets", "0", "value"]),
+            "OUT_OF_RANGE",
+        ),
+        (
+            with(json!({"committeeId": "nope"})),
+            json!(["input", "committeeId"]),
+            "INVALID_ID",
+        ),
     ] {
         let d = app.data(CREATE, input).await?;
         ensure_eq!(d["createPlan"]["plan"], json!(null));
         ensure_eq!(
-            (d["createPlan"]["userErrors"][0]["field"].clone(), d["createPlan"]["userErrors"][0]["code"].clone()),
+            (
+                d["createPlan"]["userErrors"][0]["field"].clone(),
+                d["createPlan"]["userErrors"][0]["code"].clone()
+            ),
             (field, json!(code))
         );
     }
-    let after = (app.rows("plan").await?, app.rows("plan_target").await?, app.rows("reporting_rule").await?);
+    let after = (
+        app.rows("plan").await?,
+        app.rows("plan_target").await?,
+        app.rows("reporting_rule").await?,
+    );
     ensure_eq!(before, after);
 
     // A task led by another committee's agency, on an issued plan.
-    let plan = app.plan_of(&app.committee_id("PROVINCE", "37", "2026-03-01").await?).await?;
+    let plan = app
+        .plan_of(&app.committee_id("PROVINCE", "37", "2026-03-01").await?)
+        .await?;
     let tasks_before = app.rows("task").await?;
     let d = app
         .data(

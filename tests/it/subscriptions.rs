@@ -11,7 +11,8 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use crate::common::TestApp;
 use crate::ensure_eq;
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn subscribe(app: &TestApp, committee: &str) -> Result<Socket> {
     let url = app.url("/graphql").replacen("http", "ws", 1);
@@ -20,7 +21,10 @@ async fn subscribe(app: &TestApp, committee: &str) -> Result<Socket> {
         .headers_mut()
         .insert("sec-websocket-protocol", "graphql-transport-ws".parse()?);
     let (mut ws, _) = tokio_tungstenite::connect_async(request).await?;
-    ws.send(Message::text(json!({"type": "connection_init"}).to_string())).await?;
+    ws.send(Message::text(
+        json!({"type": "connection_init"}).to_string(),
+    ))
+    .await?;
     let ack = next_json(&mut ws).await?;
     ensure_eq!(ack["type"], json!("connection_ack"));
     ws.send(Message::text(

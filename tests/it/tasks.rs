@@ -13,7 +13,8 @@ const CASCADE: &str = "mutation($p: ID!, $c: [ID!]!) { cascadePlan(input: {planI
     number category leadAgencies { id } implements { id number } } } } }
   userErrors { field code } } }";
 
-const REPORT: &str = "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) {
+const REPORT: &str =
+    "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) {
   task { id percent status version } progressUpdate { id version percent status note }
   userErrors { field code } } }";
 
@@ -33,7 +34,11 @@ async fn communes(app: &TestApp, province: &str, n: usize) -> Result<Vec<String>
         .await?;
     Ok(d["node"]["descendants"]["edges"]
         .as_array()
-        .map(|a| a.iter().filter_map(|e| e["node"]["id"].as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["node"]["id"].as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default())
 }
 
@@ -65,7 +70,10 @@ pub async fn cascade_is_idempotent() -> Result<()> {
         .mutate(CASCADE, "cascadePlan", json!({"p": plan, "c": targets}))
         .await?;
     let ids = |v: &Value| -> Vec<Value> {
-        v["plans"].as_array().map(|a| a.iter().map(|p| p["id"].clone()).collect()).unwrap_or_default()
+        v["plans"]
+            .as_array()
+            .map(|a| a.iter().map(|p| p["id"].clone()).collect())
+            .unwrap_or_default()
     };
     ensure_eq!(ids(&again), ids(&p));
     ensure_eq!(app.rows("plan").await?, plans_before + 2);
@@ -94,8 +102,13 @@ pub async fn cascade_is_idempotent() -> Result<()> {
     );
     let draft = p["plans"][0]["id"].clone();
     let below = communes(&app, &tq, 3).await?;
-    let d = app.data(CASCADE, json!({"p": draft, "c": [below[2]]})).await?;
-    ensure_eq!(d["cascadePlan"]["userErrors"][0]["code"], json!("NOT_ISSUED"));
+    let d = app
+        .data(CASCADE, json!({"p": draft, "c": [below[2]]}))
+        .await?;
+    ensure_eq!(
+        d["cascadePlan"]["userErrors"][0]["code"],
+        json!("NOT_ISSUED")
+    );
     Ok(())
 }
 
@@ -138,8 +151,18 @@ pub async fn progress_history_and_validation() -> Result<()> {
     ensure_eq!(app.rows("task_progress").await?, history_before);
     // Bad input.
     for (percent, status, field, code) in [
-        (101, "IN_PROGRESS", json!(["input", "percent"]), "OUT_OF_RANGE"),
-        (-1, "IN_PROGRESS", json!(["input", "percent"]), "OUT_OF_RANGE"),
+        (
+            101,
+            "IN_PROGRESS",
+            json!(["input", "percent"]),
+            "OUT_OF_RANGE",
+        ),
+        (
+            -1,
+            "IN_PROGRESS",
+            json!(["input", "percent"]),
+            "OUT_OF_RANGE",
+        ),
         (90, "DONE", json!(["input", "percent"]), "DONE_NEEDS_100"),
     ] {
         let d = app
@@ -171,7 +194,10 @@ pub async fn progress_history_and_validation() -> Result<()> {
         d["node"]["progressUpdates"]["edges"][1]["node"],
         json!({"version": v + 1, "percent": 40, "status": "IN_PROGRESS", "note": "Đã tổ chức 3 buổi"})
     );
-    ensure_eq!(d["node"]["progressUpdates"]["edges"][0]["node"]["status"], json!("DONE"));
+    ensure_eq!(
+        d["node"]["progressUpdates"]["edges"][0]["node"]["status"],
+        json!("DONE")
+    );
     Ok(())
 }
 
@@ -247,7 +273,8 @@ pub async fn fifty_concurrent_reporters() -> Result<()> {
     Ok(())
 }
 
-const TASKS: &str = "query($f: TaskFilter, $after: String) { tasks(filter: $f, first: 100, after: $after) {
+const TASKS: &str =
+    "query($f: TaskFilter, $after: String) { tasks(filter: $f, first: 100, after: $after) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id status overdue dueOn committee { level } leadAgencies { id } } } } }";
 
@@ -257,14 +284,20 @@ pub async fn filters_over_a_subtree() -> Result<()> {
     // Overdue in the province's subtree: its own 24 tasks and the three
     // communes' 72, less those done (3 in the demo progress).
     let d = app
-        .data(TASKS, json!({"f": {"committeeId": tq, "includeSubtree": true, "overdue": true}}))
+        .data(
+            TASKS,
+            json!({"f": {"committeeId": tq, "includeSubtree": true, "overdue": true}}),
+        )
         .await?;
     ensure_eq!(d["tasks"]["totalCount"], json!(24 + 72 - 3));
     for e in d["tasks"]["edges"].as_array().into_iter().flatten() {
         ensure_eq!(e["node"]["overdue"], json!(true));
     }
     let d = app
-        .data(TASKS, json!({"f": {"committeeId": tq, "includeSubtree": true, "overdue": false}}))
+        .data(
+            TASKS,
+            json!({"f": {"committeeId": tq, "includeSubtree": true, "overdue": false}}),
+        )
         .await?;
     ensure_eq!(d["tasks"]["totalCount"], json!(3));
     // Without the subtree: only the province's own.
@@ -283,22 +316,34 @@ pub async fn filters_over_a_subtree() -> Result<()> {
         .await?;
     ensure_eq!(d["tasks"]["totalCount"], json!(18));
     for e in d["tasks"]["edges"].as_array().into_iter().flatten() {
-        let leads = e["node"]["leadAgencies"].as_array().cloned().unwrap_or_default();
+        let leads = e["node"]["leadAgencies"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         ensure_eq!(leads.contains(&json!({"id": police})), true);
     }
     // By plan, status and category.
     let d = app
-        .data(TASKS, json!({"f": {"planId": plan, "category": "PROSECUTION_AND_TRIAL"}}))
+        .data(
+            TASKS,
+            json!({"f": {"planId": plan, "category": "PROSECUTION_AND_TRIAL"}}),
+        )
         .await?;
     ensure_eq!(d["tasks"]["totalCount"].as_i64().map(|n| n > 0), Some(true));
     let d = app
-        .data(TASKS, json!({"f": {"committeeId": tq, "includeSubtree": true, "status": "BLOCKED"}}))
+        .data(
+            TASKS,
+            json!({"f": {"committeeId": tq, "includeSubtree": true, "status": "BLOCKED"}}),
+        )
         .await?;
     ensure_eq!(d["tasks"]["totalCount"], json!(1));
     // Another province's subtree shares nothing with this one.
     let ls = app.committee_id("PROVINCE", "20", "2024-06-01").await?;
     let d = app
-        .data(TASKS, json!({"f": {"committeeId": ls, "includeSubtree": true}}))
+        .data(
+            TASKS,
+            json!({"f": {"committeeId": ls, "includeSubtree": true}}),
+        )
         .await?;
     ensure_eq!(d["tasks"]["totalCount"], json!(15));
     Ok(())

@@ -66,7 +66,11 @@ pub struct CooperationRecordPayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn opt_id(v: MaybeUndefined<ID>, kind: NodeKind, field: &str) -> Result<Option<Option<i64>>, crate::error::Error> {
+fn opt_id(
+    v: MaybeUndefined<ID>,
+    kind: NodeKind,
+    field: &str,
+) -> Result<Option<Option<i64>>, crate::error::Error> {
     Ok(match v {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
@@ -111,7 +115,11 @@ impl CooperationMutation {
         let result = async {
             let fields = RecordFields {
                 committee_id: input_id(&input.committee_id, NodeKind::Committee, "committeeId")?,
-                counterpart_id: input_id(&input.counterpart_id, NodeKind::Counterpart, "counterpartId")?,
+                counterpart_id: input_id(
+                    &input.counterpart_id,
+                    NodeKind::Counterpart,
+                    "counterpartId",
+                )?,
                 kind: input.kind.into(),
                 occurred_on: input.occurred_on.0,
                 title: input.title,

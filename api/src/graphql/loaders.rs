@@ -31,9 +31,9 @@ use sea_orm::DatabaseConnection;
 
 use crate::error::Error;
 use crate::service::agency::{self as agencies, AgencyFilter};
-use crate::service::hierarchy::{self, CommitteeFilter, CommitteeOrder, Succession, TreeRelation};
 use crate::service::cooperation::{self as cooperation, RecordFilter};
 use crate::service::enums::TaskAgencyRole;
+use crate::service::hierarchy::{self, CommitteeFilter, CommitteeOrder, Succession, TreeRelation};
 use crate::service::page::{Page, PageArgs};
 use crate::service::plan::{self as plans, PlanFilter};
 use crate::service::task::{self as tasks, TaskFilter, TaskParent};
@@ -352,13 +352,17 @@ by_id_loader!(CountKey, i64, |db, keys| {
                     CountKey::Plans(f) => plans::count(db, f).await?,
                     CountKey::Tasks(f) => tasks::count(db, f).await?,
                     CountKey::Records(f) => cooperation::count(db, f).await?,
-                    CountKey::Counterparts(c) => cooperation::count_counterparts(db, c.as_deref()).await?,
+                    CountKey::Counterparts(c) => {
+                        cooperation::count_counterparts(db, c.as_deref()).await?
+                    }
                     _ => 0,
                 };
                 out.insert(root.clone(), n);
                 continue;
             }
-            CountSpec::CommitteePlans(filter) => plans::counts_by_committee(db, &parents, filter).await?,
+            CountSpec::CommitteePlans(filter) => {
+                plans::counts_by_committee(db, &parents, filter).await?
+            }
             CountSpec::NestedTasks(parent, filter) => {
                 tasks::counts_by_parent(db, *parent, &parents, filter).await?
             }
@@ -430,7 +434,10 @@ pub struct TaskPageKey {
 impl Batched for TaskPageKey {
     type Spec = (TaskParent, TaskFilter, PageArgs);
     fn split(&self) -> (i64, Self::Spec) {
-        (self.id, (self.parent, self.filter.clone(), self.args.clone()))
+        (
+            self.id,
+            (self.parent, self.filter.clone(), self.args.clone()),
+        )
     }
 }
 
@@ -489,7 +496,11 @@ macro_rules! by_key {
     ($key:ident, $value:ty, $fetch:expr, $id:expr) => {
         by_id_loader!($key, $value, |db, keys| {
             let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-            Ok($fetch(db, &ids).await?.into_iter().map(|m| ($key($id(&m)), m)).collect())
+            Ok($fetch(db, &ids)
+                .await?
+                .into_iter()
+                .map(|m| ($key($id(&m)), m))
+                .collect())
         });
     };
 }
@@ -498,24 +509,60 @@ macro_rules! grouped {
     ($key:ident, $value:ty, $fetch:expr) => {
         by_id_loader!($key, $value, |db, keys| {
             let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-            Ok($fetch(db, &ids).await?.into_iter().map(|(k, v)| ($key(k), v)).collect())
+            Ok($fetch(db, &ids)
+                .await?
+                .into_iter()
+                .map(|(k, v)| ($key(k), v))
+                .collect())
         });
     };
 }
 
 by_key!(PlanId, plan::Model, plans::by_ids, |m: &plan::Model| m.id);
 by_key!(TaskId, task::Model, tasks::by_ids, |m: &task::Model| m.id);
-by_key!(ProgressId, task_progress::Model, tasks::progress_by_ids, |m: &task_progress::Model| m.id);
-by_key!(CounterpartId, counterpart::Model, cooperation::counterparts_by_ids, |m: &counterpart::Model| m.id);
-by_key!(RecordId, cooperation_record::Model, cooperation::by_ids, |m: &cooperation_record::Model| m.id);
-by_key!(SectionId, plan_section::Model, plans::sections_by_ids, |m: &plan_section::Model| m.id);
+by_key!(
+    ProgressId,
+    task_progress::Model,
+    tasks::progress_by_ids,
+    |m: &task_progress::Model| m.id
+);
+by_key!(
+    CounterpartId,
+    counterpart::Model,
+    cooperation::counterparts_by_ids,
+    |m: &counterpart::Model| m.id
+);
+by_key!(
+    RecordId,
+    cooperation_record::Model,
+    cooperation::by_ids,
+    |m: &cooperation_record::Model| m.id
+);
+by_key!(
+    SectionId,
+    plan_section::Model,
+    plans::sections_by_ids,
+    |m: &plan_section::Model| m.id
+);
 grouped!(PlanImplements, Vec<plan::Model>, plans::implemented_by);
-grouped!(PlanReferences, Vec<plan_reference::Model>, plans::references);
+grouped!(
+    PlanReferences,
+    Vec<plan_reference::Model>,
+    plans::references
+);
 grouped!(PlanTargets, Vec<plan_target::Model>, plans::targets);
 grouped!(PlanRules, Vec<reporting_rule::Model>, plans::rules);
 grouped!(PlanSections, Vec<plan_section::Model>, plans::sections);
-grouped!(TaskAgencies, Vec<(TaskAgencyRole, agency::Model)>, tasks::agencies_by_task);
-grouped!(ImplementationCount, (i64, i64), tasks::implementation_counts);
+grouped!(
+    TaskAgencies,
+    Vec<(TaskAgencyRole, agency::Model)>,
+    tasks::agencies_by_task
+);
+grouped!(
+    ImplementationCount,
+    (i64, i64),
+    tasks::implementation_counts
+);
 
 by_id_loader!(RecordAgencies, Vec<agency::Model>, |db, keys| {
     let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
@@ -540,8 +587,14 @@ by_id_loader!(PlanPageKey, Page<plan::Model>, |db, keys| {
     for ((filter, args), committees) in groups(keys) {
         let mut pages = plans::pages_by_committee(db, &committees, &filter, &args).await?;
         for committee in committees {
-            let page = pages.remove(&committee).unwrap_or_else(|| Page::empty(&args));
-            let key = PlanPageKey { committee, filter: filter.clone(), args: args.clone() };
+            let page = pages
+                .remove(&committee)
+                .unwrap_or_else(|| Page::empty(&args));
+            let key = PlanPageKey {
+                committee,
+                filter: filter.clone(),
+                args: args.clone(),
+            };
             out.insert(key, page);
         }
     }
@@ -554,7 +607,12 @@ by_id_loader!(TaskPageKey, Page<task::Model>, |db, keys| {
         let mut pages = tasks::pages_by_parent(db, parent, &ids, &filter, &args).await?;
         for id in ids {
             let page = pages.remove(&id).unwrap_or_else(|| Page::empty(&args));
-            let key = TaskPageKey { parent, id, filter: filter.clone(), args: args.clone() };
+            let key = TaskPageKey {
+                parent,
+                id,
+                filter: filter.clone(),
+                args: args.clone(),
+            };
             out.insert(key, page);
         }
     }
@@ -567,7 +625,13 @@ by_id_loader!(ProgressPageKey, Page<task_progress::Model>, |db, keys| {
         let mut pages = tasks::progress_pages(db, &ids, &args).await?;
         for task in ids {
             let page = pages.remove(&task).unwrap_or_else(|| Page::empty(&args));
-            out.insert(ProgressPageKey { task, args: args.clone() }, page);
+            out.insert(
+                ProgressPageKey {
+                    task,
+                    args: args.clone(),
+                },
+                page,
+            );
         }
     }
     Ok(out)

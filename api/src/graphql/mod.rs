@@ -32,8 +32,12 @@ pub struct Mutation(
 pub type Hub138Schema = Schema<Query, Mutation, subscription::Subscription>;
 
 fn builder() -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
-    Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
-        .register_output_type::<types::node::Node>()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscription::Subscription,
+    )
+    .register_output_type::<types::node::Node>()
 }
 
 /// The schema serving requests against `db`, with the configured limits.

@@ -14,7 +14,9 @@ use crate::graphql::types::plan::{Plan, PlanSection};
 use crate::graphql::types::task::{ProgressUpdate, Task};
 use crate::service::enums::PlanStatus;
 use crate::service::events::Events;
-use crate::service::plan::{self as plans, PlanFields, PlanPatch, ReferenceInput, RuleInput, TargetInput};
+use crate::service::plan::{
+    self as plans, PlanFields, PlanPatch, ReferenceInput, RuleInput, TargetInput,
+};
 use crate::service::task::{self as tasks, NewTask, Progress, TaskPatch};
 
 #[derive(InputObject, Clone)]
@@ -80,7 +82,12 @@ fn rules(list: Vec<RuleIn>) -> Result<Vec<RuleInput>, Error> {
                 .map(|id| {
                     input_id(id, NodeKind::Agency, "reportingRules").map_err(|_| {
                         Error::invalid(
-                            &["input", "reportingRules", &i.to_string(), "addresseeAgencyId"],
+                            &[
+                                "input",
+                                "reportingRules",
+                                &i.to_string(),
+                                "addresseeAgencyId",
+                            ],
                             "INVALID_ID",
                             "not the id of an Agency",
                         )
@@ -285,7 +292,8 @@ impl PlanMutation {
         let db = &ctx.data::<Loaders>()?.db;
         plan_payload(
             async {
-                let committee_id = input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
+                let committee_id =
+                    input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
                 let fields = PlanFields {
                     document_number: input.document_number,
                     title: input.title,
@@ -297,7 +305,11 @@ impl PlanMutation {
                     signatory_name: input.signatory_name,
                     signatory_title: input.signatory_title,
                     funding_note: input.funding_note,
-                    implements_plan_ids: input_ids(&input.implements_plan_ids, NodeKind::Plan, "implementsPlanIds")?,
+                    implements_plan_ids: input_ids(
+                        &input.implements_plan_ids,
+                        NodeKind::Plan,
+                        "implementsPlanIds",
+                    )?,
                     references: references(input.references),
                     targets: targets(input.targets),
                     reporting_rules: rules(input.reporting_rules)?,
@@ -375,7 +387,10 @@ impl PlanMutation {
             let plan_id = input_id(&input.plan_id, NodeKind::Plan, "planId")?;
             let s = plans::add_section(db, plan_id, &input.number, &input.title).await?;
             let parent = match s.parent_id {
-                Some(p) => plans::sections_by_ids(db, &[p]).await?.pop().map(|p| p.number),
+                Some(p) => plans::sections_by_ids(db, &[p])
+                    .await?
+                    .pop()
+                    .map(|p| p.number),
                 None => None,
             };
             Ok(PlanSection {
@@ -386,7 +401,10 @@ impl PlanMutation {
         }
         .await;
         let (section, user_errors) = split(result)?;
-        Ok(AddPlanSectionPayload { section, user_errors })
+        Ok(AddPlanSectionPayload {
+            section,
+            user_errors,
+        })
     }
 
     /// Adds a task to a plan that is not closed.
@@ -401,7 +419,11 @@ impl PlanMutation {
                     title: input.title,
                     description: input.description,
                     category: input.category.into(),
-                    lead_agency_ids: input_ids(&input.lead_agency_ids, NodeKind::Agency, "leadAgencyIds")?,
+                    lead_agency_ids: input_ids(
+                        &input.lead_agency_ids,
+                        NodeKind::Agency,
+                        "leadAgencyIds",
+                    )?,
                     coordinating_agency_ids: input_ids(
                         &input.coordinating_agency_ids,
                         NodeKind::Agency,
@@ -463,7 +485,11 @@ impl PlanMutation {
 
     /// Hands an issued plan to subordinate committees: a DRAFT plan each,
     /// implementing it task by task. Asking again returns the same plans.
-    async fn cascade_plan(&self, ctx: &Context<'_>, input: CascadePlanInput) -> Result<CascadePlanPayload> {
+    async fn cascade_plan(
+        &self,
+        ctx: &Context<'_>,
+        input: CascadePlanInput,
+    ) -> Result<CascadePlanPayload> {
         let db = &ctx.data::<Loaders>()?.db;
         let result = async {
             let plan_id = input_id(&input.plan_id, NodeKind::Plan, "planId")?;

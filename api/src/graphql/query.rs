@@ -8,14 +8,14 @@ use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{CountKey, Loaders};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::committee::{Committee, CommitteeOrderInput};
+use crate::graphql::types::cooperation::{CooperationRecord, Counterpart, RecordFilterInput};
 use crate::graphql::types::enums::Level;
 use crate::graphql::types::node::{self, Node};
-use crate::graphql::types::cooperation::{CooperationRecord, Counterpart, RecordFilterInput};
 use crate::graphql::types::plan::{Plan, PlanFilterInput};
 use crate::graphql::types::task::{Task, TaskFilterInput};
 use crate::service::hierarchy::{self, CommitteeFilter};
-use crate::service::{cooperation, plan as plans, task as tasks};
 use crate::service::{self, page::MAX_PAGE};
+use crate::service::{cooperation, plan as plans, task as tasks};
 
 /// Filters of the `committees` list.
 #[derive(InputObject, Clone, Debug, Default)]
@@ -161,7 +161,11 @@ impl PlanQuery {
         let args = connection::page_args(first, after, last, before)?;
         let filter = filter.unwrap_or_default().into_service()?;
         let page = cooperation::list(&loaders.db, &filter, &args).await?;
-        Ok(connection::connection(page, CountKey::Records(filter), CooperationRecord))
+        Ok(connection::connection(
+            page,
+            CountKey::Records(filter),
+            CooperationRecord,
+        ))
     }
 
     /// Foreign counterparts, optionally of one country (ISO 3166-1 alpha-2).
@@ -179,6 +183,10 @@ impl PlanQuery {
         let args = connection::page_args(first, after, last, before)?;
         let page = cooperation::counterparts(&loaders.db, country.as_deref(), &args).await?;
         let country = country.map(|c| c.trim().to_ascii_uppercase());
-        Ok(connection::connection(page, CountKey::Counterparts(country), Counterpart))
+        Ok(connection::connection(
+            page,
+            CountKey::Counterparts(country),
+            Counterpart,
+        ))
     }
 }

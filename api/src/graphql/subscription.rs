@@ -40,7 +40,14 @@ impl Subscription {
             })
             .then(move |e| {
                 let loaders = loaders.clone();
-                async move { loaders.one(TaskId(e.task_id)).await.ok().flatten().map(Task) }
+                async move {
+                    loaders
+                        .one(TaskId(e.task_id))
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(Task)
+                }
             })
             .filter_map(ready);
         Ok(stream)

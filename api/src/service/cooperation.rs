@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use entities::{agency, committee_closure, cooperation_agency, cooperation_record, counterpart, plan, task};
+use entities::{
+    agency, committee_closure, cooperation_agency, cooperation_record, counterpart, plan, task,
+};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -32,23 +34,37 @@ pub struct NewCounterpart {
 
 /// Creates a counterpart, or returns the existing one with the same country
 /// and (folded) region and body name.
-pub async fn create_counterpart(db: &DatabaseConnection, input: NewCounterpart) -> Result<counterpart::Model> {
+pub async fn create_counterpart(
+    db: &DatabaseConnection,
+    input: NewCounterpart,
+) -> Result<counterpart::Model> {
     let tx = db.begin().await?;
     let result = create_counterpart_in(&tx, input).await;
     commit_if_ok(tx, result).await
 }
 
-pub async fn create_counterpart_in(tx: &DatabaseTransaction, input: NewCounterpart) -> Result<counterpart::Model> {
+pub async fn create_counterpart_in(
+    tx: &DatabaseTransaction,
+    input: NewCounterpart,
+) -> Result<counterpart::Model> {
     let mut c = Check::new();
     let country = country_code(&input.country);
     if country.is_none() {
-        c.fail(&["input", "country"], "INVALID_COUNTRY", "country is an ISO 3166-1 alpha-2 code, such as CN or LA");
+        c.fail(
+            &["input", "country"],
+            "INVALID_COUNTRY",
+            "country is an ISO 3166-1 alpha-2 code, such as CN or LA",
+        );
     }
     let region = c.opt_text(&["input", "region"], input.region.as_deref(), 200);
     let body_name = c.text(&["input", "bodyName"], &input.body_name, 300);
     c.finish()?;
     let country = country.unwrap_or_default();
-    let key = text::fold(&format!("{} | {}", region.as_deref().unwrap_or_default(), body_name));
+    let key = text::fold(&format!(
+        "{} | {}",
+        region.as_deref().unwrap_or_default(),
+        body_name
+    ));
     if let Some(existing) = counterpart::Entity::find()
         .filter(counterpart::Column::Country.eq(&country))
         .filter(counterpart::Column::SearchKey.eq(&key))
@@ -105,13 +121,29 @@ async fn validate(db: &impl ConnectionTrait, f: RecordFields) -> Result<RecordFi
     let title = c.text(&["input", "title"], &f.title, 500);
     let summary = c.opt_text(&["input", "summary"], f.summary.as_deref(), 20_000);
     if f.victims_repatriated < 0 {
-        c.fail(&["input", "victimsRepatriated"], "OUT_OF_RANGE", "a count is not negative");
+        c.fail(
+            &["input", "victimsRepatriated"],
+            "OUT_OF_RANGE",
+            "a count is not negative",
+        );
     }
     if f.suspects_handed_over < 0 {
-        c.fail(&["input", "suspectsHandedOver"], "OUT_OF_RANGE", "a count is not negative");
+        c.fail(
+            &["input", "suspectsHandedOver"],
+            "OUT_OF_RANGE",
+            "a count is not negative",
+        );
     }
-    if counterpart::Entity::find_by_id(f.counterpart_id).one(db).await?.is_none() {
-        c.fail(&["input", "counterpartId"], "NOT_FOUND", "no counterpart with this id");
+    if counterpart::Entity::find_by_id(f.counterpart_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        c.fail(
+            &["input", "counterpartId"],
+            "NOT_FOUND",
+            "no counterpart with this id",
+        );
     }
     let agencies: HashMap<i64, agency::Model> = agency::Entity::find()
         .filter(agency::Column::Id.is_in(f.agency_ids.iter().copied()))
@@ -122,11 +154,18 @@ async fn validate(db: &impl ConnectionTrait, f: RecordFields) -> Result<RecordFi
         .collect();
     for (i, id) in f.agency_ids.iter().enumerate() {
         match agencies.get(id) {
-            None => c.fail(&["input", "agencyIds", &i.to_string()], "NOT_FOUND", "no agency with this id"),
+            None => c.fail(
+                &["input", "agencyIds", &i.to_string()],
+                "NOT_FOUND",
+                "no agency with this id",
+            ),
             Some(a) if a.committee_id != f.committee_id => c.fail(
                 &["input", "agencyIds", &i.to_string()],
                 "FOREIGN_AGENCY",
-                format!("{} is not in the registry of the record's committee", a.name),
+                format!(
+                    "{} is not in the registry of the record's committee",
+                    a.name
+                ),
             ),
             Some(_) => {}
         }
@@ -190,9 +229,19 @@ async fn write_agencies(tx: &DatabaseTransaction, record_id: i64, ids: &[i64]) -
     Ok(())
 }
 
-pub async fn create_in(tx: &DatabaseTransaction, fields: RecordFields) -> Result<cooperation_record::Model> {
-    if crate::service::hierarchy::by_ids(tx, &[fields.committee_id]).await?.is_empty() {
-        return Err(Error::invalid(&["input", "committeeId"], "NOT_FOUND", "no committee with this id"));
+pub async fn create_in(
+    tx: &DatabaseTransaction,
+    fields: RecordFields,
+) -> Result<cooperation_record::Model> {
+    if crate::service::hierarchy::by_ids(tx, &[fields.committee_id])
+        .await?
+        .is_empty()
+    {
+        return Err(Error::invalid(
+            &["input", "committeeId"],
+            "NOT_FOUND",
+            "no committee with this id",
+        ));
     }
     let f = validate(tx, fields).await?;
     let now = Utc::now();
@@ -217,35 +266,55 @@ pub async fn create_in(tx: &DatabaseTransaction, fields: RecordFields) -> Result
     Ok(saved)
 }
 
-pub async fn create(db: &DatabaseConnection, fields: RecordFields) -> Result<cooperation_record::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    fields: RecordFields,
+) -> Result<cooperation_record::Model> {
     let tx = db.begin().await?;
     let result = create_in(&tx, fields).await;
     commit_if_ok(tx, result).await
 }
 
-pub async fn update(db: &DatabaseConnection, id: i64, p: RecordPatch) -> Result<cooperation_record::Model> {
+pub async fn update(
+    db: &DatabaseConnection,
+    id: i64,
+    p: RecordPatch,
+) -> Result<cooperation_record::Model> {
     let tx = db.begin().await?;
     let result = async {
         let current = cooperation_record::Entity::find_by_id(id)
             .one(&tx)
             .await?
-            .ok_or_else(|| Error::invalid(&["input", "id"], "NOT_FOUND", "no cooperation record with this id"))?;
+            .ok_or_else(|| {
+                Error::invalid(
+                    &["input", "id"],
+                    "NOT_FOUND",
+                    "no cooperation record with this id",
+                )
+            })?;
         let agency_ids = match p.agency_ids {
             Some(ids) => ids,
-            None => agencies_of(&tx, &[id]).await?.remove(&id).unwrap_or_default(),
+            None => agencies_of(&tx, &[id])
+                .await?
+                .remove(&id)
+                .unwrap_or_default(),
         };
         let f = validate(
             &tx,
             RecordFields {
                 committee_id: current.committee_id,
                 counterpart_id: p.counterpart_id.unwrap_or(current.counterpart_id),
-                kind: p.kind.unwrap_or_else(|| current.kind.parse().unwrap_or(CooperationKind::Other)),
+                kind: p
+                    .kind
+                    .unwrap_or_else(|| current.kind.parse().unwrap_or(CooperationKind::Other)),
                 occurred_on: p.occurred_on.unwrap_or(current.occurred_on),
                 title: p.title.unwrap_or_else(|| current.title.clone()),
                 summary: p.summary.unwrap_or_else(|| current.summary.clone()),
                 agency_ids,
                 victims_repatriated: p.victims_repatriated.unwrap_or(current.victims_repatriated),
-                suspects_handed_over: p.suspects_handed_over.unwrap_or(current.suspects_handed_over),
+                suspects_handed_over: p
+                    .suspects_handed_over
+                    .unwrap_or(current.suspects_handed_over),
                 plan_id: p.plan_id.unwrap_or(current.plan_id),
                 task_id: p.task_id.unwrap_or(current.task_id),
             },
@@ -283,7 +352,10 @@ pub struct RecordFilter {
 }
 
 impl RecordFilter {
-    fn apply(&self, mut s: Select<cooperation_record::Entity>) -> Select<cooperation_record::Entity> {
+    fn apply(
+        &self,
+        mut s: Select<cooperation_record::Entity>,
+    ) -> Select<cooperation_record::Entity> {
         if let Some(country) = &self.country {
             s = s.filter(
                 cooperation_record::Column::CounterpartId.in_subquery(
@@ -340,10 +412,16 @@ pub async fn list(
     filter: &RecordFilter,
     args: &PageArgs,
 ) -> Result<Page<cooperation_record::Model>> {
-    page::fetch(db, filter.apply(cooperation_record::Entity::find()), &ordering(), args, |r| Cursor {
-        key: Key::Int(r.id),
-        id: r.id,
-    })
+    page::fetch(
+        db,
+        filter.apply(cooperation_record::Entity::find()),
+        &ordering(),
+        args,
+        |r| Cursor {
+            key: Key::Int(r.id),
+            id: r.id,
+        },
+    )
     .await
 }
 
@@ -351,14 +429,20 @@ pub async fn count(db: &impl ConnectionTrait, filter: &RecordFilter) -> Result<i
     page::count(db, filter.apply(cooperation_record::Entity::find())).await
 }
 
-pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<cooperation_record::Model>> {
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<cooperation_record::Model>> {
     Ok(cooperation_record::Entity::find()
         .filter(cooperation_record::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?)
 }
 
-pub async fn counterparts_by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<counterpart::Model>> {
+pub async fn counterparts_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<counterpart::Model>> {
     Ok(counterpart::Entity::find()
         .filter(counterpart::Column::Id.is_in(ids.iter().copied()))
         .all(db)

@@ -15,8 +15,8 @@ use anyhow::{Context, anyhow, bail};
 use chrono::NaiveDate;
 use entities::{agency, committee, plan, task};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde::Deserialize;
 
@@ -31,9 +31,18 @@ use crate::service::task::{self as tasks, NewTask, Progress};
 use crate::service::text;
 
 const PLANS: [(&str, &str); 3] = [
-    ("000_a9bae549e9344898.json", include_str!("../../../data/demo/plans/000_a9bae549e9344898.json")),
-    ("001_9287ca284f051039.json", include_str!("../../../data/demo/plans/001_9287ca284f051039.json")),
-    ("002_fafc0a697c43e3cd.json", include_str!("../../../data/demo/plans/002_fafc0a697c43e3cd.json")),
+    (
+        "000_a9bae549e9344898.json",
+        include_str!("../../../data/demo/plans/000_a9bae549e9344898.json"),
+    ),
+    (
+        "001_9287ca284f051039.json",
+        include_str!("../../../data/demo/plans/001_9287ca284f051039.json"),
+    ),
+    (
+        "002_fafc0a697c43e3cd.json",
+        include_str!("../../../data/demo/plans/002_fafc0a697c43e3cd.json"),
+    ),
 ];
 const CENTRAL: &str = include_str!("../../../data/demo/central-plan-2024.json");
 const COOPERATION: &str = include_str!("../../../data/demo/cooperation.json");
@@ -41,9 +50,24 @@ pub(crate) const AGENCIES: &str = include_str!("../../../data/demo/agencies.json
 
 /// How each seed plan is filed: its committee as it stood then, and its kind.
 const FILING: [(&str, &str, &str, PlanKind); 3] = [
-    ("000_a9bae549e9344898.json", "08", "2024-01-15", PlanKind::Annual),
-    ("001_9287ca284f051039.json", "20", "2022-07-01", PlanKind::Campaign),
-    ("002_fafc0a697c43e3cd.json", "37", "2026-03-01", PlanKind::Programme),
+    (
+        "000_a9bae549e9344898.json",
+        "08",
+        "2024-01-15",
+        PlanKind::Annual,
+    ),
+    (
+        "001_9287ca284f051039.json",
+        "20",
+        "2022-07-01",
+        PlanKind::Campaign,
+    ),
+    (
+        "002_fafc0a697c43e3cd.json",
+        "37",
+        "2026-03-01",
+        PlanKind::Programme,
+    ),
 ];
 
 /// Folded keywords of a section title (or task summary) and the category they mean; first match wins.
@@ -297,7 +321,10 @@ impl Resolver {
         names
             .iter()
             .filter(|n| !ALL_MEMBERS.contains(&match_key(n).as_str()))
-            .map(|n| self.get(n).ok_or_else(|| anyhow!("no agency {n:?} in the registry")))
+            .map(|n| {
+                self.get(n)
+                    .ok_or_else(|| anyhow!("no agency {n:?} in the registry"))
+            })
             .collect()
     }
 }
@@ -368,7 +395,9 @@ pub async fn load(tx: &DatabaseTransaction) -> anyhow::Result<()> {
             .ok_or_else(|| anyhow!("no filing for {file}"))?;
         let on: NaiveDate = on.parse()?;
         let seed: SeedPlan = serde_json::from_str(json).with_context(|| file.to_owned())?;
-        let p = seed_plan(tx, &seed, code, on, *kind, &central).await.with_context(|| file.to_owned())?;
+        let p = seed_plan(tx, &seed, code, on, *kind, &central)
+            .await
+            .with_context(|| file.to_owned())?;
         seeded.insert(file, p);
     }
     let tq = seeded
@@ -386,7 +415,8 @@ struct Central {
 
 async fn central_plan(tx: &DatabaseTransaction) -> anyhow::Result<Central> {
     let c: CentralPlan = serde_json::from_str(CENTRAL)?;
-    let committee = committee_on(tx, Level::Central, super::seed::CENTRAL_CODE, c.issued_on).await?;
+    let committee =
+        committee_on(tx, Level::Central, super::seed::CENTRAL_CODE, c.issued_on).await?;
     let resolver = Resolver::new(tx, &committee).await?;
     let p = plans::create_in(
         tx,
@@ -411,7 +441,9 @@ async fn central_plan(tx: &DatabaseTransaction) -> anyhow::Result<Central> {
     .await
     .map_err(err)?;
     for s in &c.sections {
-        plans::insert_section(tx, p.id, &s.number, &s.title).await.map_err(err)?;
+        plans::insert_section(tx, p.id, &s.number, &s.title)
+            .await
+            .map_err(err)?;
     }
     let mut by_number = HashMap::new();
     for t in &c.tasks {
@@ -489,7 +521,11 @@ async fn seed_plan(
             indicator_code: t.indicator.clone(),
             comparator: comparator(&t.comparator),
             value: t.value,
-            unit: if t.unit == "percent" { TargetUnit::Percent } else { TargetUnit::Count },
+            unit: if t.unit == "percent" {
+                TargetUnit::Percent
+            } else {
+                TargetUnit::Count
+            },
             source_text: t.text.clone(),
         })
         .collect();
@@ -504,7 +540,11 @@ async fn seed_plan(
                 .or_else(|| resolver.get(to))
         });
         rules.push(RuleInput {
-            cadence: r.cadence.parse().map_err(anyhow::Error::msg).unwrap_or(Cadence::Annual),
+            cadence: r
+                .cadence
+                .parse()
+                .map_err(anyhow::Error::msg)
+                .unwrap_or(Cadence::Annual),
             deadline_month_day: (deadline.len() == 5).then(|| deadline.to_owned()),
             deadline_date: deadline.parse().ok(),
             addressee_agency_id: addressee,
@@ -534,13 +574,17 @@ async fn seed_plan(
     .await
     .map_err(err)?;
     for s in &seed.sections {
-        plans::insert_section(tx, p.id, &s.number, &s.title).await.map_err(err)?;
+        plans::insert_section(tx, p.id, &s.number, &s.title)
+            .await
+            .map_err(err)?;
         let section_category = categorize(&s.title);
         for t in &s.tasks {
             let category = section_category
                 .or_else(|| t.summary_en.as_deref().and_then(categorize))
                 .unwrap_or(TaskCategory::Direction);
-            let lead = resolver.all(&t.lead_agencies).with_context(|| format!("task {}", t.number))?;
+            let lead = resolver
+                .all(&t.lead_agencies)
+                .with_context(|| format!("task {}", t.number))?;
             let coordinating = resolver
                 .all(&t.coordinating_agencies)
                 .with_context(|| format!("task {}", t.number))?;
@@ -574,20 +618,36 @@ async fn seed_plan(
             .map_err(err)?;
         }
     }
-    Ok(mark_issued(tx, p).await?)
+    mark_issued(tx, p).await
 }
 
-/// Progress steps reported on the first tasks of each cascaded plan, per
-/// commune: (task index, [(percent, status)]).
-const PROGRESS: [&[(usize, &[(i32, TaskStatus)])]; 3] = [
+/// Successive (percent, status) reports on one task.
+type Steps = &'static [(i32, TaskStatus)];
+
+/// Progress reported on the first tasks of each cascaded plan, per commune:
+/// (task index, steps).
+const PROGRESS: [&[(usize, Steps)]; 3] = [
     &[
-        (0, &[(30, TaskStatus::InProgress), (70, TaskStatus::InProgress), (100, TaskStatus::Done)]),
+        (
+            0,
+            &[
+                (30, TaskStatus::InProgress),
+                (70, TaskStatus::InProgress),
+                (100, TaskStatus::Done),
+            ],
+        ),
         (1, &[(50, TaskStatus::InProgress), (100, TaskStatus::Done)]),
         (2, &[(40, TaskStatus::InProgress)]),
     ],
     &[
-        (0, &[(20, TaskStatus::InProgress), (60, TaskStatus::InProgress)]),
-        (3, &[(10, TaskStatus::InProgress), (10, TaskStatus::Blocked)]),
+        (
+            0,
+            &[(20, TaskStatus::InProgress), (60, TaskStatus::InProgress)],
+        ),
+        (
+            3,
+            &[(10, TaskStatus::InProgress), (10, TaskStatus::Blocked)],
+        ),
     ],
     &[(0, &[(100, TaskStatus::Done)])],
 ];
@@ -692,7 +752,10 @@ async fn cooperation_records(
             RecordFields {
                 committee_id: committee.id,
                 counterpart_id: counterpart.id,
-                kind: r.kind.parse::<CooperationKind>().map_err(anyhow::Error::msg)?,
+                kind: r
+                    .kind
+                    .parse::<CooperationKind>()
+                    .map_err(anyhow::Error::msg)?,
                 occurred_on: r.occurred_on,
                 title: r.title,
                 summary: None,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use entities::{
     agency, committee_closure, plan, plan_link, plan_reference, plan_section, plan_target,
     reporting_rule,
@@ -13,8 +13,7 @@ use entities::{
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder, Select,
-    TransactionTrait,
+    DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder, Select, TransactionTrait,
 };
 
 use crate::error::{Error, Result};
@@ -125,9 +124,20 @@ impl PlanPatch {
             ($($field:ident),*) => { $(if let Some(v) = self.$field { f.$field = v; })* };
         }
         set!(
-            document_number, title, kind, issued_on, period_from, period_to, orientation_year,
-            signatory_name, signatory_title, funding_note, implements_plan_ids, references,
-            targets, reporting_rules
+            document_number,
+            title,
+            kind,
+            issued_on,
+            period_from,
+            period_to,
+            orientation_year,
+            signatory_name,
+            signatory_title,
+            funding_note,
+            implements_plan_ids,
+            references,
+            targets,
+            reporting_rules
         );
         f
     }
@@ -163,19 +173,35 @@ async fn validate(
 ) -> Result<PlanFields> {
     let mut c = Check::new();
     let title = c.text(&["input", "title"], &f.title, 500);
-    let document_number = c.opt_text(&["input", "documentNumber"], f.document_number.as_deref(), 100);
-    let signatory_name = c.opt_text(&["input", "signatoryName"], f.signatory_name.as_deref(), 200);
-    let signatory_title = c.opt_text(&["input", "signatoryTitle"], f.signatory_title.as_deref(), 200);
+    let document_number = c.opt_text(
+        &["input", "documentNumber"],
+        f.document_number.as_deref(),
+        100,
+    );
+    let signatory_name = c.opt_text(
+        &["input", "signatoryName"],
+        f.signatory_name.as_deref(),
+        200,
+    );
+    let signatory_title = c.opt_text(
+        &["input", "signatoryTitle"],
+        f.signatory_title.as_deref(),
+        200,
+    );
     let funding_note = c.opt_text(&["input", "fundingNote"], f.funding_note.as_deref(), 2000);
-    c.range(&["input", "periodTo"], Some(f.period_from), Some(f.period_to));
-    if let Some(y) = f.orientation_year {
-        if y < f.period_to.format("%Y").to_string().parse::<i32>().unwrap_or(0) || y > 2100 {
-            c.fail(
-                &["input", "orientationYear"],
-                "INVALID_RANGE",
-                "the orientation year must not be before the end of the period",
-            );
-        }
+    c.range(
+        &["input", "periodTo"],
+        Some(f.period_from),
+        Some(f.period_to),
+    );
+    if let Some(y) = f.orientation_year
+        && (y < f.period_to.year() || y > 2100)
+    {
+        c.fail(
+            &["input", "orientationYear"],
+            "INVALID_RANGE",
+            "the orientation year must not be before the end of the period",
+        );
     }
     let mut references = Vec::new();
     for (i, r) in f.references.iter().enumerate() {
@@ -183,7 +209,11 @@ async fn validate(
         references.push(ReferenceInput {
             document: c.text(&["input", "references", &i, "document"], &r.document, 300),
             issued_on: r.issued_on,
-            issuer: c.opt_text(&["input", "references", &i, "issuer"], r.issuer.as_deref(), 300),
+            issuer: c.opt_text(
+                &["input", "references", &i, "issuer"],
+                r.issuer.as_deref(),
+                300,
+            ),
         });
     }
     let mut targets = Vec::new();
@@ -196,7 +226,10 @@ async fn validate(
                 "an indicator code is lower-case letters, digits and _",
             );
         }
-        if !t.value.is_finite() || t.value < 0.0 || (t.unit == TargetUnit::Percent && t.value > 100.0) {
+        if !t.value.is_finite()
+            || t.value < 0.0
+            || (t.unit == TargetUnit::Percent && t.value > 100.0)
+        {
             c.fail(
                 &["input", "targets", &i, "value"],
                 "OUT_OF_RANGE",
@@ -204,11 +237,19 @@ async fn validate(
             );
         }
         targets.push(TargetInput {
-            source_text: c.opt_text(&["input", "targets", &i, "sourceText"], t.source_text.as_deref(), 2000),
+            source_text: c.opt_text(
+                &["input", "targets", &i, "sourceText"],
+                t.source_text.as_deref(),
+                2000,
+            ),
             ..t.clone()
         });
     }
-    let agency_ids: Vec<i64> = f.reporting_rules.iter().filter_map(|r| r.addressee_agency_id).collect();
+    let agency_ids: Vec<i64> = f
+        .reporting_rules
+        .iter()
+        .filter_map(|r| r.addressee_agency_id)
+        .collect();
     let own: HashMap<i64, i64> = agency::Entity::find()
         .filter(agency::Column::Id.is_in(agency_ids))
         .all(db)
@@ -219,15 +260,19 @@ async fn validate(
     let mut rules = Vec::new();
     for (i, r) in f.reporting_rules.iter().enumerate() {
         let i = i.to_string();
-        let md = r.deadline_month_day.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        if let Some(md) = md {
-            if !valid_month_day(md) {
-                c.fail(
-                    &["input", "reportingRules", &i, "deadlineMonthDay"],
-                    "INVALID_DATE",
-                    "a recurring deadline is MM-DD",
-                );
-            }
+        let md = r
+            .deadline_month_day
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if let Some(md) = md
+            && !valid_month_day(md)
+        {
+            c.fail(
+                &["input", "reportingRules", &i, "deadlineMonthDay"],
+                "INVALID_DATE",
+                "a recurring deadline is MM-DD",
+            );
         }
         if r.cadence == Cadence::OneOff && r.deadline_date.is_none() {
             c.fail(
@@ -253,7 +298,11 @@ async fn validate(
         }
         rules.push(RuleInput {
             deadline_month_day: md.map(str::to_owned),
-            source_text: c.opt_text(&["input", "reportingRules", &i, "sourceText"], r.source_text.as_deref(), 2000),
+            source_text: c.opt_text(
+                &["input", "reportingRules", &i, "sourceText"],
+                r.source_text.as_deref(),
+                2000,
+            ),
             ..r.clone()
         });
     }
@@ -276,7 +325,11 @@ async fn validate(
             .collect();
         for id in &implements {
             match upper.iter().find(|p| p.id == *id) {
-                None => c.fail(&["input", "implementsPlanIds"], "NOT_FOUND", "no plan with this id"),
+                None => c.fail(
+                    &["input", "implementsPlanIds"],
+                    "NOT_FOUND",
+                    "no plan with this id",
+                ),
                 Some(p) if Some(p.id) == plan_id || !ancestors.contains(&p.committee_id) => c.fail(
                     &["input", "implementsPlanIds"],
                     "NOT_UPPER_PLAN",
@@ -381,8 +434,15 @@ pub async fn create_in(
     committee_id: i64,
     fields: PlanFields,
 ) -> Result<plan::Model> {
-    if crate::service::hierarchy::by_ids(tx, &[committee_id]).await?.is_empty() {
-        return Err(Error::invalid(&["input", "committeeId"], "NOT_FOUND", "no committee with this id"));
+    if crate::service::hierarchy::by_ids(tx, &[committee_id])
+        .await?
+        .is_empty()
+    {
+        return Err(Error::invalid(
+            &["input", "committeeId"],
+            "NOT_FOUND",
+            "no committee with this id",
+        ));
     }
     let f = validate(tx, committee_id, None, fields).await?;
     let now = Utc::now();
@@ -410,7 +470,11 @@ pub async fn create_in(
     Ok(saved)
 }
 
-pub async fn create(db: &DatabaseConnection, committee_id: i64, fields: PlanFields) -> Result<plan::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    committee_id: i64,
+    fields: PlanFields,
+) -> Result<plan::Model> {
     let tx = db.begin().await?;
     let result = create_in(&tx, committee_id, fields).await;
     commit_if_ok(tx, result).await
@@ -541,7 +605,10 @@ pub async fn transition(
     let tx = db.begin().await?;
     let result = async {
         let current = find(&tx, id, "id").await?;
-        let from = current.status.parse::<PlanStatus>().unwrap_or(PlanStatus::Draft);
+        let from = current
+            .status
+            .parse::<PlanStatus>()
+            .unwrap_or(PlanStatus::Draft);
         let allowed = matches!(
             (from, to),
             (PlanStatus::Draft, PlanStatus::Issued) | (PlanStatus::Issued, PlanStatus::Closed)
@@ -553,7 +620,10 @@ pub async fn transition(
                 format!("a {from} plan cannot become {to}"),
             ));
         }
-        let issued = current.issued_on.or(issued_on).unwrap_or_else(crate::service::today);
+        let issued = current
+            .issued_on
+            .or(issued_on)
+            .unwrap_or_else(crate::service::today);
         let mut m: plan::ActiveModel = current.into();
         m.status = Set(to.as_str().to_owned());
         if to == PlanStatus::Issued {
@@ -582,7 +652,11 @@ pub async fn add_section(
     let result = async {
         let p = find(&tx, plan_id, "planId").await?;
         if p.status == PlanStatus::Closed.as_str() {
-            return Err(Error::invalid(&["input", "planId"], "CLOSED", "the plan is closed"));
+            return Err(Error::invalid(
+                &["input", "planId"],
+                "CLOSED",
+                "the plan is closed",
+            ));
         }
         insert_section(&tx, plan_id, &number, &title).await
     }
@@ -660,7 +734,11 @@ impl PlanFilter {
                 .filter(plan::Column::PeriodFrom.lte(d))
                 .filter(plan::Column::PeriodTo.gte(d));
         }
-        if let Some(t) = self.title_contains.as_deref().filter(|t| !t.trim().is_empty()) {
+        if let Some(t) = self
+            .title_contains
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+        {
             s = s.filter(
                 Expr::col((plan::Entity, plan::Column::SearchKey))
                     .like(LikeExpr::new(text::like_pattern(t)).escape('\\')),
@@ -697,8 +775,19 @@ fn cursor(p: &plan::Model) -> Cursor {
     }
 }
 
-pub async fn list(db: &impl ConnectionTrait, filter: &PlanFilter, args: &PageArgs) -> Result<Page<plan::Model>> {
-    page::fetch(db, filter.apply(plan::Entity::find()), &ordering(), args, cursor).await
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &PlanFilter,
+    args: &PageArgs,
+) -> Result<Page<plan::Model>> {
+    page::fetch(
+        db,
+        filter.apply(plan::Entity::find()),
+        &ordering(),
+        args,
+        cursor,
+    )
+    .await
 }
 
 pub async fn count(db: &impl ConnectionTrait, filter: &PlanFilter) -> Result<i64> {
@@ -712,7 +801,9 @@ pub async fn pages_by_committee(
     filter: &PlanFilter,
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<plan::Model>>> {
-    let s = filter.apply(plan::Entity::find().filter(plan::Column::CommitteeId.is_in(committees.iter().copied())));
+    let s = filter.apply(
+        plan::Entity::find().filter(plan::Column::CommitteeId.is_in(committees.iter().copied())),
+    );
     let partition = Expr::col((plan::Entity, plan::Column::CommitteeId));
     page::fetch_partitioned(db, s, partition, &ordering(), args, cursor).await
 }
@@ -722,7 +813,9 @@ pub async fn counts_by_committee(
     committees: &[i64],
     filter: &PlanFilter,
 ) -> Result<HashMap<i64, i64>> {
-    let s = filter.apply(plan::Entity::find().filter(plan::Column::CommitteeId.is_in(committees.iter().copied())));
+    let s = filter.apply(
+        plan::Entity::find().filter(plan::Column::CommitteeId.is_in(committees.iter().copied())),
+    );
     page::count_partitioned(db, s, Expr::col((plan::Entity, plan::Column::CommitteeId))).await
 }
 
@@ -742,11 +835,17 @@ pub async fn implemented_by(
         .filter(plan_link::Column::PlanId.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    let upper: HashMap<i64, plan::Model> = by_ids(db, &links.iter().map(|l| l.implements_plan_id).collect::<Vec<_>>())
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let upper: HashMap<i64, plan::Model> = by_ids(
+        db,
+        &links
+            .iter()
+            .map(|l| l.implements_plan_id)
+            .collect::<Vec<_>>(),
+    )
+    .await?
+    .into_iter()
+    .map(|p| (p.id, p))
+    .collect();
     let mut out: HashMap<i64, Vec<plan::Model>> = HashMap::new();
     for l in links {
         if let Some(p) = upper.get(&l.implements_plan_id) {
@@ -756,7 +855,10 @@ pub async fn implemented_by(
     Ok(out)
 }
 
-pub async fn references(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<plan_reference::Model>>> {
+pub async fn references(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<plan_reference::Model>>> {
     let mut out: HashMap<i64, Vec<_>> = HashMap::new();
     for r in plan_reference::Entity::find()
         .filter(plan_reference::Column::PlanId.is_in(ids.iter().copied()))
@@ -769,7 +871,10 @@ pub async fn references(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMa
     Ok(out)
 }
 
-pub async fn targets(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<plan_target::Model>>> {
+pub async fn targets(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<plan_target::Model>>> {
     let mut out: HashMap<i64, Vec<_>> = HashMap::new();
     for r in plan_target::Entity::find()
         .filter(plan_target::Column::PlanId.is_in(ids.iter().copied()))
@@ -782,7 +887,10 @@ pub async fn targets(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i
     Ok(out)
 }
 
-pub async fn rules(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<reporting_rule::Model>>> {
+pub async fn rules(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<reporting_rule::Model>>> {
     let mut out: HashMap<i64, Vec<_>> = HashMap::new();
     for r in reporting_rule::Entity::find()
         .filter(reporting_rule::Column::PlanId.is_in(ids.iter().copied()))
@@ -795,7 +903,10 @@ pub async fn rules(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64
     Ok(out)
 }
 
-pub async fn sections(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<plan_section::Model>>> {
+pub async fn sections(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<plan_section::Model>>> {
     let mut out: HashMap<i64, Vec<_>> = HashMap::new();
     for r in plan_section::Entity::find()
         .filter(plan_section::Column::PlanId.is_in(ids.iter().copied()))
@@ -808,7 +919,10 @@ pub async fn sections(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<
     Ok(out)
 }
 
-pub async fn sections_by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<plan_section::Model>> {
+pub async fn sections_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<plan_section::Model>> {
     Ok(plan_section::Entity::find()
         .filter(plan_section::Column::Id.is_in(ids.iter().copied()))
         .all(db)

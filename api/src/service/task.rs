@@ -6,17 +6,19 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use entities::{agency, committee_closure, plan, plan_link, plan_section, task, task_agency, task_progress};
+use entities::{
+    agency, committee_closure, plan, plan_link, plan_section, task, task_agency, task_progress,
+};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, TransactionTrait,
 };
 
 use crate::error::{Error, Result};
-use crate::service::events::Events;
 use crate::service::enums::{PlanStatus, TaskAgencyRole, TaskCategory, TaskStatus};
+use crate::service::events::Events;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::plan::{self as plans, commit_if_ok};
 use crate::service::validate::Check;
@@ -77,7 +79,11 @@ async fn check_agencies(
                 "FOREIGN_AGENCY",
                 format!("{} is not in the registry of the plan's committee", a.name),
             ),
-            Some(a) if !a.active => c.fail(&["input", field, &i], "INACTIVE", format!("{} is inactive", a.name)),
+            Some(a) if !a.active => c.fail(
+                &["input", field, &i],
+                "INACTIVE",
+                format!("{} is inactive", a.name),
+            ),
             Some(_) => {}
         }
     }
@@ -85,9 +91,18 @@ async fn check_agencies(
 }
 
 /// Checks that `upper` is a task of a plan that `plan_id` implements.
-async fn check_implements(db: &impl ConnectionTrait, c: &mut Check, plan_id: i64, upper: i64) -> Result<()> {
+async fn check_implements(
+    db: &impl ConnectionTrait,
+    c: &mut Check,
+    plan_id: i64,
+    upper: i64,
+) -> Result<()> {
     let Some(t) = task::Entity::find_by_id(upper).one(db).await? else {
-        c.fail(&["input", "implementsTaskId"], "NOT_FOUND", "no task with this id");
+        c.fail(
+            &["input", "implementsTaskId"],
+            "NOT_FOUND",
+            "no task with this id",
+        );
         return Ok(());
     };
     let linked = plan_link::Entity::find()
@@ -106,13 +121,21 @@ async fn check_implements(db: &impl ConnectionTrait, c: &mut Check, plan_id: i64
     Ok(())
 }
 
-async fn write_agencies(tx: &DatabaseTransaction, task_id: i64, lead: &[i64], coordinating: &[i64]) -> Result<()> {
+async fn write_agencies(
+    tx: &DatabaseTransaction,
+    task_id: i64,
+    lead: &[i64],
+    coordinating: &[i64],
+) -> Result<()> {
     task_agency::Entity::delete_many()
         .filter(task_agency::Column::TaskId.eq(task_id))
         .exec(tx)
         .await?;
     let mut seen = Vec::new();
-    for (ids, role) in [(lead, TaskAgencyRole::Lead), (coordinating, TaskAgencyRole::Coordinating)] {
+    for (ids, role) in [
+        (lead, TaskAgencyRole::Lead),
+        (coordinating, TaskAgencyRole::Coordinating),
+    ] {
         for id in ids {
             if seen.contains(id) {
                 continue;
@@ -139,14 +162,37 @@ pub async fn create_in(tx: &DatabaseTransaction, input: NewTask) -> Result<task:
     }
     let number = c.text(&["input", "number"], &input.number, 32);
     let title = c.text(&["input", "title"], &input.title, 500);
-    let description = c.opt_text(&["input", "description"], input.description.as_deref(), 20_000);
+    let description = c.opt_text(
+        &["input", "description"],
+        input.description.as_deref(),
+        20_000,
+    );
     c.range(&["input", "windowTo"], input.window_from, input.window_to);
-    check_agencies(tx, &mut c, p.committee_id, "leadAgencyIds", &input.lead_agency_ids).await?;
-    check_agencies(tx, &mut c, p.committee_id, "coordinatingAgencyIds", &input.coordinating_agency_ids).await?;
+    check_agencies(
+        tx,
+        &mut c,
+        p.committee_id,
+        "leadAgencyIds",
+        &input.lead_agency_ids,
+    )
+    .await?;
+    check_agencies(
+        tx,
+        &mut c,
+        p.committee_id,
+        "coordinatingAgencyIds",
+        &input.coordinating_agency_ids,
+    )
+    .await?;
     if let Some(upper) = input.implements_task_id {
         check_implements(tx, &mut c, p.id, upper).await?;
     }
-    let section = match input.section_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let section = match input
+        .section_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(n) => {
             let s = plan_section::Entity::find()
@@ -155,7 +201,11 @@ pub async fn create_in(tx: &DatabaseTransaction, input: NewTask) -> Result<task:
                 .one(tx)
                 .await?;
             if s.is_none() {
-                c.fail(&["input", "sectionNumber"], "NOT_FOUND", "the plan has no section with this number");
+                c.fail(
+                    &["input", "sectionNumber"],
+                    "NOT_FOUND",
+                    "the plan has no section with this number",
+                );
             }
             s.map(|s| s.id)
         }
@@ -190,7 +240,13 @@ pub async fn create_in(tx: &DatabaseTransaction, input: NewTask) -> Result<task:
     }
     .insert(tx)
     .await?;
-    write_agencies(tx, saved.id, &input.lead_agency_ids, &input.coordinating_agency_ids).await?;
+    write_agencies(
+        tx,
+        saved.id,
+        &input.lead_agency_ids,
+        &input.coordinating_agency_ids,
+    )
+    .await?;
     Ok(saved)
 }
 
@@ -217,8 +273,14 @@ pub async fn update(db: &DatabaseConnection, id: i64, patch: TaskPatch) -> Resul
         if p.status == PlanStatus::Closed.as_str() {
             c.fail(&["input", "id"], "CLOSED", "the task's plan is closed");
         }
-        let number = patch.number.as_deref().map(|n| c.text(&["input", "number"], n, 32));
-        let title = patch.title.as_deref().map(|t| c.text(&["input", "title"], t, 500));
+        let number = patch
+            .number
+            .as_deref()
+            .map(|n| c.text(&["input", "number"], n, 32));
+        let title = patch
+            .title
+            .as_deref()
+            .map(|t| c.text(&["input", "title"], t, 500));
         let description = patch
             .description
             .as_ref()
@@ -288,7 +350,10 @@ async fn agencies_of(db: &impl ConnectionTrait, task_id: i64) -> Result<(Vec<i64
             .map(|r| r.agency_id)
             .collect::<Vec<_>>()
     };
-    Ok((pick(TaskAgencyRole::Lead), pick(TaskAgencyRole::Coordinating)))
+    Ok((
+        pick(TaskAgencyRole::Lead),
+        pick(TaskAgencyRole::Coordinating),
+    ))
 }
 
 /// A progress report.
@@ -311,7 +376,9 @@ pub async fn report_progress(
     let tx = db.begin().await?;
     let result = report_progress_in(&tx, input).await;
     let (t, entry) = commit_if_ok(tx, result).await?;
-    events.publish_task_updated(db, t.id, t.committee_id).await?;
+    events
+        .publish_task_updated(db, t.id, t.committee_id)
+        .await?;
     Ok((t, entry))
 }
 
@@ -322,10 +389,18 @@ pub async fn report_progress_in(
 ) -> Result<(task::Model, task_progress::Model)> {
     let mut c = Check::new();
     if !(0..=100).contains(&input.percent) {
-        c.fail(&["input", "percent"], "OUT_OF_RANGE", "percent is between 0 and 100");
+        c.fail(
+            &["input", "percent"],
+            "OUT_OF_RANGE",
+            "percent is between 0 and 100",
+        );
     }
     if input.status == TaskStatus::Done && input.percent != 100 {
-        c.fail(&["input", "percent"], "DONE_NEEDS_100", "a DONE task is 100 percent complete");
+        c.fail(
+            &["input", "percent"],
+            "DONE_NEEDS_100",
+            "a DONE task is 100 percent complete",
+        );
     }
     let note = c.opt_text(&["input", "note"], input.note.as_deref(), 4000);
     c.finish()?;
@@ -336,7 +411,10 @@ pub async fn report_progress_in(
     let updated = task::Entity::update_many()
         .col_expr(task::Column::Percent, Expr::value(percent))
         .col_expr(task::Column::Status, Expr::value(input.status.as_str()))
-        .col_expr(task::Column::Version, Expr::col(task::Column::Version).add(1))
+        .col_expr(
+            task::Column::Version,
+            Expr::col(task::Column::Version).add(1),
+        )
         .col_expr(task::Column::UpdatedAt, Expr::value(now))
         .filter(task::Column::Id.eq(input.task_id))
         .filter(task::Column::Version.eq(input.expected_version))
@@ -408,7 +486,8 @@ impl TaskFilter {
         }
         if let Some((want, today)) = self.overdue {
             let overdue = Condition::all().add(task::Column::DueOn.lt(today)).add(
-                task::Column::Status.is_not_in([TaskStatus::Done.as_str(), TaskStatus::Cancelled.as_str()]),
+                task::Column::Status
+                    .is_not_in([TaskStatus::Done.as_str(), TaskStatus::Cancelled.as_str()]),
             );
             s = if want {
                 s.filter(overdue)
@@ -461,8 +540,19 @@ fn cursor(t: &task::Model) -> Cursor {
     }
 }
 
-pub async fn list(db: &impl ConnectionTrait, filter: &TaskFilter, args: &PageArgs) -> Result<Page<task::Model>> {
-    page::fetch(db, filter.apply(task::Entity::find()), &ordering(), args, cursor).await
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &TaskFilter,
+    args: &PageArgs,
+) -> Result<Page<task::Model>> {
+    page::fetch(
+        db,
+        filter.apply(task::Entity::find()),
+        &ordering(),
+        args,
+        cursor,
+    )
+    .await
 }
 
 pub async fn count(db: &impl ConnectionTrait, filter: &TaskFilter) -> Result<i64> {
@@ -496,7 +586,15 @@ pub async fn pages_by_parent(
 ) -> Result<HashMap<i64, Page<task::Model>>> {
     let col = parent.column();
     let s = filter.apply(task::Entity::find().filter(col.is_in(ids.iter().copied())));
-    page::fetch_partitioned(db, s, Expr::col((task::Entity, col)), &ordering(), args, cursor).await
+    page::fetch_partitioned(
+        db,
+        s,
+        Expr::col((task::Entity, col)),
+        &ordering(),
+        args,
+        cursor,
+    )
+    .await
 }
 
 pub async fn counts_by_parent(
@@ -546,7 +644,8 @@ pub async fn progress_pages(
     ids: &[i64],
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<task_progress::Model>>> {
-    let s = task_progress::Entity::find().filter(task_progress::Column::TaskId.is_in(ids.iter().copied()));
+    let s = task_progress::Entity::find()
+        .filter(task_progress::Column::TaskId.is_in(ids.iter().copied()));
     let ordering = Ordering {
         key: Expr::col((task_progress::Entity, task_progress::Column::Id)),
         id: Expr::col((task_progress::Entity, task_progress::Column::Id)),
@@ -561,11 +660,20 @@ pub async fn progress_pages(
 }
 
 pub async fn progress_counts(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, i64>> {
-    let s = task_progress::Entity::find().filter(task_progress::Column::TaskId.is_in(ids.iter().copied()));
-    page::count_partitioned(db, s, Expr::col((task_progress::Entity, task_progress::Column::TaskId))).await
+    let s = task_progress::Entity::find()
+        .filter(task_progress::Column::TaskId.is_in(ids.iter().copied()));
+    page::count_partitioned(
+        db,
+        s,
+        Expr::col((task_progress::Entity, task_progress::Column::TaskId)),
+    )
+    .await
 }
 
-pub async fn progress_by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<task_progress::Model>> {
+pub async fn progress_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<task_progress::Model>> {
     Ok(task_progress::Entity::find()
         .filter(task_progress::Column::Id.is_in(ids.iter().copied()))
         .all(db)
@@ -593,7 +701,10 @@ pub async fn implementation_counts(
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|(id, total, done)| (id, (total, done))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, total, done)| (id, (total, done)))
+        .collect())
 }
 
 /// Hands `plan_id` to subordinate committees: for each, a DRAFT plan that
@@ -601,7 +712,11 @@ pub async fn implementation_counts(
 /// lead agency left for the subordinate to choose) and the same targets and
 /// sections. A committee that already has such a plan gets it back and
 /// nothing is created. All in one transaction.
-pub async fn cascade(db: &DatabaseConnection, plan_id: i64, committee_ids: &[i64]) -> Result<Vec<plan::Model>> {
+pub async fn cascade(
+    db: &DatabaseConnection,
+    plan_id: i64,
+    committee_ids: &[i64],
+) -> Result<Vec<plan::Model>> {
     let tx = db.begin().await?;
     let result = cascade_in(&tx, plan_id, committee_ids).await;
     commit_if_ok(tx, result).await
@@ -617,10 +732,18 @@ pub async fn cascade_in(
         let upper = plans::find(tx, plan_id, "planId").await?;
         let mut c = Check::new();
         if upper.status != PlanStatus::Issued.as_str() {
-            c.fail(&["input", "planId"], "NOT_ISSUED", "only an issued plan can be cascaded");
+            c.fail(
+                &["input", "planId"],
+                "NOT_ISSUED",
+                "only an issued plan can be cascaded",
+            );
         }
         if committee_ids.is_empty() {
-            c.fail(&["input", "committeeIds"], "REQUIRED", "name at least one committee");
+            c.fail(
+                &["input", "committeeIds"],
+                "REQUIRED",
+                "name at least one committee",
+            );
         }
         let below: Vec<i64> = committee_closure::Entity::find()
             .filter(committee_closure::Column::AncestorId.eq(upper.committee_id))
@@ -677,7 +800,7 @@ pub async fn cascade_in(
                 continue;
             }
             let lower = plans::create_in(
-                &tx,
+                tx,
                 committee_id,
                 plans::PlanFields {
                     document_number: None,
@@ -695,10 +818,11 @@ pub async fn cascade_in(
             for s in &sections {
                 plans::insert_section(tx, lower.id, &s.number, &s.title).await?;
             }
-            let numbers: HashMap<i64, String> = sections.iter().map(|s| (s.id, s.number.clone())).collect();
+            let numbers: HashMap<i64, String> =
+                sections.iter().map(|s| (s.id, s.number.clone())).collect();
             for t in &tasks {
                 create_in(
-                    &tx,
+                    tx,
                     NewTask {
                         plan_id: lower.id,
                         section_number: t.section_id.and_then(|s| numbers.get(&s).cloned()),

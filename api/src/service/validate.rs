@@ -32,7 +32,11 @@ impl Check {
         if v.is_empty() {
             self.fail(field, "REQUIRED", format!("{name} must not be empty"));
         } else if v.chars().count() > max {
-            self.fail(field, "TOO_LONG", format!("{name} must be at most {max} characters"));
+            self.fail(
+                field,
+                "TOO_LONG",
+                format!("{name} must be at most {max} characters"),
+            );
         }
         v
     }
@@ -42,17 +46,25 @@ impl Check {
         let v = value.map(text::clean).filter(|s| !s.is_empty())?;
         if v.chars().count() > max {
             let name = field.last().copied().unwrap_or("value");
-            self.fail(field, "TOO_LONG", format!("{name} must be at most {max} characters"));
+            self.fail(
+                field,
+                "TOO_LONG",
+                format!("{name} must be at most {max} characters"),
+            );
         }
         Some(v)
     }
 
     /// `from <= to` when both are given.
     pub fn range(&mut self, field: &[&str], from: Option<NaiveDate>, to: Option<NaiveDate>) {
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                self.fail(field, "INVALID_RANGE", format!("the period ends ({t}) before it starts ({f})"));
-            }
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            self.fail(
+                field,
+                "INVALID_RANGE",
+                format!("the period ends ({t}) before it starts ({f})"),
+            );
         }
     }
 

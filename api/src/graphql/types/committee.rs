@@ -9,15 +9,15 @@ use crate::graphql::loaders::{
     AgencyPageKey, CommitteeId, CountKey, Loaders, MembershipPageKey, PlanPageKey,
     StandingAgencyOf, SuccessionKey, TreePageKey,
 };
-use crate::graphql::types::enums::PlanStatus;
-use crate::graphql::types::plan::Plan;
-use crate::service::plan::PlanFilter;
 use crate::graphql::scalars::Date;
 use crate::graphql::types::agency::{Agency, AgencyFilterInput};
+use crate::graphql::types::enums::PlanStatus;
 use crate::graphql::types::enums::{CommitteeOrderField, Level, OrderDirection};
 use crate::graphql::types::membership::Membership;
+use crate::graphql::types::plan::Plan;
 use crate::service::agency::AgencyFilter;
 use crate::service::hierarchy::{CommitteeFilter, CommitteeOrder, TreeRelation};
+use crate::service::plan::PlanFilter;
 use crate::service::{self, hierarchy};
 
 #[derive(Clone, Debug)]

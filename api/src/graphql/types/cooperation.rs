@@ -6,7 +6,9 @@ use entities::{cooperation_record, counterpart};
 
 use crate::error::Error;
 use crate::graphql::ids::{self, NodeKind};
-use crate::graphql::loaders::{CommitteeId, CounterpartId, Loaders, PlanId, RecordAgencies, TaskId};
+use crate::graphql::loaders::{
+    CommitteeId, CounterpartId, Loaders, PlanId, RecordAgencies, TaskId,
+};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::agency::Agency;
 use crate::graphql::types::committee::Committee;
@@ -88,7 +90,10 @@ impl CooperationRecord {
 
     /// The Vietnamese agencies involved.
     async fn agencies(&self, ctx: &Context<'_>) -> Result<Vec<Agency>> {
-        let list = ctx.data::<Loaders>()?.one(RecordAgencies(self.0.id)).await?;
+        let list = ctx
+            .data::<Loaders>()?
+            .one(RecordAgencies(self.0.id))
+            .await?;
         Ok(list.unwrap_or_default().into_iter().map(Agency).collect())
     }
 
@@ -102,13 +107,17 @@ impl CooperationRecord {
 
     /// The plan the record serves.
     async fn plan(&self, ctx: &Context<'_>) -> Result<Option<Plan>> {
-        let Some(id) = self.0.plan_id else { return Ok(None) };
+        let Some(id) = self.0.plan_id else {
+            return Ok(None);
+        };
         Ok(ctx.data::<Loaders>()?.one(PlanId(id)).await?.map(Plan))
     }
 
     /// The task the record serves.
     async fn task(&self, ctx: &Context<'_>) -> Result<Option<Task>> {
-        let Some(id) = self.0.task_id else { return Ok(None) };
+        let Some(id) = self.0.task_id else {
+            return Ok(None);
+        };
         Ok(ctx.data::<Loaders>()?.one(TaskId(id)).await?.map(Task))
     }
 

@@ -14,9 +14,7 @@ use crate::graphql::loaders::{
 use crate::graphql::scalars::Date;
 use crate::graphql::types::agency::Agency;
 use crate::graphql::types::committee::Committee;
-use crate::graphql::types::enums::{
-    Cadence, Comparator, PlanKind, PlanStatus, TargetUnit, parse,
-};
+use crate::graphql::types::enums::{Cadence, Comparator, PlanKind, PlanStatus, TargetUnit, parse};
 use crate::graphql::types::task::{Task, TaskFilterInput};
 use crate::service::enums as svc;
 use crate::service::task::TaskParent;
@@ -91,7 +89,9 @@ pub struct ReportingRule {
 impl ReportingRule {
     /// The agency reports go to (usually the standing agency).
     async fn addressee_agency(&self, ctx: &Context<'_>) -> Result<Option<Agency>> {
-        let Some(id) = self.addressee else { return Ok(None) };
+        let Some(id) = self.addressee else {
+            return Ok(None);
+        };
         Ok(ctx.data::<Loaders>()?.one(AgencyId(id)).await?.map(Agency))
     }
 }
@@ -192,24 +192,42 @@ impl Plan {
 
     /// The plans in Hub138 this plan implements.
     async fn implements(&self, ctx: &Context<'_>) -> Result<Vec<Plan>> {
-        let list = ctx.data::<Loaders>()?.one(PlanImplements(self.0.id)).await?;
+        let list = ctx
+            .data::<Loaders>()?
+            .one(PlanImplements(self.0.id))
+            .await?;
         Ok(list.unwrap_or_default().into_iter().map(Plan).collect())
     }
 
     /// Documents outside Hub138 this plan implements.
     async fn references(&self, ctx: &Context<'_>) -> Result<Vec<DocumentReference>> {
-        let list = ctx.data::<Loaders>()?.one(PlanReferences(self.0.id)).await?;
-        Ok(list.unwrap_or_default().into_iter().map(Into::into).collect())
+        let list = ctx
+            .data::<Loaders>()?
+            .one(PlanReferences(self.0.id))
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     async fn targets(&self, ctx: &Context<'_>) -> Result<Vec<PlanTarget>> {
         let list = ctx.data::<Loaders>()?.one(PlanTargets(self.0.id)).await?;
-        Ok(list.unwrap_or_default().into_iter().map(Into::into).collect())
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     async fn reporting_rules(&self, ctx: &Context<'_>) -> Result<Vec<ReportingRule>> {
         let list = ctx.data::<Loaders>()?.one(PlanRules(self.0.id)).await?;
-        Ok(list.unwrap_or_default().into_iter().map(Into::into).collect())
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// The sections, in document order.
@@ -230,7 +248,14 @@ impl Plan {
         before: Option<String>,
     ) -> Result<Conn<Task>> {
         let filter = filter.unwrap_or_default().into_service()?;
-        nested_tasks(ctx, TaskParent::Plan, self.0.id, filter, (first, after, last, before)).await
+        nested_tasks(
+            ctx,
+            TaskParent::Plan,
+            self.0.id,
+            filter,
+            (first, after, last, before),
+        )
+        .await
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

@@ -70,7 +70,9 @@ impl Task {
     }
 
     async fn section(&self, ctx: &Context<'_>) -> Result<Option<PlanSection>> {
-        let Some(id) = self.0.section_id else { return Ok(None) };
+        let Some(id) = self.0.section_id else {
+            return Ok(None);
+        };
         let s = ctx.data::<Loaders>()?.one(SectionId(id)).await?;
         Ok(s.map(|s| PlanSection {
             number: s.number,
@@ -138,13 +140,18 @@ impl Task {
 
     /// Past its due date and neither DONE nor CANCELLED.
     async fn overdue(&self) -> bool {
-        let closed = [svc::TaskStatus::Done.as_str(), svc::TaskStatus::Cancelled.as_str()];
+        let closed = [
+            svc::TaskStatus::Done.as_str(),
+            svc::TaskStatus::Cancelled.as_str(),
+        ];
         self.0.due_on.is_some_and(|d| d < today()) && !closed.contains(&self.0.status.as_str())
     }
 
     /// The upper-level task this one carries out.
     async fn implements(&self, ctx: &Context<'_>) -> Result<Option<Task>> {
-        let Some(id) = self.0.implements_task_id else { return Ok(None) };
+        let Some(id) = self.0.implements_task_id else {
+            return Ok(None);
+        };
         Ok(ctx.data::<Loaders>()?.one(TaskId(id)).await?.map(Task))
     }
 
@@ -160,7 +167,14 @@ impl Task {
         before: Option<String>,
     ) -> Result<Conn<Task>> {
         let filter = filter.unwrap_or_default().into_service()?;
-        nested_tasks(ctx, TaskParent::Implements, self.0.id, filter, (first, after, last, before)).await
+        nested_tasks(
+            ctx,
+            TaskParent::Implements,
+            self.0.id,
+            filter,
+            (first, after, last, before),
+        )
+        .await
     }
 
     /// How many lower-level tasks implement this one, and how many are done.
@@ -186,7 +200,13 @@ impl Task {
         let loaders = ctx.data::<Loaders>()?;
         let args = connection::page_args(first, after, last, before)?;
         let page = loaders
-            .page(ProgressPageKey { task: self.0.id, args: args.clone() }, &args)
+            .page(
+                ProgressPageKey {
+                    task: self.0.id,
+                    args: args.clone(),
+                },
+                &args,
+            )
             .await?;
         Ok(connection::connection(
             page,
