@@ -19,7 +19,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Subcommand, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Migrate, load the demo data into an empty database, and serve (the default).
     Serve,
@@ -29,6 +29,61 @@ pub enum Command {
     Seed,
     /// Print the GraphQL schema (SDL) to stdout.
     Schema,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum UserCommand {
+    /// Create an account; the password is read from stdin.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// CENTRAL, PROVINCE, DISTRICT or COMMUNE.
+        #[arg(long)]
+        level: String,
+        /// The administrative-unit code of the home committee (VN for central).
+        #[arg(long)]
+        code: String,
+        /// VIEWER, EDITOR, COORDINATOR or ADMIN.
+        #[arg(long)]
+        role: String,
+    },
+    /// Disable an account; its tokens stop working.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Set a new password, read from stdin.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum TokenCommand {
+    /// Create an API token for an account and print it (shown only once).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// Days until it expires; none for no expiry.
+        #[arg(long)]
+        days: Option<i64>,
+    },
+    /// Revoke an API token by its number.
+    Revoke {
+        #[arg(long)]
+        id: i64,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -62,6 +117,20 @@ pub struct Config {
         global = true
     )]
     pub db_max_connections: u32,
+
+    /// Secret that signs access tokens. Unset: a random one per process
+    /// (tokens die with it).
+    #[arg(long, env = "HUB138_JWT_SECRET", global = true, hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Lifetime of an access token from `login`, in minutes.
+    #[arg(
+        long,
+        env = "HUB138_TOKEN_TTL_MINUTES",
+        default_value_t = 60,
+        global = true
+    )]
+    pub token_ttl_minutes: i64,
 
     #[command(flatten)]
     pub limits: Limits,

@@ -24,8 +24,15 @@ use axum::routing::get;
 use serde_json::{Value, json};
 use tower_http::trace::TraceLayer;
 
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+
 use crate::AppState;
+use crate::auth::{RequestInfo, Viewer};
+use crate::error::Error;
 use crate::graphql::loaders::{Loaders, drive};
+use crate::service::account;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -188,7 +195,69 @@ fn operation_type(query: &str, operation_name: Option<&str>) -> Option<Operation
     }
 }
 
-async fn execute(state: &AppState, accept: Accept, params: Params) -> Response {
+/// The request id: the client's `x-request-id` if it is sensible, else a new one.
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_graphic()))
+        .map_or_else(
+            || {
+                use rand::RngCore;
+                let mut b = [0u8; 8];
+                rand::rng().fill_bytes(&mut b);
+                hex::encode(b)
+            },
+            str::to_owned,
+        )
+}
+
+/// The viewer of a request: none without `Authorization`, an error for a
+/// bad one. Token values never reach the logs.
+pub async fn viewer_from(
+    state: &AppState,
+    authorization: Option<&str>,
+) -> Result<Option<Viewer>, Error> {
+    let Some(value) = authorization else {
+        return Ok(None);
+    };
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .ok_or(Error::Unauthenticated)?;
+    account::authenticate(&state.db, &state.signer, token)
+        .await
+        .map(Some)
+}
+
+async fn execute(
+    state: &AppState,
+    accept: Accept,
+    params: Params,
+    headers: &HeaderMap,
+    address: Option<SocketAddr>,
+) -> Response {
+    let info = RequestInfo {
+        request_id: request_id(headers),
+        client_address: address.map(|a| a.ip().to_string()),
+    };
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let viewer = match viewer_from(state, authorization).await {
+        Ok(v) => v,
+        Err(err) => {
+            let code = err.code();
+            let mut resp = reply(
+                StatusCode::UNAUTHORIZED,
+                accept,
+                &error_body(&err.message(), code),
+            );
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            return resp;
+        }
+    };
     let mut request = async_graphql::Request::new(params.query);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -203,8 +272,12 @@ async fn execute(state: &AppState, accept: Accept, params: Params) -> Response {
             }
         }
     }
-    let (loaders, queue) = Loaders::per_request(state.db.clone());
-    let request = request.data(loaders);
+    let scope = viewer.as_ref().map(|v| v.scope.clone()).unwrap_or_default();
+    let (loaders, queue) = Loaders::per_request(state.db.clone(), scope);
+    let mut request = request.data(loaders).data(info);
+    if let Some(v) = viewer {
+        request = request.data(v);
+    }
     let timeout = state.limits.request_timeout();
     let execution = drive(state.schema.execute(request), queue);
     let response = match tokio::time::timeout(timeout, execution).await {
@@ -250,7 +323,12 @@ async fn execute(state: &AppState, accept: Accept, params: Params) -> Response {
     }
 }
 
-async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn graphql_post(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(accept) = negotiate(&headers) else {
         return (
             StatusCode::NOT_ACCEPTABLE,
@@ -280,7 +358,7 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
         Err(err) => return bad_request(accept, &format!("the body is not valid JSON: {err}")),
     };
     match params_from_json(json) {
-        Ok(params) => execute(&state, accept, params).await,
+        Ok(params) => execute(&state, accept, params, &headers, Some(address)).await,
         Err(message) => bad_request(accept, &message),
     }
 }
@@ -295,7 +373,11 @@ async fn graphql_get(State(state): State<AppState>, request: Request) -> Respons
     let Ok(Query(query)) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri) else {
         return (StatusCode::BAD_REQUEST, "malformed query string").into_response();
     };
-    query_over_get(state, parts.method, parts.headers, query).await
+    let address = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    query_over_get(state, parts.method, parts.headers, query, address).await
 }
 
 async fn websocket(state: AppState, parts: &mut Parts) -> Response {
@@ -308,9 +390,51 @@ async fn websocket(state: AppState, parts: &mut Parts) -> Response {
         Err(rejection) => return rejection.into_response(),
     };
     let schema = state.schema.clone();
+    let address = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let request_id = request_id(&parts.headers);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| GraphQLWebSocket::new(socket, schema, protocol).serve())
+        .on_upgrade(move |socket| {
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .on_connection_init(move |payload| {
+                    connection_init(state, payload, address, request_id)
+                })
+                .serve()
+        })
+}
+
+/// graphql-ws `connection_init`: the token comes as `{"Authorization": "Bearer …"}`
+/// (or `authorization`, or `token`). A bad token refuses the connection.
+async fn connection_init(
+    state: AppState,
+    payload: Value,
+    address: Option<SocketAddr>,
+    request_id: String,
+) -> async_graphql::Result<async_graphql::Data> {
+    let header = ["Authorization", "authorization"]
+        .iter()
+        .find_map(|k| payload.get(*k).and_then(Value::as_str).map(str::to_owned))
+        .or_else(|| {
+            payload
+                .get("token")
+                .and_then(Value::as_str)
+                .map(|t| format!("Bearer {t}"))
+        });
+    let viewer = viewer_from(&state, header.as_deref()).await?;
+    let mut data = async_graphql::Data::default();
+    let scope = viewer.as_ref().map(|v| v.scope.clone()).unwrap_or_default();
+    data.insert(Loaders::new(state.db.clone(), scope));
+    data.insert(RequestInfo {
+        request_id,
+        client_address: address.map(|a| a.ip().to_string()),
+    });
+    if let Some(v) = viewer {
+        data.insert(v);
+    }
+    Ok(data)
 }
 
 async fn query_over_get(
@@ -318,6 +442,7 @@ async fn query_over_get(
     method: Method,
     headers: HeaderMap,
     query: HashMap<String, String>,
+    address: Option<SocketAddr>,
 ) -> Response {
     let wants_html = headers
         .get(header::ACCEPT)
@@ -352,5 +477,5 @@ async fn query_over_get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return resp;
     }
-    execute(&state, accept, params).await
+    execute(&state, accept, params, &headers, address).await
 }

@@ -5,6 +5,8 @@
 //! [`app`] builds the router and [`serve`] runs it on a listener, so tests
 //! start the real server on port 0.
 
+pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -20,6 +22,7 @@ use axum::Router;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
+use crate::auth::token::Signer;
 use crate::config::Limits;
 use crate::graphql::Hub138Schema;
 
@@ -29,15 +32,23 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub schema: Hub138Schema,
     pub limits: Arc<Limits>,
+    pub signer: Arc<Signer>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, limits: Limits) -> Self {
-        let schema = graphql::schema(db.clone(), service::events::Events::default(), &limits);
+    pub fn new(db: DatabaseConnection, limits: Limits, signer: Signer) -> Self {
+        let signer = Arc::new(signer);
+        let schema = graphql::schema(
+            db.clone(),
+            service::events::Events::default(),
+            signer.clone(),
+            &limits,
+        );
         Self {
             db,
             schema,
             limits: Arc::new(limits),
+            signer,
         }
     }
 }
@@ -54,9 +65,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Connects, migrates and, if asked and the database is empty, loads the
@@ -71,6 +85,10 @@ pub async fn prepare(
     if seed {
         let started = std::time::Instant::now();
         if let Some(report) = service::seed::seed_if_empty(&db).await? {
+            let accounts = service::account::create_demo_accounts(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo accounts: {e:?}"))?;
+            tracing::info!(accounts = accounts.len(), "created the demo accounts");
             tracing::info!(
                 committees = report.committees,
                 successions = report.successions,

@@ -1,6 +1,7 @@
 //! The `hub138` binary: parse configuration, start telemetry, run a command.
 
 use clap::Parser;
+use hub138::auth::token::Signer;
 use hub138::config::{Cli, Command};
 use hub138::{AppState, graphql, prepare, serve, telemetry};
 
@@ -8,7 +9,7 @@ use hub138::{AppState, graphql, prepare, serve, telemetry};
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let cfg = cli.config;
-    let command = cli.command.unwrap_or(Command::Serve);
+    let command = cli.command.clone().unwrap_or(Command::Serve);
     if command == Command::Schema {
         #[allow(clippy::print_stdout)]
         {
@@ -25,14 +26,39 @@ async fn main() -> anyhow::Result<()> {
         Command::Seed => {
             prepare(&cfg.database_url, cfg.db_max_connections, true).await?;
         }
+        Command::User(user) => {
+            let db = prepare(&cfg.database_url, cfg.db_max_connections, false).await?;
+            hub138::cli::user(&db, user).await?;
+        }
+        Command::Token(token) => {
+            let db = prepare(&cfg.database_url, cfg.db_max_connections, false).await?;
+            hub138::cli::token(&db, token).await?;
+        }
         Command::Serve | Command::Schema => {
             let db = prepare(&cfg.database_url, cfg.db_max_connections, cfg.demo_data).await?;
+            let ttl = chrono::Duration::minutes(cfg.token_ttl_minutes.max(1));
+            let signer = match &cfg.jwt_secret {
+                Some(secret) if secret.len() >= 32 => Signer::new(secret.as_bytes(), ttl),
+                Some(_) => anyhow::bail!("HUB138_JWT_SECRET must be at least 32 bytes"),
+                None => {
+                    tracing::warn!(
+                        "HUB138_JWT_SECRET is not set: access tokens are signed with a random secret and end with the process"
+                    );
+                    Signer::random(ttl)
+                }
+            };
+            hub138::cli::announce_demo_accounts(&db).await?;
             let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
             tracing::info!(
                 "Hub138 serving GraphQL at http://{}/graphql",
                 listener.local_addr()?
             );
-            serve(listener, AppState::new(db, cfg.limits), shutdown_signal()).await?;
+            serve(
+                listener,
+                AppState::new(db, cfg.limits, signer),
+                shutdown_signal(),
+            )
+            .await?;
             tracing::info!("stopped");
         }
     }

@@ -1,6 +1,9 @@
 //! SeaORM entities of Hub138: the table models, separate from the API types.
 
+pub mod account;
 pub mod agency;
+pub mod api_token;
+pub mod audit_event;
 pub mod committee;
 pub mod committee_closure;
 pub mod committee_succession;

@@ -14,6 +14,8 @@ mod m20250201_000003_create_plan_section;
 mod m20250201_000004_create_task;
 mod m20250201_000005_create_task_progress;
 mod m20250201_000006_create_cooperation;
+mod m20250301_000001_create_account;
+mod m20250301_000002_create_audit_event;
 
 /// All migrations of the schema.
 #[derive(Debug)]
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20250201_000004_create_task::Migration),
             Box::new(m20250201_000005_create_task_progress::Migration),
             Box::new(m20250201_000006_create_cooperation::Migration),
+            Box::new(m20250301_000001_create_account::Migration),
+            Box::new(m20250301_000002_create_audit_event::Migration),
         ]
     }
 }

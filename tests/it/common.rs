@@ -12,7 +12,9 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use anyhow::{Context, Result, bail};
 use hub138::AppState;
+use hub138::auth::token::Signer;
 use hub138::config::Limits;
+use hub138::service::account;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 use tokio::sync::{OnceCell, oneshot};
@@ -137,13 +139,22 @@ pub fn cleanup() {
     }
 }
 
-/// The real server on port 0 over a fresh database.
+/// The real server on port 0 over a fresh database. Requests go as the
+/// central ADMIN demo account unless a [`Session`] names another.
 pub struct TestApp {
     pub base: String,
     pub db: DatabaseConnection,
     client: reqwest::Client,
     statements: Arc<AtomicUsize>,
     stop: Option<oneshot::Sender<()>>,
+    pub signer: Signer,
+    admin_token: String,
+}
+
+/// Requests as one account (or anonymously).
+pub struct Session<'a> {
+    app: &'a TestApp,
+    pub token: Option<String>,
 }
 
 impl TestApp {
@@ -169,7 +180,17 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
         let (stop, stopped) = oneshot::channel::<()>();
-        let state = AppState::new(db.clone(), limits);
+        let signer = Signer::new(
+            b"hub138-test-secret-of-at-least-32-bytes",
+            chrono::Duration::minutes(30),
+        );
+        let admin = account::by_username(&db, "central.admin")
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let (admin_token, _) = signer
+            .issue(admin.id)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let state = AppState::new(db.clone(), limits, signer.clone());
         tokio::spawn(async move {
             let _ = hub138::serve(listener, state, async {
                 let _ = stopped.await;
@@ -182,42 +203,114 @@ impl TestApp {
             client: reqwest::Client::new(),
             statements,
             stop: Some(stop),
+            signer,
+            admin_token,
         })
+    }
+
+    /// Requests as the account `username` (an access token signed for it).
+    pub async fn session(&self, username: &str) -> Result<Session<'_>> {
+        let a = account::by_username(&self.db, username)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let (token, _) = self
+            .signer
+            .issue(a.id)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        Ok(Session {
+            app: self,
+            token: Some(token),
+        })
+    }
+
+    /// Requests as a new account with `role` at the committee with this
+    /// level and code on `on`.
+    pub async fn session_at(
+        &self,
+        level: &str,
+        code: &str,
+        on: &str,
+        role: &str,
+    ) -> Result<Session<'_>> {
+        use hub138::service::{enums, hierarchy};
+        let level: enums::Level = level.parse().map_err(anyhow::Error::msg)?;
+        let role: enums::Role = role.parse().map_err(anyhow::Error::msg)?;
+        let on: chrono::NaiveDate = on.parse()?;
+        let c = hierarchy::by_code(
+            &self.db,
+            &hub138::auth::Scope::everything(),
+            level,
+            code,
+            on,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .with_context(|| format!("no {level} {code} on {on}"))?;
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let a = account::create(
+            &self.db,
+            account::NewAccount {
+                username: &format!("t{n}.{}", role.as_str().to_lowercase()),
+                display_name: "Test",
+                committee_id: c.id,
+                role,
+                password: "test-password-1234",
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let (token, _) = self
+            .signer
+            .issue(a.id)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        Ok(Session {
+            app: self,
+            token: Some(token),
+        })
+    }
+
+    /// Requests with this bearer token.
+    pub fn with_token(&self, token: &str) -> Session<'_> {
+        Session {
+            app: self,
+            token: Some(token.to_owned()),
+        }
+    }
+
+    /// Requests with no token.
+    pub fn anonymous(&self) -> Session<'_> {
+        Session {
+            app: self,
+            token: None,
+        }
+    }
+
+    fn admin(&self) -> Session<'_> {
+        self.with_token(&self.admin_token)
+    }
+
+    /// `Authorization` header value of the central admin.
+    pub fn admin_authorization(&self) -> String {
+        format!("Bearer {}", self.admin_token)
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    /// POSTs a GraphQL request and returns the whole JSON response.
+    /// POSTs a GraphQL request as the central admin; the whole JSON response.
     pub async fn post(&self, query: &str, variables: Value) -> Result<Value> {
-        let resp = self
-            .client
-            .post(self.url("/graphql"))
-            .header("accept", "application/graphql-response+json")
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await?;
-        Ok(resp.json().await?)
+        self.admin().post(query, variables).await
     }
 
     /// Runs a query that must succeed and returns its `data`.
     pub async fn data(&self, query: &str, variables: Value) -> Result<Value> {
-        let body = self.post(query, variables).await?;
-        if body.get("errors").is_some() {
-            bail!("unexpected errors: {body}");
-        }
-        Ok(body["data"].clone())
+        self.admin().data(query, variables).await
     }
 
     /// Runs a query that must fail and returns its first error's code.
     pub async fn error_code(&self, query: &str, variables: Value) -> Result<String> {
-        let body = self.post(query, variables).await?;
-        let code = body["errors"][0]["extensions"]["code"].as_str();
-        match code {
-            Some(c) => Ok(c.to_owned()),
-            None => bail!("expected an error with a code, got {body}"),
-        }
+        self.admin().error_code(query, variables).await
     }
 
     pub fn client(&self) -> &reqwest::Client {
@@ -285,16 +378,6 @@ impl TestApp {
             .with_context(|| format!("no plan of {committee}"))
     }
 
-    /// A mutation that must return no userErrors; returns the payload.
-    pub async fn mutate(&self, query: &str, field: &str, variables: Value) -> Result<Value> {
-        let d = self.data(query, variables).await?;
-        let payload = d[field].clone();
-        if payload["userErrors"] != json!([]) {
-            bail!("{field}: unexpected userErrors {}", payload["userErrors"]);
-        }
-        Ok(payload)
-    }
-
     /// The number of rows in `table`.
     pub async fn rows(&self, table: &str) -> Result<i64> {
         use sea_orm::Statement;
@@ -309,5 +392,46 @@ impl TestApp {
             .map(|r| r.try_get::<i64>("", "n"))
             .transpose()?
             .unwrap_or(0))
+    }
+}
+
+impl Session<'_> {
+    pub async fn post(&self, query: &str, variables: Value) -> Result<Value> {
+        let mut req = self
+            .app
+            .client
+            .post(self.app.url("/graphql"))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = &self.token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        Ok(req.send().await?.json().await?)
+    }
+
+    pub async fn data(&self, query: &str, variables: Value) -> Result<Value> {
+        let body = self.post(query, variables).await?;
+        if body.get("errors").is_some() {
+            bail!("unexpected errors: {body}");
+        }
+        Ok(body["data"].clone())
+    }
+
+    pub async fn error_code(&self, query: &str, variables: Value) -> Result<String> {
+        let body = self.post(query, variables).await?;
+        let code = body["errors"][0]["extensions"]["code"].as_str();
+        match code {
+            Some(c) => Ok(c.to_owned()),
+            None => bail!("expected an error with a code, got {body}"),
+        }
+    }
+
+    pub async fn mutate(&self, query: &str, field: &str, variables: Value) -> Result<Value> {
+        let d = self.data(query, variables).await?;
+        let payload = d[field].clone();
+        if payload["userErrors"] != json!([]) {
+            bail!("{field}: unexpected userErrors {}", payload["userErrors"]);
+        }
+        Ok(payload)
     }
 }

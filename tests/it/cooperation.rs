@@ -66,7 +66,11 @@ const CREATE: &str =
   userErrors { field code } } }";
 
 pub async fn create_update_and_validation() -> Result<()> {
-    let app = TestApp::new().await?;
+    let admin = TestApp::new().await?;
+    let editor = admin
+        .session_at("PROVINCE", "44", "2026-01-01", "EDITOR")
+        .await?;
+    let app = &editor;
     let cp = app
         .mutate(
             "mutation { createCounterpart(input: {country: \"la\", region: \"Savannakhet\",
@@ -96,7 +100,7 @@ pub async fn create_update_and_validation() -> Result<()> {
         json!([{"field": ["input", "country"], "code": "INVALID_COUNTRY"}])
     );
 
-    let qt = app.committee_id("PROVINCE", "44", "2026-01-01").await?;
+    let qt = admin.committee_id("PROVINCE", "44", "2026-01-01").await?;
     let police = app
         .data(
             "query($id: ID!) { node(id: $id) { ... on Committee { standingAgency { id } } } }",
@@ -129,10 +133,10 @@ pub async fn create_update_and_validation() -> Result<()> {
 
     // Refused: negative counts, an agency of another committee, a plan of a
     // committee not above this one. Nothing is stored.
-    let before = app.rows("cooperation_record").await?;
-    let ln = app.committee_id("PROVINCE", "20", "2022-07-01").await?;
-    let ln_plan = app.plan_of(&ln).await?;
-    let ln_police = app
+    let before = admin.rows("cooperation_record").await?;
+    let ln = admin.committee_id("PROVINCE", "20", "2022-07-01").await?;
+    let ln_plan = admin.plan_of(&ln).await?;
+    let ln_police = admin
         .data(
             "query($id: ID!) { node(id: $id) { ... on Committee { standingAgency { id } } } }",
             json!({"id": ln}),
@@ -153,6 +157,6 @@ pub async fn create_update_and_validation() -> Result<()> {
                {"field": ["input", "agencyIds", "0"], "code": "FOREIGN_AGENCY"},
                {"field": ["input", "planId"], "code": "NOT_OWN_PLAN"}])
     );
-    ensure_eq!(app.rows("cooperation_record").await?, before);
+    ensure_eq!(admin.rows("cooperation_record").await?, before);
     Ok(())
 }

@@ -19,6 +19,7 @@ async fn post_raw(
         .client()
         .post(app.url("/graphql"))
         .header("accept", accept)
+        .header("authorization", app.admin_authorization())
         .header("content-type", content_type)
         .body(body.to_owned())
         .send()
@@ -129,6 +130,7 @@ pub async fn get_requests() -> Result<()> {
         app.client()
             .get(app.url("/graphql"))
             .header("accept", accept)
+            .header("authorization", app.admin_authorization())
             .query(&params)
             .send()
     };

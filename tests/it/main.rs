@@ -2,6 +2,7 @@
 //! HTTP router on a fresh database (see `common`).
 
 mod agencies;
+mod auth;
 mod batching;
 mod common;
 mod cooperation;
@@ -68,6 +69,7 @@ fn main() {
         cooperation::demo_records_and_filters,
         cooperation::create_update_and_validation,
         subscriptions::task_updates_reach_ancestors_only,
+        auth::sign_in_and_tokens,
     ];
     let conclusion = libtest_mimic::run(&args, trials);
     common::cleanup();

@@ -135,8 +135,10 @@ const CREATE: &str = "mutation($input: CreatePlanInput!) { createPlan(input: $in
   userErrors { field code message } } }";
 
 pub async fn life_cycle_and_frozen_fields() -> Result<()> {
-    let app = TestApp::new().await?;
-    let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
+    let admin = TestApp::new().await?;
+    let app = admin.session("tuyenquang.editor").await?;
+    let app = &app;
+    let tq = admin.committee_id("PROVINCE", "08", "2026-01-01").await?;
     let police = app
         .data(
             "query($id: ID!) { node(id: $id) { ... on Committee { standingAgency { id } } } }",
@@ -230,6 +232,10 @@ pub async fn life_cycle_and_frozen_fields() -> Result<()> {
 
 pub async fn validation_leaves_nothing_behind() -> Result<()> {
     let app = TestApp::new().await?;
+    let tq_editor = app.session("tuyenquang.editor").await?;
+    let nb_editor = app
+        .session_at("PROVINCE", "37", "2026-03-01", "EDITOR")
+        .await?;
     let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
     let ln = app.committee_id("PROVINCE", "20", "2026-01-01").await?;
     let ln_police = app
@@ -301,7 +307,7 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
             "INVALID_ID",
         ),
     ] {
-        let d = app.data(CREATE, input).await?;
+        let d = tq_editor.data(CREATE, input).await?;
         ensure_eq!(d["createPlan"]["plan"], json!(null));
         ensure_eq!(
             (
@@ -323,7 +329,7 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
         .plan_of(&app.committee_id("PROVINCE", "37", "2026-03-01").await?)
         .await?;
     let tasks_before = app.rows("task").await?;
-    let d = app
+    let d = nb_editor
         .data(
             "mutation($input: CreateTaskInput!) { createTask(input: $input) { task { id } userErrors { field code } } }",
             json!({"input": {"planId": plan, "number": "9", "title": "X", "category": "OTHER",

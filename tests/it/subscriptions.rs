@@ -22,7 +22,8 @@ async fn subscribe(app: &TestApp, committee: &str) -> Result<Socket> {
         .insert("sec-websocket-protocol", "graphql-transport-ws".parse()?);
     let (mut ws, _) = tokio_tungstenite::connect_async(request).await?;
     ws.send(Message::text(
-        json!({"type": "connection_init"}).to_string(),
+        json!({"type": "connection_init", "payload": {"Authorization": app.admin_authorization()}})
+            .to_string(),
     ))
     .await?;
     let ack = next_json(&mut ws).await?;
@@ -59,20 +60,30 @@ pub async fn task_updates_reach_ancestors_only() -> Result<()> {
     let d = app
         .data(
             "query($c: ID!) { tasks(filter: {committeeId: $c, includeSubtree: true, status: IN_PROGRESS}, first: 1) {
-               edges { node { id version committee { level } } } } }",
+               edges { node { id version committee { level code } } } } }",
             json!({"c": tq}),
         )
         .await?;
     let t = &d["tasks"]["edges"][0]["node"];
     ensure_eq!(t["committee"]["level"], json!("COMMUNE"));
-    app.mutate(
+    let code = t["committee"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let editor = app
+        .session_at("COMMUNE", &code, "2024-06-01", "EDITOR")
+        .await?;
+    editor.mutate(
         "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { task { id } userErrors { code } } }",
         "reportTaskProgress",
         json!({"input": {"taskId": t["id"], "expectedVersion": t["version"], "percent": 80, "status": "IN_PROGRESS"}}),
     )
     .await?;
     let msg = tokio::time::timeout(Duration::from_secs(10), next_json(&mut province)).await??;
-    ensure_eq!(msg["type"], json!("next"));
+    ensure_eq!(
+        (msg["type"].clone(), msg["payload"]["errors"].clone()),
+        (json!("next"), Value::Null)
+    );
     ensure_eq!(
         msg["payload"]["data"]["taskUpdated"],
         json!({"id": t["id"], "percent": 80, "status": "IN_PROGRESS", "committee": {"level": "COMMUNE"}})

@@ -9,7 +9,7 @@ use crate::common::TestApp;
 use crate::ensure_eq;
 
 const CASCADE: &str = "mutation($p: ID!, $c: [ID!]!) { cascadePlan(input: {planId: $p, committeeIds: $c}) {
-  plans { id status committee { code } implements { id } tasks(first: 100) { totalCount edges { node {
+  plans { id status committee { code level } implements { id } tasks(first: 100) { totalCount edges { node {
     number category leadAgencies { id } implements { id number } } } } }
   userErrors { field code } } }";
 
@@ -24,12 +24,13 @@ async fn tq_plan(app: &TestApp) -> Result<(String, String)> {
     Ok((tq, plan))
 }
 
-async fn communes(app: &TestApp, province: &str, n: usize) -> Result<Vec<String>> {
+/// The last `n` committees of `level` below `parent`, by code.
+async fn below(app: &TestApp, parent: &str, level: &str, n: usize) -> Result<Vec<String>> {
     let d = app
         .data(
-            "query($id: ID!, $n: Int) { node(id: $id) { ... on Committee {
-               descendants(level: COMMUNE, first: $n, orderBy: {field: CODE, direction: DESC}) { edges { node { id } } } } } }",
-            json!({"id": province, "n": n}),
+            "query($id: ID!, $n: Int, $l: CommitteeLevel) { node(id: $id) { ... on Committee {
+               descendants(level: $l, first: $n, orderBy: {field: CODE, direction: DESC}) { edges { node { id } } } } } }",
+            json!({"id": parent, "n": n, "l": level}),
         )
         .await?;
     Ok(d["node"]["descendants"]["edges"]
@@ -45,9 +46,13 @@ async fn communes(app: &TestApp, province: &str, n: usize) -> Result<Vec<String>
 pub async fn cascade_is_idempotent() -> Result<()> {
     let app = TestApp::new().await?;
     let (tq, plan) = tq_plan(&app).await?;
-    let targets = communes(&app, &tq, 2).await?;
+    // The province of 2024 hands its plan to two of its districts.
+    let coordinator = app
+        .session_at("PROVINCE", "08", "2024-06-01", "COORDINATOR")
+        .await?;
+    let targets = below(&app, &tq, "DISTRICT", 2).await?;
     let plans_before = app.rows("plan").await?;
-    let p = app
+    let p = coordinator
         .mutate(CASCADE, "cascadePlan", json!({"p": plan, "c": targets}))
         .await?;
     let created = p["plans"].as_array().cloned().unwrap_or_default();
@@ -66,7 +71,7 @@ pub async fn cascade_is_idempotent() -> Result<()> {
     ensure_eq!(app.rows("plan").await?, plans_before + 2);
     let tasks_after = app.rows("task").await?;
     // Again: the same plans come back and nothing is created.
-    let again = app
+    let again = coordinator
         .mutate(CASCADE, "cascadePlan", json!({"p": plan, "c": targets}))
         .await?;
     let ids = |v: &Value| -> Vec<Value> {
@@ -93,17 +98,35 @@ pub async fn cascade_is_idempotent() -> Result<()> {
     ensure_eq!(d["node"]["implementationSummary"]["total"], json!(5));
     ensure_eq!(d["node"]["implementationSummary"]["done"], json!(2));
 
-    // Only to committees below; only an issued plan.
+    // Another province is out of reach, a commune is not a direct
+    // subordinate, only an issued plan cascades.
     let other = app.committee_id("PROVINCE", "20", "2024-06-01").await?;
-    let d = app.data(CASCADE, json!({"p": plan, "c": [other]})).await?;
+    let d = coordinator
+        .data(CASCADE, json!({"p": plan, "c": [other]}))
+        .await?;
     ensure_eq!(
         d["cascadePlan"]["userErrors"],
-        json!([{"field": ["input", "committeeIds", "0"], "code": "NOT_SUBORDINATE"}])
+        json!([{"field": ["input", "committeeIds", "0"], "code": "NOT_FOUND"}])
     );
+    let commune = below(&app, &tq, "COMMUNE", 1).await?;
+    let code = coordinator
+        .error_code(CASCADE, json!({"p": plan, "c": commune}))
+        .await?;
+    ensure_eq!(code, "FORBIDDEN");
+    let district_code = p["plans"][0]["committee"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let district = app
+        .committee_id("DISTRICT", &district_code, "2024-06-01")
+        .await?;
+    let district_coordinator = app
+        .session_at("DISTRICT", &district_code, "2024-06-01", "COORDINATOR")
+        .await?;
     let draft = p["plans"][0]["id"].clone();
-    let below = communes(&app, &tq, 3).await?;
-    let d = app
-        .data(CASCADE, json!({"p": draft, "c": [below[2]]}))
+    let its_commune = below(&app, &district, "COMMUNE", 1).await?;
+    let d = district_coordinator
+        .data(CASCADE, json!({"p": draft, "c": its_commune}))
         .await?;
     ensure_eq!(
         d["cascadePlan"]["userErrors"][0]["code"],
@@ -128,8 +151,12 @@ async fn a_task(app: &TestApp) -> Result<(String, i64)> {
 }
 
 pub async fn progress_history_and_validation() -> Result<()> {
-    let app = TestApp::new().await?;
-    let (task, v) = a_task(&app).await?;
+    let admin = TestApp::new().await?;
+    let (task, v) = a_task(&admin).await?;
+    let editor = admin
+        .session_at("PROVINCE", "08", "2024-06-01", "EDITOR")
+        .await?;
+    let app = &editor;
     let r = app
         .mutate(
             REPORT,
@@ -140,7 +167,7 @@ pub async fn progress_history_and_validation() -> Result<()> {
     ensure_eq!(r["task"]["version"], json!(v + 1));
     ensure_eq!(r["progressUpdate"]["version"], json!(v + 1));
     // Stale version: CONFLICT, nothing changes.
-    let history_before = app.rows("task_progress").await?;
+    let history_before = admin.rows("task_progress").await?;
     let code = app
         .error_code(
             REPORT,
@@ -148,7 +175,7 @@ pub async fn progress_history_and_validation() -> Result<()> {
         )
         .await?;
     ensure_eq!(code, "CONFLICT");
-    ensure_eq!(app.rows("task_progress").await?, history_before);
+    ensure_eq!(admin.rows("task_progress").await?, history_before);
     // Bad input.
     for (percent, status, field, code) in [
         (
@@ -173,7 +200,7 @@ pub async fn progress_history_and_validation() -> Result<()> {
             json!([{"field": field, "code": code}])
         );
     }
-    ensure_eq!(app.rows("task_progress").await?, history_before);
+    ensure_eq!(admin.rows("task_progress").await?, history_before);
     app.mutate(
         REPORT,
         "reportTaskProgress",
@@ -205,12 +232,15 @@ pub async fn progress_history_and_validation() -> Result<()> {
 /// Every report is applied exactly once or refused with CONFLICT; the history
 /// holds exactly the applied ones.
 pub async fn fifty_concurrent_reporters() -> Result<()> {
-    let app = TestApp::new().await?;
-    let (task, _) = a_task(&app).await?;
+    let admin = TestApp::new().await?;
+    let (task, _) = a_task(&admin).await?;
+    let editor = admin
+        .session_at("PROVINCE", "08", "2024-06-01", "EDITOR")
+        .await?;
+    let app = &editor;
     let read = "query($id: ID!) { node(id: $id) { ... on Task { version } } }";
-    let history_before = app.rows("task_progress").await?;
+    let history_before = admin.rows("task_progress").await?;
     let clients = (0..50).map(|i| {
-        let app = &app;
         let task = task.clone();
         async move {
             let d = app.data(read, json!({"id": task})).await?;
@@ -254,7 +284,7 @@ pub async fn fifty_concurrent_reporters() -> Result<()> {
         )
         .await?;
     let n = i64::try_from(applied.len())?;
-    ensure_eq!(app.rows("task_progress").await?, history_before + n);
+    ensure_eq!(admin.rows("task_progress").await?, history_before + n);
     ensure_eq!(d["node"]["progressUpdates"]["totalCount"], json!(n));
     ensure_eq!(d["node"]["version"].as_i64(), applied.last().map(|a| a.0));
     let mut history: Vec<(i64, String)> = d["node"]["progressUpdates"]["edges"]

@@ -2,13 +2,15 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
+use crate::graphql::guard::writer;
 use crate::graphql::ids::{NodeKind, input_id, input_ids};
-use crate::graphql::loaders::Loaders;
 use crate::graphql::scalars::Date;
 use crate::graphql::types::cooperation::{CooperationRecord, Counterpart};
 use crate::graphql::types::enums::CooperationKind;
 use crate::graphql::types::payload::{UserError, split};
+use crate::service::audit::json;
 use crate::service::cooperation::{self, NewCounterpart, RecordFields, RecordPatch};
+use crate::service::enums::Role;
 
 #[derive(InputObject)]
 pub struct CreateCounterpartInput {
@@ -89,15 +91,29 @@ impl CooperationMutation {
         ctx: &Context<'_>,
         input: CreateCounterpartInput,
     ) -> Result<CreateCounterpartPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
-        let result = cooperation::create_counterpart(
-            db,
-            NewCounterpart {
-                country: input.country,
-                region: input.region,
-                body_name: input.body_name,
-            },
-        )
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
+        w.viewer.may_edit()?;
+        let result = async {
+            let c = cooperation::create_counterpart(
+                db,
+                NewCounterpart {
+                    country: input.country,
+                    region: input.region,
+                    body_name: input.body_name,
+                },
+            )
+            .await?;
+            w.audit(
+                "createCounterpart",
+                None,
+                Some((NodeKind::Counterpart, c.id)),
+                None,
+                json(&c),
+            )
+            .await?;
+            Ok(c)
+        }
         .await;
         let (counterpart, user_errors) = split(result)?;
         Ok(CreateCounterpartPayload {
@@ -111,10 +127,14 @@ impl CooperationMutation {
         ctx: &Context<'_>,
         input: CreateCooperationRecordInput,
     ) -> Result<CooperationRecordPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         let result = async {
+            let committee_id = input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
+            w.committee(committee_id, "committeeId").await?;
+            w.viewer.may_write_own(committee_id, Role::Editor)?;
             let fields = RecordFields {
-                committee_id: input_id(&input.committee_id, NodeKind::Committee, "committeeId")?,
+                committee_id,
                 counterpart_id: input_id(
                     &input.counterpart_id,
                     NodeKind::Counterpart,
@@ -138,7 +158,16 @@ impl CooperationMutation {
                     .map(|id| input_id(id, NodeKind::Task, "taskId"))
                     .transpose()?,
             };
-            cooperation::create(db, fields).await
+            let r = cooperation::create(db, fields).await?;
+            w.audit(
+                "createCooperationRecord",
+                Some(committee_id),
+                Some((NodeKind::CooperationRecord, r.id)),
+                None,
+                json(&r),
+            )
+            .await?;
+            Ok(r)
         }
         .await;
         let (record, user_errors) = split(result)?;
@@ -153,9 +182,12 @@ impl CooperationMutation {
         ctx: &Context<'_>,
         input: UpdateCooperationRecordInput,
     ) -> Result<CooperationRecordPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         let result = async {
             let id = input_id(&input.id, NodeKind::CooperationRecord, "id")?;
+            let before = w.record(id, "id").await?;
+            w.viewer.may_write_own(before.committee_id, Role::Editor)?;
             let patch = RecordPatch {
                 counterpart_id: input
                     .counterpart_id
@@ -180,7 +212,16 @@ impl CooperationMutation {
                 plan_id: opt_id(input.plan_id, NodeKind::Plan, "planId")?,
                 task_id: opt_id(input.task_id, NodeKind::Task, "taskId")?,
             };
-            cooperation::update(db, id, patch).await
+            let r = cooperation::update(db, id, patch).await?;
+            w.audit(
+                "updateCooperationRecord",
+                Some(r.committee_id),
+                Some((NodeKind::CooperationRecord, id)),
+                json(&before),
+                json(&r),
+            )
+            .await?;
+            Ok(r)
         }
         .await;
         let (record, user_errors) = split(result)?;

@@ -29,8 +29,10 @@ use entities::{
 };
 use sea_orm::DatabaseConnection;
 
+use crate::auth::Scope;
 use crate::error::Error;
 use crate::service::agency::{self as agencies, AgencyFilter};
+use crate::service::audit::AuditFilter;
 use crate::service::cooperation::{self as cooperation, RecordFilter};
 use crate::service::enums::TaskAgencyRole;
 use crate::service::hierarchy::{self, CommitteeFilter, CommitteeOrder, Succession, TreeRelation};
@@ -118,6 +120,7 @@ pub enum CountKey {
     Tasks(TaskFilter),
     Records(RecordFilter),
     Counterparts(Option<String>),
+    Audit(AuditFilter),
     CommitteePlans {
         committee: i64,
         filter: PlanFilter,
@@ -163,7 +166,8 @@ impl Batched for CountKey {
             | CountKey::Plans(_)
             | CountKey::Tasks(_)
             | CountKey::Records(_)
-            | CountKey::Counterparts(_) => (0, CountSpec::Root(self.clone())),
+            | CountKey::Counterparts(_)
+            | CountKey::Audit(_) => (0, CountSpec::Root(self.clone())),
             CountKey::CommitteePlans { committee, filter } => {
                 (*committee, CountSpec::CommitteePlans(filter.clone()))
             }
@@ -195,16 +199,18 @@ impl Batched for SuccessionKey {
     }
 }
 
-/// The one loader: it answers every key type above from the database.
-pub struct Db(DatabaseConnection);
+/// The one loader: it answers every key type above from the database,
+/// within the viewer's scope.
+pub struct Db(DatabaseConnection, Scope);
 
 macro_rules! by_id_loader {
-    ($key:ty, $value:ty, |$db:ident, $ids:ident| $body:expr) => {
+    ($key:ty, $value:ty, |$db:ident, $scope:ident, $ids:ident| $body:expr) => {
         impl Loader<$key> for Db {
             type Value = $value;
             type Error = Error;
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>, Error> {
                 let $db = &self.0;
+                let $scope = &self.1;
                 let $ids = keys;
                 $body
             }
@@ -228,34 +234,34 @@ pub struct MembershipOfAgency(pub i64);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StandingAgencyOf(pub i64);
 
-by_id_loader!(CommitteeId, committee::Model, |db, keys| {
+by_id_loader!(CommitteeId, committee::Model, |db, scope, keys| {
     let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-    Ok(hierarchy::by_ids(db, &ids)
+    Ok(hierarchy::by_ids(db, scope, &ids)
         .await?
         .into_iter()
         .map(|m| (CommitteeId(m.id), m))
         .collect())
 });
 
-by_id_loader!(AgencyId, agency::Model, |db, keys| {
+by_id_loader!(AgencyId, agency::Model, |db, scope, keys| {
     let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-    Ok(agencies::by_ids(db, &ids)
+    Ok(agencies::by_ids(db, scope, &ids)
         .await?
         .into_iter()
         .map(|m| (AgencyId(m.id), m))
         .collect())
 });
 
-by_id_loader!(MembershipId, membership::Model, |db, keys| {
+by_id_loader!(MembershipId, membership::Model, |db, scope, keys| {
     let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-    Ok(agencies::memberships_by_ids(db, &ids)
+    Ok(agencies::memberships_by_ids(db, scope, &ids)
         .await?
         .into_iter()
         .map(|m| (MembershipId(m.id), m))
         .collect())
 });
 
-by_id_loader!(MembershipOfAgency, membership::Model, |db, keys| {
+by_id_loader!(MembershipOfAgency, membership::Model, |db, _scope, keys| {
     let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
     Ok(agencies::memberships_by_agency(db, &ids)
         .await?
@@ -264,7 +270,7 @@ by_id_loader!(MembershipOfAgency, membership::Model, |db, keys| {
         .collect())
 });
 
-by_id_loader!(StandingAgencyOf, agency::Model, |db, keys| {
+by_id_loader!(StandingAgencyOf, agency::Model, |db, _scope, keys| {
     let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
     Ok(agencies::standing_by_committee(db, &ids)
         .await?
@@ -273,21 +279,21 @@ by_id_loader!(StandingAgencyOf, agency::Model, |db, keys| {
         .collect())
 });
 
-by_id_loader!(SuccessionKey, Vec<Succession>, |db, keys| {
+by_id_loader!(SuccessionKey, Vec<Succession>, |db, scope, keys| {
     let mut out = HashMap::new();
     for (forward, ids) in groups(keys) {
-        for (id, list) in hierarchy::successions(db, &ids, forward).await? {
+        for (id, list) in hierarchy::successions(db, scope, &ids, forward).await? {
             out.insert(SuccessionKey(id, forward), list);
         }
     }
     Ok(out)
 });
 
-by_id_loader!(TreePageKey, Page<committee::Model>, |db, keys| {
+by_id_loader!(TreePageKey, Page<committee::Model>, |db, scope, keys| {
     let mut out = HashMap::new();
     for ((relation, filter, order, args), parents) in groups(keys) {
         let mut pages =
-            hierarchy::tree_pages(db, relation, &parents, &filter, order, &args).await?;
+            hierarchy::tree_pages(db, scope, relation, &parents, &filter, order, &args).await?;
         for parent in parents {
             let page = pages.remove(&parent).unwrap_or_else(|| Page::empty(&args));
             let key = TreePageKey {
@@ -303,7 +309,7 @@ by_id_loader!(TreePageKey, Page<committee::Model>, |db, keys| {
     Ok(out)
 });
 
-by_id_loader!(AgencyPageKey, Page<agency::Model>, |db, keys| {
+by_id_loader!(AgencyPageKey, Page<agency::Model>, |db, _scope, keys| {
     let mut out = HashMap::new();
     for ((filter, args), committees) in groups(keys) {
         let mut pages = agencies::pages_by_committee(db, &committees, &filter, &args).await?;
@@ -322,36 +328,41 @@ by_id_loader!(AgencyPageKey, Page<agency::Model>, |db, keys| {
     Ok(out)
 });
 
-by_id_loader!(MembershipPageKey, Page<membership::Model>, |db, keys| {
-    let mut out = HashMap::new();
-    for (args, committees) in groups(keys) {
-        let mut pages = agencies::membership_pages(db, &committees, &args).await?;
-        for committee in committees {
-            let page = pages
-                .remove(&committee)
-                .unwrap_or_else(|| Page::empty(&args));
-            out.insert(
-                MembershipPageKey {
-                    committee,
-                    args: args.clone(),
-                },
-                page,
-            );
+by_id_loader!(
+    MembershipPageKey,
+    Page<membership::Model>,
+    |db, _scope, keys| {
+        let mut out = HashMap::new();
+        for (args, committees) in groups(keys) {
+            let mut pages = agencies::membership_pages(db, &committees, &args).await?;
+            for committee in committees {
+                let page = pages
+                    .remove(&committee)
+                    .unwrap_or_else(|| Page::empty(&args));
+                out.insert(
+                    MembershipPageKey {
+                        committee,
+                        args: args.clone(),
+                    },
+                    page,
+                );
+            }
         }
+        Ok(out)
     }
-    Ok(out)
-});
+);
 
-by_id_loader!(CountKey, i64, |db, keys| {
+by_id_loader!(CountKey, i64, |db, scope, keys| {
     let mut out = HashMap::new();
     for (spec, parents) in groups(keys) {
         let counts = match &spec {
             CountSpec::Root(root) => {
                 let n = match root {
-                    CountKey::Committees(f) => hierarchy::count(db, f).await?,
-                    CountKey::Plans(f) => plans::count(db, f).await?,
-                    CountKey::Tasks(f) => tasks::count(db, f).await?,
-                    CountKey::Records(f) => cooperation::count(db, f).await?,
+                    CountKey::Committees(f) => hierarchy::count(db, scope, f).await?,
+                    CountKey::Plans(f) => plans::count(db, scope, f).await?,
+                    CountKey::Tasks(f) => tasks::count(db, scope, f).await?,
+                    CountKey::Records(f) => cooperation::count(db, scope, f).await?,
+                    CountKey::Audit(f) => crate::service::audit::count(db, scope, f).await?,
                     CountKey::Counterparts(c) => {
                         cooperation::count_counterparts(db, c.as_deref()).await?
                     }
@@ -361,14 +372,14 @@ by_id_loader!(CountKey, i64, |db, keys| {
                 continue;
             }
             CountSpec::CommitteePlans(filter) => {
-                plans::counts_by_committee(db, &parents, filter).await?
+                plans::counts_by_committee(db, scope, &parents, filter).await?
             }
             CountSpec::NestedTasks(parent, filter) => {
-                tasks::counts_by_parent(db, *parent, &parents, filter).await?
+                tasks::counts_by_parent(db, scope, *parent, &parents, filter).await?
             }
             CountSpec::Progress => tasks::progress_counts(db, &parents).await?,
             CountSpec::Tree(relation, filter) => {
-                hierarchy::tree_counts(db, *relation, &parents, filter).await?
+                hierarchy::tree_counts(db, scope, *relation, &parents, filter).await?
             }
             CountSpec::Agencies(filter) => {
                 agencies::counts_by_committee(db, &parents, filter).await?
@@ -493,10 +504,21 @@ id_key!(
 );
 
 macro_rules! by_key {
-    ($key:ident, $value:ty, $fetch:expr, $id:expr) => {
-        by_id_loader!($key, $value, |db, keys| {
+    // Rows keyed by objects the viewer has already been allowed to read.
+    (open $key:ident, $value:ty, $fetch:expr, $id:expr) => {
+        by_id_loader!($key, $value, |db, _scope, keys| {
             let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
             Ok($fetch(db, &ids)
+                .await?
+                .into_iter()
+                .map(|m| ($key($id(&m)), m))
+                .collect())
+        });
+    };
+    ($key:ident, $value:ty, $fetch:expr, $id:expr) => {
+        by_id_loader!($key, $value, |db, scope, keys| {
+            let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+            Ok($fetch(db, scope, &ids)
                 .await?
                 .into_iter()
                 .map(|m| ($key($id(&m)), m))
@@ -506,10 +528,21 @@ macro_rules! by_key {
 }
 
 macro_rules! grouped {
-    ($key:ident, $value:ty, $fetch:expr) => {
-        by_id_loader!($key, $value, |db, keys| {
+    // Children of objects the viewer has already been allowed to read.
+    (open $key:ident, $value:ty, $fetch:expr) => {
+        by_id_loader!($key, $value, |db, _scope, keys| {
             let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
             Ok($fetch(db, &ids)
+                .await?
+                .into_iter()
+                .map(|(k, v)| ($key(k), v))
+                .collect())
+        });
+    };
+    ($key:ident, $value:ty, $fetch:expr) => {
+        by_id_loader!($key, $value, |db, scope, keys| {
+            let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+            Ok($fetch(db, scope, &ids)
                 .await?
                 .into_iter()
                 .map(|(k, v)| ($key(k), v))
@@ -527,7 +560,7 @@ by_key!(
     |m: &task_progress::Model| m.id
 );
 by_key!(
-    CounterpartId,
+    open CounterpartId,
     counterpart::Model,
     cooperation::counterparts_by_ids,
     |m: &counterpart::Model| m.id
@@ -539,36 +572,28 @@ by_key!(
     |m: &cooperation_record::Model| m.id
 );
 by_key!(
-    SectionId,
+    open SectionId,
     plan_section::Model,
     plans::sections_by_ids,
     |m: &plan_section::Model| m.id
 );
 grouped!(PlanImplements, Vec<plan::Model>, plans::implemented_by);
-grouped!(
-    PlanReferences,
-    Vec<plan_reference::Model>,
-    plans::references
-);
-grouped!(PlanTargets, Vec<plan_target::Model>, plans::targets);
-grouped!(PlanRules, Vec<reporting_rule::Model>, plans::rules);
-grouped!(PlanSections, Vec<plan_section::Model>, plans::sections);
-grouped!(
-    TaskAgencies,
-    Vec<(TaskAgencyRole, agency::Model)>,
-    tasks::agencies_by_task
-);
+grouped!(open PlanReferences, Vec<plan_reference::Model>, plans::references);
+grouped!(open PlanTargets, Vec<plan_target::Model>, plans::targets);
+grouped!(open PlanRules, Vec<reporting_rule::Model>, plans::rules);
+grouped!(open PlanSections, Vec<plan_section::Model>, plans::sections);
+grouped!(open TaskAgencies, Vec<(TaskAgencyRole, agency::Model)>, tasks::agencies_by_task);
 grouped!(
     ImplementationCount,
     (i64, i64),
     tasks::implementation_counts
 );
 
-by_id_loader!(RecordAgencies, Vec<agency::Model>, |db, keys| {
+by_id_loader!(RecordAgencies, Vec<agency::Model>, |db, scope, keys| {
     let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
     let links = cooperation::agencies_of(db, &ids).await?;
     let all: Vec<i64> = links.values().flatten().copied().collect();
-    let found: HashMap<i64, agency::Model> = agencies::by_ids(db, &all)
+    let found: HashMap<i64, agency::Model> = agencies::by_ids(db, scope, &all)
         .await?
         .into_iter()
         .map(|a| (a.id, a))
@@ -582,10 +607,10 @@ by_id_loader!(RecordAgencies, Vec<agency::Model>, |db, keys| {
         .collect())
 });
 
-by_id_loader!(PlanPageKey, Page<plan::Model>, |db, keys| {
+by_id_loader!(PlanPageKey, Page<plan::Model>, |db, scope, keys| {
     let mut out = HashMap::new();
     for ((filter, args), committees) in groups(keys) {
-        let mut pages = plans::pages_by_committee(db, &committees, &filter, &args).await?;
+        let mut pages = plans::pages_by_committee(db, scope, &committees, &filter, &args).await?;
         for committee in committees {
             let page = pages
                 .remove(&committee)
@@ -601,10 +626,10 @@ by_id_loader!(PlanPageKey, Page<plan::Model>, |db, keys| {
     Ok(out)
 });
 
-by_id_loader!(TaskPageKey, Page<task::Model>, |db, keys| {
+by_id_loader!(TaskPageKey, Page<task::Model>, |db, scope, keys| {
     let mut out = HashMap::new();
     for ((parent, filter, args), ids) in groups(keys) {
-        let mut pages = tasks::pages_by_parent(db, parent, &ids, &filter, &args).await?;
+        let mut pages = tasks::pages_by_parent(db, scope, parent, &ids, &filter, &args).await?;
         for id in ids {
             let page = pages.remove(&id).unwrap_or_else(|| Page::empty(&args));
             let key = TaskPageKey {
@@ -619,23 +644,27 @@ by_id_loader!(TaskPageKey, Page<task::Model>, |db, keys| {
     Ok(out)
 });
 
-by_id_loader!(ProgressPageKey, Page<task_progress::Model>, |db, keys| {
-    let mut out = HashMap::new();
-    for (args, ids) in groups(keys) {
-        let mut pages = tasks::progress_pages(db, &ids, &args).await?;
-        for task in ids {
-            let page = pages.remove(&task).unwrap_or_else(|| Page::empty(&args));
-            out.insert(
-                ProgressPageKey {
-                    task,
-                    args: args.clone(),
-                },
-                page,
-            );
+by_id_loader!(
+    ProgressPageKey,
+    Page<task_progress::Model>,
+    |db, _scope, keys| {
+        let mut out = HashMap::new();
+        for (args, ids) in groups(keys) {
+            let mut pages = tasks::progress_pages(db, &ids, &args).await?;
+            for task in ids {
+                let page = pages.remove(&task).unwrap_or_else(|| Page::empty(&args));
+                out.insert(
+                    ProgressPageKey {
+                        task,
+                        args: args.clone(),
+                    },
+                    page,
+                );
+            }
         }
+        Ok(out)
     }
-    Ok(out)
-});
+);
 
 /// Batch loads a request has started but not yet sent.
 #[derive(Clone, Default)]
@@ -710,26 +739,29 @@ pub async fn drive<F: Future>(main: F, queue: Queue) -> F::Output {
 /// The loaders of one request, and the connection.
 pub struct Loaders {
     pub db: DatabaseConnection,
+    /// What the viewer may read; every root query applies it too.
+    pub scope: Scope,
     loader: DataLoader<Db>,
 }
 
 impl Loaders {
     /// Loaders whose batches run as spawned tasks after a short delay (for
     /// work outside an HTTP request, such as subscriptions).
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: DatabaseConnection, scope: Scope) -> Self {
         Self {
-            loader: DataLoader::new(Db(db.clone()), tokio::spawn),
+            loader: DataLoader::new(Db(db.clone(), scope.clone()), tokio::spawn),
+            scope,
             db,
         }
     }
 
     /// Loaders for one request; pass the queue to [`drive`].
-    pub fn per_request(db: DatabaseConnection) -> (Self, Queue) {
+    pub fn per_request(db: DatabaseConnection, scope: Scope) -> (Self, Queue) {
         let queue = Queue::default();
         let q = queue.clone();
-        let loader =
-            DataLoader::new(Db(db.clone()), move |task| q.push(task)).delay(Duration::ZERO);
-        (Self { db, loader }, queue)
+        let loader = DataLoader::new(Db(db.clone(), scope.clone()), move |task| q.push(task))
+            .delay(Duration::ZERO);
+        (Self { db, scope, loader }, queue)
     }
 
     pub async fn one<K>(&self, key: K) -> Result<Option<<Db as Loader<K>>::Value>, Error>

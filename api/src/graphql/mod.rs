@@ -1,7 +1,9 @@
 //! The GraphQL schema: roots, types, loaders and limits.
 
+pub mod account;
 pub mod connection;
 pub mod cooperation_mutation;
+pub mod guard;
 pub mod ids;
 pub mod loaders;
 pub mod mutation;
@@ -12,18 +14,29 @@ pub mod subscription;
 pub mod types;
 
 use async_graphql::extensions::Tracing;
-use async_graphql::{MergedObject, Schema, SchemaBuilder};
+use async_graphql::{Context, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
+use std::sync::Arc;
+
+use crate::auth::throttle::Throttle;
+use crate::auth::token::Signer;
+use crate::auth::{Scope, Viewer};
 use crate::config::Limits;
+use crate::error::Error;
 use crate::service::events::Events;
 use loaders::Loaders;
 
 #[derive(MergedObject, Default)]
-pub struct Query(query::HierarchyQuery, query::PlanQuery);
+pub struct Query(
+    query::HierarchyQuery,
+    query::PlanQuery,
+    account::AccountQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    account::AccountMutation,
     mutation::AgencyMutation,
     plan_mutation::PlanMutation,
     cooperation_mutation::CooperationMutation,
@@ -43,10 +56,17 @@ fn builder() -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
 /// The schema serving requests against `db`, with the configured limits.
 /// Loaders are per request (see [`loaders::drive`]); the schema-wide ones
 /// serve subscriptions.
-pub fn schema(db: DatabaseConnection, events: Events, limits: &Limits) -> Hub138Schema {
+pub fn schema(
+    db: DatabaseConnection,
+    events: Events,
+    signer: Arc<Signer>,
+    limits: &Limits,
+) -> Hub138Schema {
     let mut b = builder()
-        .data(Loaders::new(db))
+        .data(Loaders::new(db, Scope::default()))
         .data(events)
+        .data(signer)
+        .data(Throttle::default())
         .extension(Tracing)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
@@ -56,6 +76,18 @@ pub fn schema(db: DatabaseConnection, events: Events, limits: &Limits) -> Hub138
         b = b.disable_introspection();
     }
     b.finish()
+}
+
+/// The signed-in viewer of a request; anonymous requests get UNAUTHENTICATED.
+pub fn viewer<'a>(ctx: &Context<'a>) -> Result<&'a Viewer, Error> {
+    ctx.data_opt::<Viewer>().ok_or(Error::Unauthenticated)
+}
+
+/// The loaders of a signed-in viewer, scoped to what it may read.
+pub fn reader<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, Error> {
+    viewer(ctx)?;
+    ctx.data::<Loaders>()
+        .map_err(|_| Error::internal(anyhow::anyhow!("no loaders in the request")))
 }
 
 /// The SDL of the schema, as checked in at `schema.graphql`.

@@ -3,13 +3,14 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
+use crate::graphql::guard::writer;
 use crate::graphql::ids::{NodeKind, input_id};
-use crate::graphql::loaders::Loaders;
 use crate::graphql::types::agency::Agency;
 use crate::graphql::types::enums::{AgencyKind, MembershipRole};
 use crate::graphql::types::membership::Membership;
 use crate::graphql::types::payload::{UserError, split};
 use crate::service::agency::{self as agencies, AgencyChanges, NewAgency};
+use crate::service::audit::json;
 
 #[derive(InputObject)]
 pub struct CreateAgencyInput {
@@ -77,10 +78,13 @@ impl AgencyMutation {
         ctx: &Context<'_>,
         input: CreateAgencyInput,
     ) -> Result<CreateAgencyPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         let result = async {
             let committee_id = input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
-            agencies::create(
+            w.committee(committee_id, "committeeId").await?;
+            w.administer(committee_id).await?;
+            let created = agencies::create(
                 db,
                 NewAgency {
                     committee_id,
@@ -89,7 +93,16 @@ impl AgencyMutation {
                     kind: input.kind.into(),
                 },
             )
-            .await
+            .await?;
+            w.audit(
+                "createAgency",
+                Some(committee_id),
+                Some((NodeKind::Agency, created.id)),
+                None,
+                json(&created),
+            )
+            .await?;
+            Ok(created)
         }
         .await;
         let (agency, user_errors) = split(result)?;
@@ -105,15 +118,18 @@ impl AgencyMutation {
         ctx: &Context<'_>,
         input: UpdateAgencyInput,
     ) -> Result<UpdateAgencyPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         let result = async {
             let id = input_id(&input.id, NodeKind::Agency, "id")?;
+            let before = w.agency(id, "id").await?;
+            w.administer(before.committee_id).await?;
             let short_name = match &input.short_name {
                 MaybeUndefined::Undefined => None,
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(s) => Some(Some(s.as_str())),
             };
-            agencies::update(
+            let updated = agencies::update(
                 db,
                 id,
                 AgencyChanges {
@@ -122,7 +138,16 @@ impl AgencyMutation {
                     kind: input.kind.map(Into::into),
                 },
             )
-            .await
+            .await?;
+            w.audit(
+                "updateAgency",
+                Some(updated.committee_id),
+                Some((NodeKind::Agency, id)),
+                json(&before),
+                json(&updated),
+            )
+            .await?;
+            Ok(updated)
         }
         .await;
         let (agency, user_errors) = split(result)?;
@@ -138,10 +163,22 @@ impl AgencyMutation {
         ctx: &Context<'_>,
         input: DeactivateAgencyInput,
     ) -> Result<DeactivateAgencyPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         let result = async {
             let id = input_id(&input.id, NodeKind::Agency, "id")?;
-            agencies::deactivate(db, id).await
+            let before = w.agency(id, "id").await?;
+            w.administer(before.committee_id).await?;
+            let after = agencies::deactivate(db, id).await?;
+            w.audit(
+                "deactivateAgency",
+                Some(after.committee_id),
+                Some((NodeKind::Agency, id)),
+                json(&before),
+                json(&after),
+            )
+            .await?;
+            Ok(after)
         }
         .await;
         let (agency, user_errors) = split(result)?;
@@ -158,10 +195,23 @@ impl AgencyMutation {
         ctx: &Context<'_>,
         input: SetMembershipInput,
     ) -> Result<SetMembershipPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         let result = async {
             let id = input_id(&input.agency_id, NodeKind::Agency, "agencyId")?;
-            agencies::set_membership(db, id, input.role.map(Into::into)).await
+            let agency = w.agency(id, "agencyId").await?;
+            w.administer(agency.committee_id).await?;
+            let (agency, membership) =
+                agencies::set_membership(db, id, input.role.map(Into::into)).await?;
+            w.audit(
+                "setMembership",
+                Some(agency.committee_id),
+                Some((NodeKind::Agency, id)),
+                None,
+                Some(serde_json::json!({ "role": membership.as_ref().map(|m| m.role.clone()) })),
+            )
+            .await?;
+            Ok((agency, membership))
         }
         .await;
         let (value, user_errors) = split(result)?;

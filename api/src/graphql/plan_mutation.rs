@@ -3,8 +3,8 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use crate::error::Error;
+use crate::graphql::guard::writer;
 use crate::graphql::ids::{NodeKind, input_id, input_ids};
-use crate::graphql::loaders::Loaders;
 use crate::graphql::scalars::Date;
 use crate::graphql::types::enums::{
     Cadence, Comparator, PlanKind, TargetUnit, TaskCategory, TaskStatus,
@@ -12,8 +12,11 @@ use crate::graphql::types::enums::{
 use crate::graphql::types::payload::{UserError, split};
 use crate::graphql::types::plan::{Plan, PlanSection};
 use crate::graphql::types::task::{ProgressUpdate, Task};
+use crate::service::audit::json;
 use crate::service::enums::PlanStatus;
+use crate::service::enums::Role;
 use crate::service::events::Events;
+use crate::service::hierarchy;
 use crate::service::plan::{
     self as plans, PlanFields, PlanPatch, ReferenceInput, RuleInput, TargetInput,
 };
@@ -289,7 +292,8 @@ pub struct PlanMutation;
 impl PlanMutation {
     /// Creates a DRAFT plan.
     async fn create_plan(&self, ctx: &Context<'_>, input: CreatePlanInput) -> Result<PlanPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         plan_payload(
             async {
                 let committee_id =
@@ -314,7 +318,16 @@ impl PlanMutation {
                     targets: targets(input.targets),
                     reporting_rules: rules(input.reporting_rules)?,
                 };
-                plans::create(db, committee_id, fields).await
+                let p = plans::create(db, committee_id, fields).await?;
+                w.audit(
+                    "createPlan",
+                    Some(committee_id),
+                    Some((NodeKind::Plan, p.id)),
+                    None,
+                    json(&p),
+                )
+                .await?;
+                Ok(p)
             }
             .await,
         )
@@ -322,10 +335,13 @@ impl PlanMutation {
 
     /// Corrects a DRAFT plan. An issued plan's fields are frozen (`FROZEN`).
     async fn update_plan(&self, ctx: &Context<'_>, input: UpdatePlanInput) -> Result<PlanPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         plan_payload(
             async {
                 let id = input_id(&input.id, NodeKind::Plan, "id")?;
+                let before = w.plan(id, "id").await?;
+                w.viewer.may_write_own(before.committee_id, Role::Editor)?;
                 let patch = PlanPatch {
                     document_number: opt(input.document_number),
                     title: input.title,
@@ -346,7 +362,16 @@ impl PlanMutation {
                     targets: input.targets.map(targets),
                     reporting_rules: input.reporting_rules.map(rules).transpose()?,
                 };
-                plans::update(db, id, patch).await
+                let p = plans::update(db, id, patch).await?;
+                w.audit(
+                    "updatePlan",
+                    Some(p.committee_id),
+                    Some((NodeKind::Plan, id)),
+                    json(&before),
+                    json(&p),
+                )
+                .await?;
+                Ok(p)
             }
             .await,
         )
@@ -354,11 +379,24 @@ impl PlanMutation {
 
     /// DRAFT → ISSUED.
     async fn issue_plan(&self, ctx: &Context<'_>, input: IssuePlanInput) -> Result<PlanPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         plan_payload(
             async {
                 let id = input_id(&input.id, NodeKind::Plan, "id")?;
-                plans::transition(db, id, PlanStatus::Issued, input.issued_on.map(|d| d.0)).await
+                let before = w.plan(id, "id").await?;
+                w.viewer.may_write_own(before.committee_id, Role::Editor)?;
+                let p = plans::transition(db, id, PlanStatus::Issued, input.issued_on.map(|d| d.0))
+                    .await?;
+                w.audit(
+                    "issuePlan",
+                    Some(p.committee_id),
+                    Some((NodeKind::Plan, id)),
+                    json(&before),
+                    json(&p),
+                )
+                .await?;
+                Ok(p)
             }
             .await,
         )
@@ -366,11 +404,23 @@ impl PlanMutation {
 
     /// ISSUED → CLOSED.
     async fn close_plan(&self, ctx: &Context<'_>, input: ClosePlanInput) -> Result<PlanPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         plan_payload(
             async {
                 let id = input_id(&input.id, NodeKind::Plan, "id")?;
-                plans::transition(db, id, PlanStatus::Closed, None).await
+                let before = w.plan(id, "id").await?;
+                w.viewer.may_write_own(before.committee_id, Role::Editor)?;
+                let p = plans::transition(db, id, PlanStatus::Closed, None).await?;
+                w.audit(
+                    "closePlan",
+                    Some(p.committee_id),
+                    Some((NodeKind::Plan, id)),
+                    json(&before),
+                    json(&p),
+                )
+                .await?;
+                Ok(p)
             }
             .await,
         )
@@ -382,10 +432,21 @@ impl PlanMutation {
         ctx: &Context<'_>,
         input: AddPlanSectionInput,
     ) -> Result<AddPlanSectionPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         let result = async {
             let plan_id = input_id(&input.plan_id, NodeKind::Plan, "planId")?;
+            let plan = w.plan(plan_id, "planId").await?;
+            w.viewer.may_write_own(plan.committee_id, Role::Editor)?;
             let s = plans::add_section(db, plan_id, &input.number, &input.title).await?;
+            w.audit(
+                "addPlanSection",
+                Some(plan.committee_id),
+                Some((NodeKind::Plan, plan_id)),
+                None,
+                json(&s),
+            )
+            .await?;
             let parent = match s.parent_id {
                 Some(p) => plans::sections_by_ids(db, &[p])
                     .await?
@@ -409,11 +470,15 @@ impl PlanMutation {
 
     /// Adds a task to a plan that is not closed.
     async fn create_task(&self, ctx: &Context<'_>, input: CreateTaskInput) -> Result<TaskPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         task_payload(
             async {
+                let plan_id = input_id(&input.plan_id, NodeKind::Plan, "planId")?;
+                let plan = w.plan(plan_id, "planId").await?;
+                w.viewer.may_write_own(plan.committee_id, Role::Editor)?;
                 let new = NewTask {
-                    plan_id: input_id(&input.plan_id, NodeKind::Plan, "planId")?,
+                    plan_id,
                     section_number: input.section_number,
                     number: input.number,
                     title: input.title,
@@ -439,7 +504,16 @@ impl PlanMutation {
                         .map(|id| input_id(id, NodeKind::Task, "implementsTaskId"))
                         .transpose()?,
                 };
-                tasks::create(db, new).await
+                let t = tasks::create(db, new).await?;
+                w.audit(
+                    "createTask",
+                    Some(t.committee_id),
+                    Some((NodeKind::Task, t.id)),
+                    None,
+                    json(&t),
+                )
+                .await?;
+                Ok(t)
             }
             .await,
         )
@@ -447,10 +521,13 @@ impl PlanMutation {
 
     /// Corrects a task of a plan that is not closed.
     async fn update_task(&self, ctx: &Context<'_>, input: UpdateTaskInput) -> Result<TaskPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         task_payload(
             async {
                 let id = input_id(&input.id, NodeKind::Task, "id")?;
+                let before = w.task(id, "id").await?;
+                w.viewer.may_write_own(before.committee_id, Role::Editor)?;
                 let implements = match opt(input.implements_task_id) {
                     None => None,
                     Some(None) => Some(None),
@@ -477,7 +554,16 @@ impl PlanMutation {
                     due_on: opt(input.due_on).map(|d| d.map(|d| d.0)),
                     implements_task_id: implements,
                 };
-                tasks::update(db, id, patch).await
+                let t = tasks::update(db, id, patch).await?;
+                w.audit(
+                    "updateTask",
+                    Some(t.committee_id),
+                    Some((NodeKind::Task, id)),
+                    json(&before),
+                    json(&t),
+                )
+                .await?;
+                Ok(t)
             }
             .await,
         )
@@ -490,11 +576,40 @@ impl PlanMutation {
         ctx: &Context<'_>,
         input: CascadePlanInput,
     ) -> Result<CascadePlanPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         let result = async {
             let plan_id = input_id(&input.plan_id, NodeKind::Plan, "planId")?;
             let committees = input_ids(&input.committee_ids, NodeKind::Committee, "committeeIds")?;
-            tasks::cascade(db, plan_id, &committees).await
+            let plan = w.plan(plan_id, "planId").await?;
+            w.viewer
+                .may_write_own(plan.committee_id, Role::Coordinator)?;
+            let visible = hierarchy::by_ids(db, &w.loaders.scope, &committees).await?;
+            for (i, id) in committees.iter().enumerate() {
+                let Some(c) = visible.iter().find(|c| c.id == *id) else {
+                    return Err(Error::invalid(
+                        &["input", "committeeIds", &i.to_string()],
+                        "NOT_FOUND",
+                        "no committee with this id",
+                    ));
+                };
+                // A coordinator hands plans to its direct subordinates only.
+                if c.parent_id != Some(w.viewer.committee_id) {
+                    return Err(Error::Forbidden);
+                }
+            }
+            let lower = tasks::cascade(db, plan_id, &committees).await?;
+            w.audit(
+                "cascadePlan",
+                Some(plan.committee_id),
+                Some((NodeKind::Plan, plan_id)),
+                None,
+                Some(
+                    serde_json::json!({ "plans": lower.iter().map(|p| p.id).collect::<Vec<_>>() }),
+                ),
+            )
+            .await?;
+            Ok(lower)
         }
         .await;
         let (plans, user_errors) = split(result)?;
@@ -511,17 +626,30 @@ impl PlanMutation {
         ctx: &Context<'_>,
         input: ReportTaskProgressInput,
     ) -> Result<ReportTaskProgressPayload> {
-        let db = &ctx.data::<Loaders>()?.db;
+        let w = writer(ctx)?;
+        let db = &w.loaders.db;
         let events = ctx.data::<Events>()?;
         let result = async {
+            let task_id = input_id(&input.task_id, NodeKind::Task, "taskId")?;
+            let before = w.task(task_id, "taskId").await?;
+            w.viewer.may_write_own(before.committee_id, Role::Editor)?;
             let progress = Progress {
-                task_id: input_id(&input.task_id, NodeKind::Task, "taskId")?,
+                task_id,
                 expected_version: input.expected_version,
                 percent: input.percent,
                 status: input.status.into(),
                 note: input.note,
             };
-            tasks::report_progress(db, events, progress).await
+            let (t, p) = tasks::report_progress(db, events, progress).await?;
+            w.audit(
+                "reportTaskProgress",
+                Some(t.committee_id),
+                Some((NodeKind::Task, t.id)),
+                json(&before),
+                json(&t),
+            )
+            .await?;
+            Ok((t, p))
         }
         .await;
         let (value, user_errors) = split(result)?;

@@ -5,7 +5,8 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use crate::error::Error;
 use crate::graphql::connection::{self, Conn, cost};
 use crate::graphql::ids::{self, NodeKind};
-use crate::graphql::loaders::{CountKey, Loaders};
+use crate::graphql::loaders::CountKey;
+use crate::graphql::reader;
 use crate::graphql::scalars::Date;
 use crate::graphql::types::committee::{Committee, CommitteeOrderInput};
 use crate::graphql::types::cooperation::{CooperationRecord, Counterpart, RecordFilterInput};
@@ -37,7 +38,7 @@ pub struct HierarchyQuery;
 impl HierarchyQuery {
     /// The object with this global id, or null if there is none.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
-        Ok(node::load(ctx.data::<Loaders>()?, &id).await?)
+        Ok(node::load(reader(ctx)?, &id).await?)
     }
 
     /// The objects with these ids, in order, null where there is none (at most 100 ids).
@@ -45,7 +46,7 @@ impl HierarchyQuery {
         if ids.len() > MAX_PAGE as usize {
             return Err(Error::BadUserInput(format!("at most {MAX_PAGE} ids per request")).into());
         }
-        let loaders = ctx.data::<Loaders>()?;
+        let loaders = reader(ctx)?;
         let lookups = ids.iter().map(|id| node::load(loaders, id));
         let found = futures_util::future::try_join_all(lookups).await?;
         Ok(found)
@@ -60,11 +61,13 @@ impl HierarchyQuery {
         code: String,
         active_on: Option<Date>,
     ) -> Result<Option<Committee>> {
-        let loaders = ctx.data::<Loaders>()?;
+        let loaders = reader(ctx)?;
         let on = active_on.map_or_else(service::today, |d| d.0);
-        Ok(hierarchy::by_code(&loaders.db, level.into(), &code, on)
-            .await?
-            .map(Committee::new))
+        Ok(
+            hierarchy::by_code(&loaders.db, &loaders.scope, level.into(), &code, on)
+                .await?
+                .map(Committee::new),
+        )
     }
 
     /// Committees, filtered; by default those in force today, by code.
@@ -80,7 +83,7 @@ impl HierarchyQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Committee>> {
-        let loaders = ctx.data::<Loaders>()?;
+        let loaders = reader(ctx)?;
         let args = connection::page_args(first, after, last, before)?;
         let f = filter.unwrap_or_default();
         // An id of another type has no children: an empty list.
@@ -95,7 +98,8 @@ impl HierarchyQuery {
             name_contains: f.name_contains,
             parent_id,
         };
-        let page = hierarchy::list(&loaders.db, &filter, order_by.into(), &args).await?;
+        let page =
+            hierarchy::list(&loaders.db, &loaders.scope, &filter, order_by.into(), &args).await?;
         Ok(connection::connection(
             page,
             CountKey::Committees(filter),
@@ -120,10 +124,10 @@ impl PlanQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Plan>> {
-        let loaders = ctx.data::<Loaders>()?;
+        let loaders = reader(ctx)?;
         let args = connection::page_args(first, after, last, before)?;
         let filter = filter.unwrap_or_default().into_service()?;
-        let page = plans::list(&loaders.db, &filter, &args).await?;
+        let page = plans::list(&loaders.db, &loaders.scope, &filter, &args).await?;
         Ok(connection::connection(page, CountKey::Plans(filter), Plan))
     }
 
@@ -139,10 +143,10 @@ impl PlanQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Task>> {
-        let loaders = ctx.data::<Loaders>()?;
+        let loaders = reader(ctx)?;
         let args = connection::page_args(first, after, last, before)?;
         let filter = filter.unwrap_or_default().into_service()?;
-        let page = tasks::list(&loaders.db, &filter, &args).await?;
+        let page = tasks::list(&loaders.db, &loaders.scope, &filter, &args).await?;
         Ok(connection::connection(page, CountKey::Tasks(filter), Task))
     }
 
@@ -157,10 +161,10 @@ impl PlanQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<CooperationRecord>> {
-        let loaders = ctx.data::<Loaders>()?;
+        let loaders = reader(ctx)?;
         let args = connection::page_args(first, after, last, before)?;
         let filter = filter.unwrap_or_default().into_service()?;
-        let page = cooperation::list(&loaders.db, &filter, &args).await?;
+        let page = cooperation::list(&loaders.db, &loaders.scope, &filter, &args).await?;
         Ok(connection::connection(
             page,
             CountKey::Records(filter),
@@ -179,7 +183,7 @@ impl PlanQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Counterpart>> {
-        let loaders = ctx.data::<Loaders>()?;
+        let loaders = reader(ctx)?;
         let args = connection::page_args(first, after, last, before)?;
         let page = cooperation::counterparts(&loaders.db, country.as_deref(), &args).await?;
         let country = country.map(|c| c.trim().to_ascii_uppercase());

@@ -9,6 +9,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use crate::graphql::ids::{NodeKind, filter_id};
 use crate::graphql::loaders::{Loaders, TaskId};
+use crate::graphql::reader;
 use crate::graphql::types::task::Task;
 use crate::service::events::Events;
 
@@ -27,7 +28,8 @@ impl Subscription {
     ) -> Result<impl Stream<Item = Task> + use<>> {
         let committee = filter_id(&committee_id, NodeKind::Committee)?;
         let events = ctx.data::<Events>()?.task_updates();
-        let loaders = Arc::new(Loaders::new(ctx.data::<Loaders>()?.db.clone()));
+        let reader = reader(ctx)?;
+        let loaders = Arc::new(Loaders::new(reader.db.clone(), reader.scope.clone()));
         let stream = BroadcastStream::new(events)
             // A subscriber that falls behind skips the updates it missed.
             .filter_map(|e| ready(e.ok()))

@@ -11,6 +11,7 @@ use sea_orm::{
     DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, Select, TransactionTrait,
 };
 
+use crate::auth::Scope;
 use crate::error::{Error, Result, UserError};
 use crate::service::enums::{AgencyKind, MembershipRole};
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
@@ -64,9 +65,14 @@ fn cursor(a: &agency::Model) -> Cursor {
     }
 }
 
-pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<agency::Model>> {
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    ids: &[i64],
+) -> Result<Vec<agency::Model>> {
     Ok(agency::Entity::find()
         .filter(agency::Column::Id.is_in(ids.iter().copied()))
+        .filter(scope.committee_visible(Expr::col((agency::Entity, agency::Column::CommitteeId))))
         .all(db)
         .await?)
 }
@@ -115,10 +121,15 @@ pub async fn memberships_by_agency(
 
 pub async fn memberships_by_ids(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     ids: &[i64],
 ) -> Result<Vec<membership::Model>> {
     Ok(membership::Entity::find()
         .filter(membership::Column::Id.is_in(ids.iter().copied()))
+        .filter(scope.committee_visible(Expr::col((
+            membership::Entity,
+            membership::Column::CommitteeId,
+        ))))
         .all(db)
         .await?)
 }
@@ -134,7 +145,7 @@ pub async fn standing_by_committee(
         .all(db)
         .await?;
     let agency_ids: Vec<i64> = standing.iter().map(|m| m.agency_id).collect();
-    let agencies: HashMap<i64, agency::Model> = by_ids(db, &agency_ids)
+    let agencies: HashMap<i64, agency::Model> = by_ids(db, &Scope::everything(), &agency_ids)
         .await?
         .into_iter()
         .map(|a| (a.id, a))

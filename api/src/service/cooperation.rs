@@ -13,6 +13,7 @@ use sea_orm::{
     DatabaseTransaction, EntityTrait, QueryFilter, Select, TransactionTrait,
 };
 
+use crate::auth::Scope;
 use crate::error::{Error, Result};
 use crate::service::enums::CooperationKind;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
@@ -233,7 +234,7 @@ pub async fn create_in(
     tx: &DatabaseTransaction,
     fields: RecordFields,
 ) -> Result<cooperation_record::Model> {
-    if crate::service::hierarchy::by_ids(tx, &[fields.committee_id])
+    if crate::service::hierarchy::by_ids(tx, &Scope::everything(), &[fields.committee_id])
         .await?
         .is_empty()
     {
@@ -354,8 +355,13 @@ pub struct RecordFilter {
 impl RecordFilter {
     fn apply(
         &self,
+        scope: &Scope,
         mut s: Select<cooperation_record::Entity>,
     ) -> Select<cooperation_record::Entity> {
+        s = s.filter(scope.in_subtree(Expr::col((
+            cooperation_record::Entity,
+            cooperation_record::Column::CommitteeId,
+        ))));
         if let Some(country) = &self.country {
             s = s.filter(
                 cooperation_record::Column::CounterpartId.in_subquery(
@@ -409,12 +415,13 @@ fn ordering() -> Ordering {
 
 pub async fn list(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     filter: &RecordFilter,
     args: &PageArgs,
 ) -> Result<Page<cooperation_record::Model>> {
     page::fetch(
         db,
-        filter.apply(cooperation_record::Entity::find()),
+        filter.apply(scope, cooperation_record::Entity::find()),
         &ordering(),
         args,
         |r| Cursor {
@@ -425,16 +432,21 @@ pub async fn list(
     .await
 }
 
-pub async fn count(db: &impl ConnectionTrait, filter: &RecordFilter) -> Result<i64> {
-    page::count(db, filter.apply(cooperation_record::Entity::find())).await
+pub async fn count(db: &impl ConnectionTrait, scope: &Scope, filter: &RecordFilter) -> Result<i64> {
+    page::count(db, filter.apply(scope, cooperation_record::Entity::find())).await
 }
 
 pub async fn by_ids(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     ids: &[i64],
 ) -> Result<Vec<cooperation_record::Model>> {
     Ok(cooperation_record::Entity::find()
         .filter(cooperation_record::Column::Id.is_in(ids.iter().copied()))
+        .filter(scope.in_subtree(Expr::col((
+            cooperation_record::Entity,
+            cooperation_record::Column::CommitteeId,
+        ))))
         .all(db)
         .await?)
 }

@@ -20,6 +20,7 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
+use crate::auth::Scope;
 use crate::error::Error;
 use crate::service::cooperation::{self, NewCounterpart, RecordFields};
 use crate::service::enums::{
@@ -335,7 +336,7 @@ async fn committee_on(
     code: &str,
     on: NaiveDate,
 ) -> anyhow::Result<committee::Model> {
-    super::hierarchy::by_code(tx, level, code, on)
+    super::hierarchy::by_code(tx, &Scope::everything(), level, code, on)
         .await
         .map_err(err)?
         .ok_or_else(|| anyhow!("no {level} {code} on {on}"))
@@ -656,6 +657,7 @@ async fn cascade_with_progress(tx: &DatabaseTransaction, tq: &plan::Model) -> an
     // Three communes of the province as it stood in 2024, the first by code.
     let communes = super::hierarchy::tree_pages(
         tx,
+        &Scope::everything(),
         super::hierarchy::TreeRelation::Descendants,
         &[tq.committee_id],
         &super::hierarchy::CommitteeFilter {

@@ -181,3 +181,17 @@ string_enum! {
         Other => "OTHER",
     }
 }
+
+string_enum! {
+    /// What an account may do, each role including the ones before it.
+    Role {
+        /// Reads its scope.
+        Viewer => "VIEWER",
+        /// Writes its own committee's plans, tasks, progress and records.
+        Editor => "EDITOR",
+        /// Also cascades plans to direct subordinates and approves their reports.
+        Coordinator => "COORDINATOR",
+        /// Also manages accounts and agencies in its subtree.
+        Admin => "ADMIN",
+    }
+}

@@ -10,6 +10,7 @@ use sea_orm::{
     RelationTrait, Select,
 };
 
+use crate::auth::Scope;
 use crate::error::Result;
 use crate::service::enums::Level;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
@@ -96,8 +97,14 @@ impl CommitteeFilter {
         }
     }
 
-    fn apply(&self, mut select: Select<committee::Entity>) -> Select<committee::Entity> {
-        select = select.filter(active_on(self.active_on));
+    fn apply(
+        &self,
+        scope: &Scope,
+        mut select: Select<committee::Entity>,
+    ) -> Select<committee::Entity> {
+        select = select
+            .filter(active_on(self.active_on))
+            .filter(scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))));
         if let Some(level) = self.level {
             select = select.filter(committee::Column::Level.eq(level.as_str()));
         }
@@ -119,15 +126,21 @@ impl CommitteeFilter {
     }
 }
 
-pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<committee::Model>> {
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    ids: &[i64],
+) -> Result<Vec<committee::Model>> {
     Ok(committee::Entity::find()
         .filter(committee::Column::Id.is_in(ids.iter().copied()))
+        .filter(scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))))
         .all(db)
         .await?)
 }
 
 pub async fn by_code(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     level: Level,
     code: &str,
     on: NaiveDate,
@@ -136,22 +149,28 @@ pub async fn by_code(
         .filter(committee::Column::Level.eq(level.as_str()))
         .filter(committee::Column::Code.eq(code.trim()))
         .filter(active_on(on))
+        .filter(scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))))
         .one(db)
         .await?)
 }
 
 pub async fn list(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     filter: &CommitteeFilter,
     order: CommitteeOrder,
     args: &PageArgs,
 ) -> Result<Page<committee::Model>> {
-    let select = filter.apply(committee::Entity::find());
+    let select = filter.apply(scope, committee::Entity::find());
     page::fetch(db, select, &order.ordering(), args, |c| order.cursor(c)).await
 }
 
-pub async fn count(db: &impl ConnectionTrait, filter: &CommitteeFilter) -> Result<i64> {
-    page::count(db, filter.apply(committee::Entity::find())).await
+pub async fn count(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &CommitteeFilter,
+) -> Result<i64> {
+    page::count(db, filter.apply(scope, committee::Entity::find())).await
 }
 
 /// Which relation of the tree a nested list walks.
@@ -171,6 +190,7 @@ fn closure(col: committee_closure::Column) -> SimpleExpr {
 
 /// The select, partition expression and ordering of a nested tree list.
 fn tree_select(
+    scope: &Scope,
     relation: TreeRelation,
     parents: &[i64],
     filter: &CommitteeFilter,
@@ -179,12 +199,16 @@ fn tree_select(
     let ids = parents.iter().copied();
     match relation {
         TreeRelation::Children => (
-            filter.apply(committee::Entity::find().filter(committee::Column::ParentId.is_in(ids))),
+            filter.apply(
+                scope,
+                committee::Entity::find().filter(committee::Column::ParentId.is_in(ids)),
+            ),
             Expr::col((committee::Entity, committee::Column::ParentId)),
             order.ordering(),
         ),
         TreeRelation::Descendants => (
             filter.apply(
+                scope,
                 committee::Entity::find()
                     .join_rev(
                         JoinType::InnerJoin,
@@ -203,7 +227,10 @@ fn tree_select(
                     committee_closure::Relation::Ancestor.def(),
                 )
                 .filter(committee_closure::Column::DescendantId.is_in(ids))
-                .filter(committee_closure::Column::Distance.gt(0)),
+                .filter(committee_closure::Column::Distance.gt(0))
+                .filter(
+                    scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))),
+                ),
             closure(committee_closure::Column::DescendantId),
             Ordering {
                 key: Expr::col((committee::Entity, committee::Column::Depth)),
@@ -227,13 +254,14 @@ fn tree_cursor(relation: TreeRelation, order: CommitteeOrder, c: &committee::Mod
 /// One page of `relation` for each of `parents`, in one statement.
 pub async fn tree_pages(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     relation: TreeRelation,
     parents: &[i64],
     filter: &CommitteeFilter,
     order: CommitteeOrder,
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<committee::Model>>> {
-    let (select, partition, ordering) = tree_select(relation, parents, filter, order);
+    let (select, partition, ordering) = tree_select(scope, relation, parents, filter, order);
     page::fetch_partitioned(db, select, partition, &ordering, args, |c| {
         tree_cursor(relation, order, c)
     })
@@ -243,11 +271,13 @@ pub async fn tree_pages(
 /// The size of `relation` for each of `parents`, in one statement.
 pub async fn tree_counts(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     relation: TreeRelation,
     parents: &[i64],
     filter: &CommitteeFilter,
 ) -> Result<HashMap<i64, i64>> {
-    let (select, partition, _) = tree_select(relation, parents, filter, CommitteeOrder::default());
+    let (select, partition, _) =
+        tree_select(scope, relation, parents, filter, CommitteeOrder::default());
     page::count_partitioned(db, select, partition).await
 }
 
@@ -263,6 +293,7 @@ pub struct Succession {
 /// These lists are bounded by the reform data (at most a few dozen).
 pub async fn successions(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     ids: &[i64],
     forward: bool,
 ) -> Result<HashMap<i64, Vec<Succession>>> {
@@ -288,6 +319,7 @@ pub async fn successions(
             )
             .select_also(committee_succession::Entity)
             .filter(this_col.is_in(ids.iter().copied()))
+            .filter(scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))))
             .all(db)
             .await?;
     let mut out: HashMap<i64, Vec<Succession>> = HashMap::new();

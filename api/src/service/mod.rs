@@ -1,7 +1,9 @@
 //! Domain logic. Nothing here knows about GraphQL: services take plain Rust
 //! values and return entities or [`crate::error::Error`].
 
+pub mod account;
 pub mod agency;
+pub mod audit;
 pub mod cooperation;
 pub mod demo;
 pub mod enums;

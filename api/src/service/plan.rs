@@ -16,6 +16,7 @@ use sea_orm::{
     DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder, Select, TransactionTrait,
 };
 
+use crate::auth::Scope;
 use crate::error::{Error, Result};
 use crate::service::enums::{Cadence, Comparator, PlanKind, PlanStatus, TargetUnit};
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
@@ -434,7 +435,7 @@ pub async fn create_in(
     committee_id: i64,
     fields: PlanFields,
 ) -> Result<plan::Model> {
-    if crate::service::hierarchy::by_ids(tx, &[committee_id])
+    if crate::service::hierarchy::by_ids(tx, &Scope::everything(), &[committee_id])
         .await?
         .is_empty()
     {
@@ -709,8 +710,16 @@ pub struct PlanFilter {
     pub implements_plan_id: Option<i64>,
 }
 
+fn visible(scope: &Scope) -> sea_orm::Condition {
+    scope.plan_visible(
+        Expr::col((plan::Entity, plan::Column::Id)),
+        Expr::col((plan::Entity, plan::Column::CommitteeId)),
+    )
+}
+
 impl PlanFilter {
-    fn apply(&self, mut s: Select<plan::Entity>) -> Select<plan::Entity> {
+    fn apply(&self, scope: &Scope, mut s: Select<plan::Entity>) -> Select<plan::Entity> {
+        s = s.filter(visible(scope));
         if let Some(c) = self.committee_id {
             if self.include_subtree {
                 s = s.filter(
@@ -777,12 +786,13 @@ fn cursor(p: &plan::Model) -> Cursor {
 
 pub async fn list(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     filter: &PlanFilter,
     args: &PageArgs,
 ) -> Result<Page<plan::Model>> {
     page::fetch(
         db,
-        filter.apply(plan::Entity::find()),
+        filter.apply(scope, plan::Entity::find()),
         &ordering(),
         args,
         cursor,
@@ -790,18 +800,20 @@ pub async fn list(
     .await
 }
 
-pub async fn count(db: &impl ConnectionTrait, filter: &PlanFilter) -> Result<i64> {
-    page::count(db, filter.apply(plan::Entity::find())).await
+pub async fn count(db: &impl ConnectionTrait, scope: &Scope, filter: &PlanFilter) -> Result<i64> {
+    page::count(db, filter.apply(scope, plan::Entity::find())).await
 }
 
 /// A page of plans per committee, in one statement.
 pub async fn pages_by_committee(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     committees: &[i64],
     filter: &PlanFilter,
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<plan::Model>>> {
     let s = filter.apply(
+        scope,
         plan::Entity::find().filter(plan::Column::CommitteeId.is_in(committees.iter().copied())),
     );
     let partition = Expr::col((plan::Entity, plan::Column::CommitteeId));
@@ -810,18 +822,25 @@ pub async fn pages_by_committee(
 
 pub async fn counts_by_committee(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     committees: &[i64],
     filter: &PlanFilter,
 ) -> Result<HashMap<i64, i64>> {
     let s = filter.apply(
+        scope,
         plan::Entity::find().filter(plan::Column::CommitteeId.is_in(committees.iter().copied())),
     );
     page::count_partitioned(db, s, Expr::col((plan::Entity, plan::Column::CommitteeId))).await
 }
 
-pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<plan::Model>> {
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    ids: &[i64],
+) -> Result<Vec<plan::Model>> {
     Ok(plan::Entity::find()
         .filter(plan::Column::Id.is_in(ids.iter().copied()))
+        .filter(visible(scope))
         .all(db)
         .await?)
 }
@@ -829,6 +848,7 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<plan::
 /// The plans each of `ids` implements (a short list per plan).
 pub async fn implemented_by(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<plan::Model>>> {
     let links = plan_link::Entity::find()
@@ -837,6 +857,7 @@ pub async fn implemented_by(
         .await?;
     let upper: HashMap<i64, plan::Model> = by_ids(
         db,
+        scope,
         &links
             .iter()
             .map(|l| l.implements_plan_id)

@@ -16,6 +16,7 @@ use sea_orm::{
     QuerySelect, Select, TransactionTrait,
 };
 
+use crate::auth::Scope;
 use crate::error::{Error, Result};
 use crate::service::enums::{PlanStatus, TaskAgencyRole, TaskCategory, TaskStatus};
 use crate::service::events::Events;
@@ -461,8 +462,16 @@ pub struct TaskFilter {
     pub due_after: Option<NaiveDate>,
 }
 
+fn visible(scope: &Scope) -> Condition {
+    scope.plan_visible(
+        Expr::col((task::Entity, task::Column::PlanId)),
+        Expr::col((task::Entity, task::Column::CommitteeId)),
+    )
+}
+
 impl TaskFilter {
-    pub fn apply(&self, mut s: Select<task::Entity>) -> Select<task::Entity> {
+    pub fn apply(&self, scope: &Scope, mut s: Select<task::Entity>) -> Select<task::Entity> {
+        s = s.filter(visible(scope));
         if let Some(c) = self.committee_id {
             s = if self.include_subtree {
                 s.filter(
@@ -542,12 +551,13 @@ fn cursor(t: &task::Model) -> Cursor {
 
 pub async fn list(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     filter: &TaskFilter,
     args: &PageArgs,
 ) -> Result<Page<task::Model>> {
     page::fetch(
         db,
-        filter.apply(task::Entity::find()),
+        filter.apply(scope, task::Entity::find()),
         &ordering(),
         args,
         cursor,
@@ -555,8 +565,8 @@ pub async fn list(
     .await
 }
 
-pub async fn count(db: &impl ConnectionTrait, filter: &TaskFilter) -> Result<i64> {
-    page::count(db, filter.apply(task::Entity::find())).await
+pub async fn count(db: &impl ConnectionTrait, scope: &Scope, filter: &TaskFilter) -> Result<i64> {
+    page::count(db, filter.apply(scope, task::Entity::find())).await
 }
 
 /// Which column groups a nested task list.
@@ -579,13 +589,17 @@ impl TaskParent {
 
 pub async fn pages_by_parent(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     parent: TaskParent,
     ids: &[i64],
     filter: &TaskFilter,
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<task::Model>>> {
     let col = parent.column();
-    let s = filter.apply(task::Entity::find().filter(col.is_in(ids.iter().copied())));
+    let s = filter.apply(
+        scope,
+        task::Entity::find().filter(col.is_in(ids.iter().copied())),
+    );
     page::fetch_partitioned(
         db,
         s,
@@ -599,18 +613,27 @@ pub async fn pages_by_parent(
 
 pub async fn counts_by_parent(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     parent: TaskParent,
     ids: &[i64],
     filter: &TaskFilter,
 ) -> Result<HashMap<i64, i64>> {
     let col = parent.column();
-    let s = filter.apply(task::Entity::find().filter(col.is_in(ids.iter().copied())));
+    let s = filter.apply(
+        scope,
+        task::Entity::find().filter(col.is_in(ids.iter().copied())),
+    );
     page::count_partitioned(db, s, Expr::col((task::Entity, col))).await
 }
 
-pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<task::Model>> {
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    ids: &[i64],
+) -> Result<Vec<task::Model>> {
     Ok(task::Entity::find()
         .filter(task::Column::Id.is_in(ids.iter().copied()))
+        .filter(visible(scope))
         .all(db)
         .await?)
 }
@@ -672,17 +695,29 @@ pub async fn progress_counts(db: &impl ConnectionTrait, ids: &[i64]) -> Result<H
 
 pub async fn progress_by_ids(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     ids: &[i64],
 ) -> Result<Vec<task_progress::Model>> {
-    Ok(task_progress::Entity::find()
+    let rows = task_progress::Entity::find()
         .filter(task_progress::Column::Id.is_in(ids.iter().copied()))
         .all(db)
-        .await?)
+        .await?;
+    let task_ids: Vec<i64> = rows.iter().map(|r| r.task_id).collect();
+    let visible: Vec<i64> = by_ids(db, scope, &task_ids)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter(|r| visible.contains(&r.task_id))
+        .collect())
 }
 
 /// For each of `ids`, how many tasks implement it and how many of those are DONE.
 pub async fn implementation_counts(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     ids: &[i64],
 ) -> Result<HashMap<i64, (i64, i64)>> {
     let rows: Vec<(i64, i64, i64)> = task::Entity::find()
@@ -697,6 +732,7 @@ pub async fn implementation_counts(
             "done",
         )
         .filter(task::Column::ImplementsTaskId.is_in(ids.iter().copied()))
+        .filter(visible(scope))
         .group_by(task::Column::ImplementsTaskId)
         .into_tuple()
         .all(db)

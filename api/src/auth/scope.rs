@@ -1,0 +1,169 @@
+//! Read scope: the committees, plans and tasks a viewer may see, as SQL
+//! conditions that every query of the services applies.
+//!
+//! A viewer reads
+//! - its committee's subtree, and the subtrees of the committees its own
+//!   committee succeeded at the 2025 reform (today's Tuyên Quang reads the
+//!   records of the old Tuyên Quang and Hà Giang);
+//! - the committees above those (the chain, not their other children);
+//! - up the chain, the plans its committee implements, directly or through
+//!   other plans, and their tasks.
+//!
+//! The central committee reads everything. Anything else is treated as if it
+//! did not exist.
+
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+
+use entities::{committee, committee_closure, committee_succession, plan, plan_link};
+
+use crate::error::Result;
+use crate::service::enums::Level;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Scope {
+    /// Everything (the central committee, or internal work).
+    pub all: bool,
+    /// The viewer's committee and the committees it succeeded.
+    pub roots: Vec<i64>,
+    /// Committees above the roots.
+    pub ancestors: Vec<i64>,
+    /// Plans above the roots that the roots' plans implement.
+    pub upper_plans: Vec<i64>,
+}
+
+impl Scope {
+    /// No restriction: for the central committee and internal jobs.
+    pub fn everything() -> Self {
+        Self {
+            all: true,
+            ..Self::default()
+        }
+    }
+
+    /// The scope of a viewer whose home committee is `committee_id`.
+    pub async fn of(db: &impl ConnectionTrait, committee_id: i64) -> Result<Self> {
+        let Some(home) = committee::Entity::find_by_id(committee_id).one(db).await? else {
+            return Ok(Self::default());
+        };
+        if home.level == Level::Central.as_str() {
+            return Ok(Self::everything());
+        }
+        let mut roots = vec![committee_id];
+        let mut frontier = vec![committee_id];
+        while !frontier.is_empty() {
+            let found: Vec<i64> = committee_succession::Entity::find()
+                .filter(committee_succession::Column::SuccessorId.is_in(frontier.clone()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|s| s.predecessor_id)
+                .filter(|id| !roots.contains(id))
+                .collect();
+            roots.extend(found.iter().copied());
+            frontier = found;
+        }
+        let mut ancestors: Vec<i64> = committee_closure::Entity::find()
+            .filter(committee_closure::Column::DescendantId.is_in(roots.clone()))
+            .filter(committee_closure::Column::Distance.gt(0))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| c.ancestor_id)
+            .collect();
+        ancestors.sort_unstable();
+        ancestors.dedup();
+        let own: Vec<i64> = plan::Entity::find()
+            .filter(plan::Column::CommitteeId.is_in(roots.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        let mut upper = Vec::new();
+        let mut frontier = own;
+        while !frontier.is_empty() {
+            let found: Vec<i64> = plan_link::Entity::find()
+                .filter(plan_link::Column::PlanId.is_in(frontier.clone()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|l| l.implements_plan_id)
+                .filter(|id| !upper.contains(id))
+                .collect();
+            upper.extend(found.iter().copied());
+            frontier = found;
+        }
+        // Only plans of committees above count as "upper".
+        let upper_plans = if upper.is_empty() {
+            upper
+        } else {
+            plan::Entity::find()
+                .filter(plan::Column::Id.is_in(upper))
+                .filter(plan::Column::CommitteeId.is_in(ancestors.clone()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| p.id)
+                .collect()
+        };
+        Ok(Self {
+            all: false,
+            roots,
+            ancestors,
+            upper_plans,
+        })
+    }
+
+    /// `col` names a committee in the viewer's subtrees.
+    pub fn in_subtree(&self, col: impl Into<SimpleExpr>) -> Condition {
+        if self.all {
+            return Condition::all();
+        }
+        Condition::all().add(
+            col.into().in_subquery(
+                Query::select()
+                    .column(committee_closure::Column::DescendantId)
+                    .from(committee_closure::Entity)
+                    .and_where(committee_closure::Column::AncestorId.is_in(self.roots.clone()))
+                    .to_owned(),
+            ),
+        )
+    }
+
+    /// `col` names a committee the viewer may see: its subtrees and the chain above.
+    pub fn committee_visible(&self, col: impl Into<SimpleExpr> + Clone) -> Condition {
+        if self.all {
+            return Condition::all();
+        }
+        Condition::any()
+            .add(self.in_subtree(col.clone()))
+            .add(col.into().is_in(self.ancestors.clone()))
+    }
+
+    /// A plan (or a task, by its plan and committee columns) the viewer may see.
+    pub fn plan_visible(
+        &self,
+        plan_col: impl Into<SimpleExpr>,
+        committee_col: impl Into<SimpleExpr>,
+    ) -> Condition {
+        if self.all {
+            return Condition::all();
+        }
+        Condition::any()
+            .add(self.in_subtree(committee_col))
+            .add(plan_col.into().is_in(self.upper_plans.clone()))
+    }
+
+    /// Whether `committee_id` is in the viewer's subtrees (one query).
+    pub async fn contains(&self, db: &impl ConnectionTrait, committee_id: i64) -> Result<bool> {
+        if self.all {
+            return Ok(true);
+        }
+        Ok(committee::Entity::find_by_id(committee_id)
+            .filter(self.in_subtree(Expr::col((committee::Entity, committee::Column::Id))))
+            .one(db)
+            .await?
+            .is_some())
+    }
+}

@@ -1,0 +1,92 @@
+//! Access tokens (HS256 JWTs with an expiry) and API tokens (random,
+//! prefixed `h138_`, stored as SHA-256 hashes).
+
+use chrono::{Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// The prefix that tells an API token from an access token.
+pub const API_TOKEN_PREFIX: &str = "h138_";
+
+#[derive(Serialize, Deserialize)]
+struct Claims {
+    /// The account id.
+    sub: String,
+    exp: i64,
+    iat: i64,
+}
+
+/// Signs and checks access tokens with one secret.
+#[derive(Clone)]
+pub struct Signer {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    ttl: Duration,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer(..)")
+    }
+}
+
+impl Signer {
+    pub fn new(secret: &[u8], ttl: Duration) -> Self {
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            ttl,
+        }
+    }
+
+    /// A signer with a random secret (tokens die with the process).
+    pub fn random(ttl: Duration) -> Self {
+        let mut secret = [0u8; 32];
+        rand::rng().fill_bytes(&mut secret);
+        Self::new(&secret, ttl)
+    }
+
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    /// An access token for `account_id`, and when it expires.
+    pub fn issue(&self, account_id: i64) -> Result<(String, chrono::DateTime<Utc>)> {
+        let now = Utc::now();
+        let exp = now + self.ttl;
+        let claims = Claims {
+            sub: account_id.to_string(),
+            exp: exp.timestamp(),
+            iat: now.timestamp(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| Error::internal(anyhow::anyhow!("token signing failed: {e}")))?;
+        Ok((token, exp))
+    }
+
+    /// The account id of a valid, unexpired access token.
+    pub fn verify(&self, token: &str) -> Option<i64> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .ok()
+            .and_then(|d| d.claims.sub.parse().ok())
+    }
+}
+
+/// A new API token: what to show once, and what to store.
+pub fn new_api_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = format!("{API_TOKEN_PREFIX}{}", hex::encode(bytes));
+    let hash = hash_api_token(&token);
+    (token, hash)
+}
+
+pub fn hash_api_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}

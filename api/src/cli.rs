@@ -1,0 +1,189 @@
+//! The `user` and `token` commands. Passwords are read from stdin so they
+//! stay out of shell history and process lists; tokens are printed once.
+
+use std::io::BufRead;
+
+use chrono::{Duration, Utc};
+use sea_orm::DatabaseConnection;
+
+use crate::auth::Scope;
+use crate::config::{TokenCommand, UserCommand};
+use crate::error::Error;
+use crate::service::account::{self, NewAccount};
+use crate::service::audit::{self, Actor, Event};
+use crate::service::enums::{Level, Role};
+use crate::service::{hierarchy, today};
+
+fn fail(e: Error) -> anyhow::Error {
+    match e {
+        Error::Invalid(errors) => anyhow::anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!(other.message()),
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    eprintln!("password (read from stdin):");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+#[allow(clippy::print_stdout)]
+pub async fn user(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Result<()> {
+    let actor = Actor::cli();
+    match cmd {
+        UserCommand::Create {
+            username,
+            display_name,
+            level,
+            code,
+            role,
+        } => {
+            let level: Level = level.to_uppercase().parse().map_err(anyhow::Error::msg)?;
+            let role: Role = role.to_uppercase().parse().map_err(anyhow::Error::msg)?;
+            let committee = hierarchy::by_code(db, &Scope::everything(), level, &code, today())
+                .await
+                .map_err(fail)?
+                .ok_or_else(|| anyhow::anyhow!("no {level} {code} in force today"))?;
+            let password = read_password()?;
+            let a = account::create(
+                db,
+                NewAccount {
+                    username: &username,
+                    display_name: &display_name,
+                    committee_id: committee.id,
+                    role,
+                    password: &password,
+                },
+            )
+            .await
+            .map_err(fail)?;
+            audit_account(db, &actor, "createAccount", None, &a).await?;
+            println!("created {} ({role}) at {}", a.username, committee.name);
+        }
+        UserCommand::Disable { username } => {
+            let a = account::by_username(db, &username).await.map_err(fail)?;
+            let before = account::audit_json(&a);
+            let a = account::set_active(db, a, false).await.map_err(fail)?;
+            audit_account(db, &actor, "disableAccount", Some(before), &a).await?;
+            println!("disabled {}", a.username);
+        }
+        UserCommand::ResetPassword { username } => {
+            let a = account::by_username(db, &username).await.map_err(fail)?;
+            let password = read_password()?;
+            let a = account::reset_password(db, a, &password)
+                .await
+                .map_err(fail)?;
+            audit_account(db, &actor, "resetPassword", None, &a).await?;
+            println!("password reset for {}", a.username);
+        }
+    }
+    Ok(())
+}
+
+async fn audit_account(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    action: &str,
+    before: Option<serde_json::Value>,
+    a: &entities::account::Model,
+) -> anyhow::Result<()> {
+    audit::record(
+        db,
+        actor,
+        Event {
+            action,
+            committee_id: Some(a.committee_id),
+            object_id: Some(format!("account:{}", a.id)),
+            before,
+            after: Some(account::audit_json(a)),
+        },
+    )
+    .await
+    .map_err(fail)
+}
+
+#[allow(clippy::print_stdout)]
+pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result<()> {
+    let actor = Actor::cli();
+    match cmd {
+        TokenCommand::Create {
+            username,
+            name,
+            days,
+        } => {
+            let a = account::by_username(db, &username).await.map_err(fail)?;
+            let expires = days.map(|d| Utc::now() + Duration::days(d));
+            let (plain, t) = account::create_token(db, a.id, &name, expires)
+                .await
+                .map_err(fail)?;
+            audit::record(
+                db,
+                &actor,
+                Event {
+                    action: "createApiToken",
+                    committee_id: Some(a.committee_id),
+                    object_id: Some(format!("apiToken:{}", t.id)),
+                    before: None,
+                    after: Some(
+                        serde_json::json!({"id": t.id, "name": t.name, "account": a.username}),
+                    ),
+                },
+            )
+            .await
+            .map_err(fail)?;
+            eprintln!("token {} for {} (shown only this once):", t.id, a.username);
+            println!("{plain}");
+        }
+        TokenCommand::Revoke { id } => {
+            let t = account::token_by_id(db, id)
+                .await
+                .map_err(fail)?
+                .ok_or_else(|| anyhow::anyhow!("no token {id}"))?;
+            let t = account::revoke_token(db, t).await.map_err(fail)?;
+            audit::record(
+                db,
+                &actor,
+                Event {
+                    action: "revokeApiToken",
+                    committee_id: None,
+                    object_id: Some(format!("apiToken:{}", t.id)),
+                    before: None,
+                    after: Some(serde_json::json!({"id": t.id, "revokedAt": t.revoked_at})),
+                },
+            )
+            .await
+            .map_err(fail)?;
+            println!("revoked token {}", t.id);
+        }
+    }
+    Ok(())
+}
+
+/// Logs the demo accounts, if the database has them.
+pub async fn announce_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let mut names = Vec::new();
+    for (prefix, _, _) in account::DEMO_PLACES {
+        for role in Role::ALL {
+            let username = format!("{prefix}.{}", role.as_str().to_lowercase());
+            if account::by_username(db, &username).await.is_ok() {
+                names.push(username);
+            }
+        }
+    }
+    if !names.is_empty() {
+        tracing::info!(
+            "demo accounts, password {:?}: {}",
+            account::DEMO_PASSWORD,
+            names.join(", ")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,386 @@
+//! Accounts, sign-in and API tokens.
+
+use chrono::{DateTime, Utc};
+use entities::{account, api_token, committee};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter,
+};
+
+use crate::auth::throttle::Throttle;
+use crate::auth::token::{self, API_TOKEN_PREFIX, Signer};
+use crate::auth::{Scope, Viewer, password};
+use crate::error::{Error, Result};
+use crate::service::audit::{self, Actor, Event};
+use crate::service::enums::Role;
+use crate::service::validate::Check;
+
+/// What an account looks like in the audit trail: never the password hash.
+pub fn audit_json(a: &account::Model) -> serde_json::Value {
+    serde_json::json!({
+        "id": a.id, "username": a.username, "displayName": a.display_name,
+        "committeeId": a.committee_id, "role": a.role, "active": a.active,
+    })
+}
+
+/// The viewer of an active account.
+pub async fn viewer_of(
+    db: &impl ConnectionTrait,
+    a: account::Model,
+    token_id: Option<i64>,
+) -> Result<Viewer> {
+    let scope = Scope::of(db, a.committee_id).await?;
+    Ok(Viewer {
+        account_id: a.id,
+        role: a.role.parse().unwrap_or(Role::Viewer),
+        username: a.username,
+        committee_id: a.committee_id,
+        token_id,
+        scope,
+    })
+}
+
+/// The viewer behind a bearer token: an access token or an API token.
+/// Anything invalid, expired, revoked or disabled is UNAUTHENTICATED.
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    signer: &Signer,
+    bearer: &str,
+) -> Result<Viewer> {
+    let bearer = bearer.trim();
+    let (account_id, token_id) = if bearer.starts_with(API_TOKEN_PREFIX) {
+        let hash = token::hash_api_token(bearer);
+        let t = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(hash))
+            .one(db)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let expired = t.expires_at.is_some_and(|e| e <= Utc::now());
+        if t.revoked_at.is_some() || expired {
+            return Err(Error::Unauthenticated);
+        }
+        (t.account_id, Some(t.id))
+    } else {
+        (signer.verify(bearer).ok_or(Error::Unauthenticated)?, None)
+    };
+    let a = account::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+        .filter(|a| a.active)
+        .ok_or(Error::Unauthenticated)?;
+    viewer_of(db, a, token_id).await
+}
+
+/// A signed-in session.
+pub struct Session {
+    pub access_token: String,
+    pub expires_at: DateTime<Utc>,
+    pub account: account::Model,
+}
+
+/// Checks a username and password. Unknown user and wrong password answer
+/// alike; failures are throttled per username and per client address. Every
+/// attempt is audited.
+pub async fn login(
+    db: &DatabaseConnection,
+    signer: &Signer,
+    throttle: &Throttle,
+    actor: &Actor,
+    username: &str,
+    password_: &str,
+) -> Result<Session> {
+    let username = username.trim().to_lowercase();
+    let address = actor.request.client_address.as_deref();
+    let fail = |code: &'static str, message: &str| Error::invalid(&["input"], code, message);
+    if !throttle.allowed(&username, address) {
+        audit::record(
+            db,
+            actor,
+            Event {
+                action: "loginThrottled",
+                committee_id: None,
+                object_id: None,
+                before: None,
+                after: Some(serde_json::json!({"username": username})),
+            },
+        )
+        .await?;
+        return Err(fail(
+            "TOO_MANY_ATTEMPTS",
+            "too many failed sign-ins; try again later",
+        ));
+    }
+    let found = account::Entity::find()
+        .filter(account::Column::Username.eq(&username))
+        .one(db)
+        .await?;
+    let ok = match &found {
+        Some(a) => password::verify(password_, &a.password_hash) && a.active,
+        None => {
+            // Same work as for a real account, so timing tells nothing.
+            let _ = password::verify(password_, &password::dummy());
+            false
+        }
+    };
+    let account = match (ok, found) {
+        (true, Some(a)) => a,
+        (_, found) => {
+            throttle.failed(&username, address);
+            audit::record(
+                db,
+                actor,
+                Event {
+                    action: "loginFailed",
+                    committee_id: found.as_ref().map(|a| a.committee_id),
+                    object_id: None,
+                    before: None,
+                    after: Some(serde_json::json!({"username": username})),
+                },
+            )
+            .await?;
+            return Err(fail(
+                "INVALID_CREDENTIALS",
+                "unknown username or wrong password",
+            ));
+        }
+    };
+    throttle.succeeded(&username);
+    let (access_token, expires_at) = signer.issue(account.id)?;
+    let who = Actor {
+        account_id: Some(account.id),
+        username: Some(account.username.clone()),
+        ..actor.clone()
+    };
+    audit::record(
+        db,
+        &who,
+        Event {
+            action: "login",
+            committee_id: Some(account.committee_id),
+            object_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    Ok(Session {
+        access_token,
+        expires_at,
+        account,
+    })
+}
+
+pub struct NewAccount<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub committee_id: i64,
+    pub role: Role,
+    pub password: &'a str,
+}
+
+pub async fn create(db: &impl ConnectionTrait, input: NewAccount<'_>) -> Result<account::Model> {
+    let mut c = Check::new();
+    let username = input.username.trim().to_lowercase();
+    let valid = !username.is_empty()
+        && username.len() <= 64
+        && username
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch));
+    if !valid {
+        c.fail(
+            &["input", "username"],
+            "INVALID_USERNAME",
+            "a username is 1–64 characters: letters, digits, '.', '_' or '-'",
+        );
+    }
+    let display_name = c.text(&["input", "displayName"], input.display_name, 200);
+    if input.password.chars().count() < password::MIN_LENGTH {
+        c.fail(
+            &["input", "password"],
+            "TOO_SHORT",
+            format!(
+                "a password has at least {} characters",
+                password::MIN_LENGTH
+            ),
+        );
+    }
+    if committee::Entity::find_by_id(input.committee_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        c.fail(
+            &["input", "committeeId"],
+            "NOT_FOUND",
+            "no committee with this id",
+        );
+    }
+    if account::Entity::find()
+        .filter(account::Column::Username.eq(&username))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        c.fail(&["input", "username"], "DUPLICATE", "the username is taken");
+    }
+    c.finish()?;
+    let now = Utc::now();
+    Ok(account::ActiveModel {
+        username: Set(username),
+        display_name: Set(display_name),
+        committee_id: Set(input.committee_id),
+        role: Set(input.role.as_str().to_owned()),
+        active: Set(true),
+        password_hash: Set(password::hash(input.password)?),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+pub async fn by_username(db: &impl ConnectionTrait, username: &str) -> Result<account::Model> {
+    account::Entity::find()
+        .filter(account::Column::Username.eq(username.trim().to_lowercase()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            Error::invalid(
+                &["input", "username"],
+                "NOT_FOUND",
+                "no account with this username",
+            )
+        })
+}
+
+pub async fn by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<account::Model>> {
+    Ok(account::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn set_active(
+    db: &impl ConnectionTrait,
+    a: account::Model,
+    active: bool,
+) -> Result<account::Model> {
+    let mut m: account::ActiveModel = a.into();
+    m.active = Set(active);
+    m.updated_at = Set(Utc::now());
+    Ok(m.update(db).await?)
+}
+
+pub async fn reset_password(
+    db: &impl ConnectionTrait,
+    a: account::Model,
+    new: &str,
+) -> Result<account::Model> {
+    if new.chars().count() < password::MIN_LENGTH {
+        return Err(Error::invalid(
+            &["input", "password"],
+            "TOO_SHORT",
+            format!(
+                "a password has at least {} characters",
+                password::MIN_LENGTH
+            ),
+        ));
+    }
+    let mut m: account::ActiveModel = a.into();
+    m.password_hash = Set(password::hash(new)?);
+    m.updated_at = Set(Utc::now());
+    Ok(m.update(db).await?)
+}
+
+/// Creates an API token for an account; the plain token is returned once
+/// and only its hash is stored.
+pub async fn create_token(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    name: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> Result<(String, api_token::Model)> {
+    let mut c = Check::new();
+    let name = c.text(&["input", "name"], name, 200);
+    if expires_at.is_some_and(|e| e <= Utc::now()) {
+        c.fail(
+            &["input", "expiresAt"],
+            "IN_THE_PAST",
+            "the expiry is in the past",
+        );
+    }
+    c.finish()?;
+    let (plain, hash) = token::new_api_token();
+    let saved = api_token::ActiveModel {
+        account_id: Set(account_id),
+        name: Set(name),
+        token_hash: Set(hash),
+        created_at: Set(Utc::now()),
+        expires_at: Set(expires_at),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok((plain, saved))
+}
+
+pub async fn token_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<api_token::Model>> {
+    Ok(api_token::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn revoke_token(
+    db: &impl ConnectionTrait,
+    t: api_token::Model,
+) -> Result<api_token::Model> {
+    if t.revoked_at.is_some() {
+        return Ok(t);
+    }
+    let mut m: api_token::ActiveModel = t.into();
+    m.revoked_at = Set(Some(Utc::now()));
+    Ok(m.update(db).await?)
+}
+
+/// The demo accounts: one per role at the central committee, at today's
+/// Tuyên Quang province and at one of its communes. All share
+/// [`DEMO_PASSWORD`].
+pub const DEMO_PASSWORD: &str = "hub138-demo";
+
+/// (username prefix, level, code) of the demo accounts' committees.
+pub const DEMO_PLACES: [(&str, crate::service::enums::Level, &str); 3] = [
+    ("central", crate::service::enums::Level::Central, "VN"),
+    ("tuyenquang", crate::service::enums::Level::Province, "08"),
+    ("hagiang2", crate::service::enums::Level::Commune, "00691"),
+];
+
+pub async fn create_demo_accounts(db: &impl ConnectionTrait) -> Result<Vec<account::Model>> {
+    let mut out = Vec::new();
+    let today = crate::service::today().max(crate::service::seed::reform_day());
+    for (prefix, level, code) in DEMO_PLACES {
+        let Some(c) =
+            crate::service::hierarchy::by_code(db, &Scope::everything(), level, code, today)
+                .await?
+        else {
+            continue;
+        };
+        for role in Role::ALL {
+            let username = format!("{prefix}.{}", role.as_str().to_lowercase());
+            out.push(
+                create(
+                    db,
+                    NewAccount {
+                        username: &username,
+                        display_name: &format!(
+                            "{} ({})",
+                            c.unit_short_name,
+                            role.as_str().to_lowercase()
+                        ),
+                        committee_id: c.id,
+                        role: *role,
+                        password: DEMO_PASSWORD,
+                    },
+                )
+                .await?,
+            );
+        }
+    }
+    Ok(out)
+}
