@@ -3,6 +3,7 @@
 
 mod agencies;
 mod auth;
+mod authz;
 mod batching;
 mod common;
 mod cooperation;
@@ -70,6 +71,9 @@ fn main() {
         cooperation::create_update_and_validation,
         subscriptions::task_updates_reach_ancestors_only,
         auth::sign_in_and_tokens,
+        authz::provincial_editor_scope,
+        authz::authorization_matrix,
+        authz::no_object_out_of_scope,
     ];
     let conclusion = libtest_mimic::run(&args, trials);
     common::cleanup();

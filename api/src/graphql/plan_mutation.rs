@@ -298,6 +298,8 @@ impl PlanMutation {
             async {
                 let committee_id =
                     input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
+                w.committee(committee_id, "committeeId").await?;
+                w.viewer.may_write_own(committee_id, Role::Editor)?;
                 let fields = PlanFields {
                     document_number: input.document_number,
                     title: input.title,

@@ -1,0 +1,947 @@
+//! Authorization: the demo scenario, a matrix of roles × places × read
+//! paths and mutations written as tables, and a property test over random
+//! viewers and objects.
+
+use std::collections::{BTreeSet, HashMap};
+
+use anyhow::{Context, Result, bail};
+use hub138::auth::Scope;
+use hub138::service::enums::{CooperationKind, Level, PlanKind, Role};
+use hub138::service::{account, cooperation, hierarchy, plan, task};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+use crate::common::{Session, TestApp};
+use crate::ensure_eq;
+
+fn gid(kind: &str, id: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
+}
+
+fn err(e: hub138::error::Error) -> anyhow::Error {
+    anyhow::anyhow!("{e:?}")
+}
+
+/// The Tuyên Quang provincial editor of today: its communes' plans (of the
+/// province it succeeded) and the central plan they implement, and nothing of
+/// Lạng Sơn or Ninh Bình by any path. The commune editor cannot touch the
+/// province's tasks. Every change shows in the audit.
+pub async fn provincial_editor_scope() -> Result<()> {
+    let app = TestApp::new().await?;
+    let editor = app.session("tuyenquang.editor").await?;
+    let d = editor
+        .data(
+            "{ plans(first: 100) { totalCount edges { node { documentNumber committee { level code } } } } }",
+            json!({}),
+        )
+        .await?;
+    let plans: Vec<(Value, Value)> = d["plans"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            (
+                e["node"]["committee"]["level"].clone(),
+                e["node"]["documentNumber"].clone(),
+            )
+        })
+        .collect();
+    // The province's 2024 plan, its three communes' plans, the central plan.
+    ensure_eq!(plans.len(), 5);
+    ensure_eq!(plans.iter().filter(|p| p.0 == json!("COMMUNE")).count(), 3);
+    ensure_eq!(plans.iter().any(|p| p.1 == json!("19/KH-BCĐ138/CP")), true);
+    // Nothing of Lạng Sơn or Ninh Bình, by any path.
+    let ls = app.committee_id("PROVINCE", "20", "2022-07-01").await?;
+    let nb = app.committee_id("PROVINCE", "37", "2026-03-01").await?;
+    let ls_plan = app.plan_of(&ls).await?;
+    for (q, vars, path) in [
+        (
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": ls}),
+            "node",
+        ),
+        (
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": ls_plan}),
+            "node",
+        ),
+        (
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": nb}),
+            "node",
+        ),
+        (
+            "{ committeeByCode(level: PROVINCE, code: \"20\", activeOn: \"2022-07-01\") { id } }",
+            json!({}),
+            "committeeByCode",
+        ),
+    ] {
+        ensure_eq!(
+            (path, editor.data(q, vars).await?[path].clone()),
+            (path, json!(null))
+        );
+    }
+    for (q, path) in [
+        (
+            "{ committees(filter: {nameContains: \"lang son\", activeOn: \"2024-01-01\"}) { totalCount } }",
+            "committees",
+        ),
+        (
+            "{ committees(filter: {nameContains: \"ninh binh\"}) { totalCount } }",
+            "committees",
+        ),
+        (
+            "{ cooperationRecords { totalCount } }",
+            "cooperationRecords",
+        ),
+        (
+            "{ tasks(filter: {category: INTERNATIONAL_COOPERATION}) { totalCount } }",
+            "tasks",
+        ),
+    ] {
+        let n = editor.data(q, json!({})).await?[path]["totalCount"].clone();
+        if path == "tasks" {
+            // Only the central plan's and its own plans' tasks.
+            let all = app.data(q, json!({})).await?[path]["totalCount"].clone();
+            if n == all {
+                bail!("the editor sees every international-cooperation task ({n})");
+            }
+        } else {
+            ensure_eq!((q, n), (q, json!(0)));
+        }
+    }
+    let filtered = editor
+        .data("query($c: ID!) { tasks(filter: {committeeId: $c, includeSubtree: true}) { totalCount } }", json!({"c": ls}))
+        .await?;
+    ensure_eq!(filtered["tasks"]["totalCount"], json!(0));
+    // The ancestor chain is visible, not its other children.
+    let d = editor
+        .data("{ committeeByCode(level: CENTRAL, code: \"VN\") { children(first: 100) { totalCount } } }", json!({}))
+        .await?;
+    ensure_eq!(d["committeeByCode"]["children"]["totalCount"], json!(1));
+
+    // The commune editor cannot touch the province's tasks.
+    let province_task = app
+        .data(
+            "query($c: ID!) { tasks(filter: {committeeId: $c}, first: 1) { edges { node { id version } } } }",
+            json!({"c": app.committee_id("PROVINCE", "08", "2024-06-01").await?}),
+        )
+        .await?["tasks"]["edges"][0]["node"]
+        .clone();
+    let report = "mutation($t: ID!, $v: Int!) { reportTaskProgress(input: {taskId: $t, expectedVersion: $v, percent: 10, status: IN_PROGRESS}) { task { id } userErrors { code } } }";
+    let commune = app.session("hagiang2.editor").await?;
+    let d = commune
+        .data(
+            report,
+            json!({"t": province_task["id"], "v": province_task["version"]}),
+        )
+        .await?;
+    ensure_eq!(
+        d["reportTaskProgress"]["userErrors"][0]["code"],
+        json!("NOT_FOUND")
+    );
+    // A commune that carries the plan out reads the task but may not write it.
+    let cascaded = app
+        .data("{ plans(filter: {status: ISSUED}, first: 100) { edges { node { committee { level code } } } } }", json!({}))
+        .await?;
+    let code = cascaded["plans"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["node"]["committee"]["level"] == json!("COMMUNE"))
+        .and_then(|e| e["node"]["committee"]["code"].as_str().map(str::to_owned))
+        .context("no commune plan")?;
+    let carrier = app
+        .session_at("COMMUNE", &code, "2024-06-01", "EDITOR")
+        .await?;
+    let seen = carrier
+        .data(
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": province_task["id"]}),
+        )
+        .await?;
+    ensure_eq!(seen["node"]["id"], province_task["id"]);
+    ensure_eq!(
+        carrier
+            .error_code(
+                report,
+                json!({"t": province_task["id"], "v": province_task["version"]})
+            )
+            .await?,
+        "FORBIDDEN"
+    );
+    // Every change shows in the audit, for the province's admin.
+    let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
+    editor
+        .mutate(
+            "mutation($c: ID!) { createPlan(input: {committeeId: $c, title: \"Kế hoạch 2027\", kind: ANNUAL, periodFrom: \"2027-01-01\", periodTo: \"2027-12-31\"}) { plan { id } userErrors { code } } }",
+            "createPlan",
+            json!({"c": tq}),
+        )
+        .await?;
+    let admin = app.session("tuyenquang.admin").await?;
+    let d = admin
+        .data("{ auditEvents(filter: {action: \"createPlan\"}) { totalCount edges { node { actorUsername after } } } }", json!({}))
+        .await?;
+    ensure_eq!(d["auditEvents"]["totalCount"], json!(1));
+    ensure_eq!(
+        d["auditEvents"]["edges"][0]["node"]["actorUsername"],
+        json!("tuyenquang.editor")
+    );
+    Ok(())
+}
+
+/// Where an object sits relative to the viewer, a province of 2024.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Place {
+    Own,
+    Child,
+    Grandchild,
+    Parent,
+    Sibling,
+    Cousin,
+}
+
+const PLACES: [Place; 6] = [
+    Place::Own,
+    Place::Child,
+    Place::Grandchild,
+    Place::Parent,
+    Place::Sibling,
+    Place::Cousin,
+];
+
+/// Objects of every type at one place.
+struct Fixture {
+    committee: i64,
+    agency: i64,
+    membership: i64,
+    plan: i64,
+    task: i64,
+    progress: i64,
+    record: i64,
+    account: String,
+    child: Option<i64>,
+}
+
+async fn scalar(app: &TestApp, sql: &str) -> Result<i64> {
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await?
+        .context("no row")?;
+    Ok(row.try_get_by_index::<i64>(0)?)
+}
+
+async fn fixture(
+    app: &TestApp,
+    committee: i64,
+    child: Option<i64>,
+    counterpart: i64,
+    n: usize,
+) -> Result<Fixture> {
+    let db = &app.db;
+    let agency = scalar(
+        app,
+        &format!("SELECT MIN(id) FROM agency WHERE committee_id = {committee}"),
+    )
+    .await?;
+    let membership = scalar(
+        app,
+        &format!("SELECT MIN(id) FROM membership WHERE committee_id = {committee}"),
+    )
+    .await?;
+    let tx = sea_orm::TransactionTrait::begin(db).await?;
+    let p = plan::create_in(
+        &tx,
+        committee,
+        plan::PlanFields {
+            document_number: None,
+            title: format!("Kế hoạch thử {n}"),
+            kind: PlanKind::Annual,
+            issued_on: None,
+            period_from: "2024-01-01".parse()?,
+            period_to: "2024-12-31".parse()?,
+            orientation_year: None,
+            signatory_name: None,
+            signatory_title: None,
+            funding_note: None,
+            implements_plan_ids: vec![],
+            references: vec![],
+            targets: vec![],
+            reporting_rules: vec![],
+        },
+    )
+    .await
+    .map_err(err)?;
+    let t = task::create_in(
+        &tx,
+        task::NewTask {
+            plan_id: p.id,
+            section_number: None,
+            number: "1".into(),
+            title: "Nhiệm vụ thử".into(),
+            description: None,
+            category: hub138::service::enums::TaskCategory::Other,
+            lead_agency_ids: vec![],
+            coordinating_agency_ids: vec![],
+            all_relevant_agencies: true,
+            window_from: None,
+            window_to: None,
+            due_on: None,
+            implements_task_id: None,
+        },
+    )
+    .await
+    .map_err(err)?;
+    let (t, progress) = task::report_progress_in(
+        &tx,
+        task::Progress {
+            task_id: t.id,
+            expected_version: t.version,
+            percent: 10,
+            status: hub138::service::enums::TaskStatus::InProgress,
+            note: None,
+        },
+    )
+    .await
+    .map_err(err)?;
+    let record = cooperation::create_in(
+        &tx,
+        cooperation::RecordFields {
+            committee_id: committee,
+            counterpart_id: counterpart,
+            kind: CooperationKind::Meeting,
+            occurred_on: "2024-05-01".parse()?,
+            title: "Họp thử".into(),
+            summary: None,
+            agency_ids: vec![],
+            victims_repatriated: 0,
+            suspects_handed_over: 0,
+            plan_id: None,
+            task_id: None,
+        },
+    )
+    .await
+    .map_err(err)?;
+    tx.commit().await?;
+    // Issued, so that cascading it is possible.
+    plan::transition(db, p.id, hub138::service::enums::PlanStatus::Issued, None)
+        .await
+        .map_err(err)?;
+    let username = format!("fixture{n}");
+    account::create(
+        db,
+        account::NewAccount {
+            username: &username,
+            display_name: "Fixture",
+            committee_id: committee,
+            role: Role::Viewer,
+            password: "fixture-password-1",
+        },
+    )
+    .await
+    .map_err(err)?;
+    Ok(Fixture {
+        committee,
+        agency,
+        membership,
+        plan: p.id,
+        task: t.id,
+        progress: progress.id,
+        record: record.id,
+        account: username,
+        child,
+    })
+}
+
+/// Committees at each place around the 2024 province of Tuyên Quang.
+async fn places(app: &TestApp) -> Result<HashMap<Place, Fixture>> {
+    let on: chrono::NaiveDate = "2024-06-01".parse()?;
+    let all = Scope::everything();
+    let by = |level: Level, code: &'static str| {
+        let db = app.db.clone();
+        let all = all.clone();
+        async move {
+            hierarchy::by_code(&db, &all, level, code, on)
+                .await
+                .map_err(err)?
+                .with_context(|| format!("no {level} {code}"))
+        }
+    };
+    let own = by(Level::Province, "08").await?;
+    let sibling = by(Level::Province, "20").await?;
+    let central = by(Level::Central, "VN").await?;
+    let first_child = |parent: i64| {
+        let app = &app;
+        async move {
+            scalar(
+                app,
+                &format!("SELECT MIN(id) FROM committee WHERE parent_id = {parent}"),
+            )
+            .await
+        }
+    };
+    let child = first_child(own.id).await?;
+    let grandchild = first_child(child).await?;
+    let cousin = first_child(sibling.id).await?;
+    let grandchild_of_cousin = first_child(cousin).await?;
+    let counterpart = scalar(app, "SELECT MIN(id) FROM counterpart").await?;
+    let mut out = HashMap::new();
+    for (i, (place, c, child_of)) in [
+        (Place::Own, own.id, Some(child)),
+        (Place::Child, child, Some(grandchild)),
+        (Place::Grandchild, grandchild, None),
+        (Place::Parent, central.id, Some(own.id)),
+        (Place::Sibling, sibling.id, Some(cousin)),
+        (Place::Cousin, cousin, Some(grandchild_of_cousin)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        out.insert(place, fixture(app, c, child_of, counterpart, i).await?);
+    }
+    Ok(out)
+}
+
+/// Which places of each type a viewer at the province reads. A type without
+/// a row fails the test.
+fn read_table() -> HashMap<&'static str, Vec<Place>> {
+    use Place::*;
+    HashMap::from([
+        ("Committee", vec![Own, Child, Grandchild, Parent]),
+        ("Agency", vec![Own, Child, Grandchild, Parent]),
+        ("Membership", vec![Own, Child, Grandchild, Parent]),
+        ("Plan", vec![Own, Child, Grandchild]),
+        ("Task", vec![Own, Child, Grandchild]),
+        ("ProgressUpdate", vec![Own, Child, Grandchild]),
+        ("CooperationRecord", vec![Own, Child, Grandchild]),
+        // Foreign counterparts are shared reference data: readable by every account.
+        (
+            "Counterpart",
+            vec![Own, Child, Grandchild, Parent, Sibling, Cousin],
+        ),
+    ])
+}
+
+fn object_id(kind: &str, f: &Fixture) -> Option<String> {
+    let id = match kind {
+        "Committee" => f.committee,
+        "Agency" => f.agency,
+        "Membership" => f.membership,
+        "Plan" => f.plan,
+        "Task" => f.task,
+        "ProgressUpdate" => f.progress,
+        "CooperationRecord" => f.record,
+        _ => return None,
+    };
+    Some(gid(kind, id))
+}
+
+/// Whether an object is reachable through each read path of its type.
+async fn reachable(
+    s: &Session<'_>,
+    kind: &str,
+    f: &Fixture,
+    id: &str,
+) -> Result<Vec<(&'static str, bool)>> {
+    let mut out = Vec::new();
+    let node = s
+        .data(
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": id}),
+        )
+        .await?;
+    out.push(("node", node["node"]["id"] == json!(id)));
+    let nodes = s
+        .data(
+            "query($id: ID!) { nodes(ids: [$id]) { id } }",
+            json!({"id": id}),
+        )
+        .await?;
+    out.push(("nodes", nodes["nodes"][0]["id"] == json!(id)));
+    let c = gid("Committee", f.committee);
+    let edges_contain = |v: &Value, path: &[&str]| -> bool {
+        let mut cur = v;
+        for p in path {
+            cur = &cur[*p];
+        }
+        cur["edges"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|e| e["node"]["id"] == json!(id)))
+    };
+    match kind {
+        "Committee" => {
+            let d = s
+                .data(
+                    "query($c: ID!) { node(id: $c) { ... on Committee { parent {
+                       children(first: 100, activeOn: \"2024-06-01\") { edges { node { id } } } } } } }",
+                    json!({"c": c}),
+                )
+                .await?;
+            if d["node"].is_null() {
+                out.push(("nested children", false));
+            } else if !d["node"]["parent"].is_null() {
+                out.push((
+                    "nested children",
+                    edges_contain(&d, &["node", "parent", "children"]),
+                ));
+            }
+        }
+        "Agency" => {
+            let d = s
+                .data("query($c: ID!) { node(id: $c) { ... on Committee { agencies(first: 100) { totalCount edges { node { id } } } } } }", json!({"c": c}))
+                .await?;
+            out.push(("nested agencies", edges_contain(&d, &["node", "agencies"])));
+        }
+        "Membership" => {
+            let d = s
+                .data("query($c: ID!) { node(id: $c) { ... on Committee { memberships(first: 100) { edges { node { id } } } } } }", json!({"c": c}))
+                .await?;
+            out.push((
+                "nested memberships",
+                edges_contain(&d, &["node", "memberships"]),
+            ));
+        }
+        "Plan" => {
+            let d = s
+                .data("query($c: ID!) { plans(filter: {committeeId: $c}, first: 100) { totalCount edges { node { id } } } }", json!({"c": c}))
+                .await?;
+            out.push(("plans filter", edges_contain(&d, &["plans"])));
+            // The count is of what the viewer may see: never more than it is shown.
+            let shown = d["plans"]["edges"].as_array().map_or(0, Vec::len);
+            ensure_eq!(d["plans"]["totalCount"].as_u64(), Some(shown as u64));
+        }
+        "Task" => {
+            let d = s
+                .data("query($c: ID!) { tasks(filter: {committeeId: $c}, first: 100) { totalCount edges { node { id } } } }", json!({"c": c}))
+                .await?;
+            out.push(("tasks filter", edges_contain(&d, &["tasks"])));
+            // The count is of what the viewer may see: never more than it is shown.
+            let shown = d["tasks"]["edges"].as_array().map_or(0, Vec::len);
+            ensure_eq!(d["tasks"]["totalCount"].as_u64(), Some(shown as u64));
+        }
+        "ProgressUpdate" => {
+            let t = gid("Task", f.task);
+            let d = s
+                .data("query($t: ID!) { node(id: $t) { ... on Task { progressUpdates { edges { node { id } } } } } }", json!({"t": t}))
+                .await?;
+            out.push((
+                "nested progress",
+                edges_contain(&d, &["node", "progressUpdates"]),
+            ));
+        }
+        "CooperationRecord" => {
+            let d = s
+                .data("query($c: ID!) { cooperationRecords(filter: {committeeId: $c}, first: 100) { totalCount edges { node { id } } } }", json!({"c": c}))
+                .await?;
+            out.push(("records filter", edges_contain(&d, &["cooperationRecords"])));
+            // The count is of what the viewer may see: never more than it is shown.
+            let shown = d["cooperationRecords"]["edges"]
+                .as_array()
+                .map_or(0, Vec::len);
+            ensure_eq!(
+                d["cooperationRecords"]["totalCount"].as_u64(),
+                Some(shown as u64)
+            );
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// One mutation: the lowest role allowed and where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    /// The viewer's own committee.
+    Own,
+    /// The viewer's committee and the ones below it.
+    Subtree,
+    /// Wherever: shared reference data or the viewer's own account.
+    Anywhere,
+    /// Open to anonymous requests.
+    Anonymous,
+}
+
+fn mutation_table() -> HashMap<&'static str, (Role, Reach)> {
+    use Reach::*;
+    HashMap::from([
+        ("login", (Role::Viewer, Anonymous)),
+        ("createAccount", (Role::Admin, Subtree)),
+        ("setAccountActive", (Role::Admin, Subtree)),
+        ("createApiToken", (Role::Viewer, Anywhere)),
+        ("revokeApiToken", (Role::Viewer, Anywhere)),
+        ("createAgency", (Role::Admin, Subtree)),
+        ("updateAgency", (Role::Admin, Subtree)),
+        ("deactivateAgency", (Role::Admin, Subtree)),
+        ("setMembership", (Role::Admin, Subtree)),
+        ("createPlan", (Role::Editor, Own)),
+        ("updatePlan", (Role::Editor, Own)),
+        ("issuePlan", (Role::Editor, Own)),
+        ("closePlan", (Role::Editor, Own)),
+        ("addPlanSection", (Role::Editor, Own)),
+        ("createTask", (Role::Editor, Own)),
+        ("updateTask", (Role::Editor, Own)),
+        ("cascadePlan", (Role::Coordinator, Own)),
+        ("reportTaskProgress", (Role::Editor, Own)),
+        ("createCounterpart", (Role::Editor, Anywhere)),
+        ("createCooperationRecord", (Role::Editor, Own)),
+        ("updateCooperationRecord", (Role::Editor, Own)),
+    ])
+}
+
+/// The request for `mutation` against the objects at one place.
+fn mutation_request(name: &str, f: &Fixture, n: usize) -> Option<(String, Value)> {
+    let c = gid("Committee", f.committee);
+    // Declare only the variables the body uses.
+    let q = |body: &str| {
+        let used: Vec<String> = ["c", "a", "p", "t", "r", "k"]
+            .iter()
+            .filter(|v| body.contains(&format!("${v}")))
+            .map(|v| format!("${v}: ID!"))
+            .collect();
+        if used.is_empty() {
+            format!("mutation {{ {body} }}")
+        } else {
+            format!("mutation({}) {{ {body} }}", used.join(", "))
+        }
+    };
+    let vars = json!({
+        "c": c, "a": gid("Agency", f.agency), "p": gid("Plan", f.plan), "t": gid("Task", f.task),
+        "r": gid("CooperationRecord", f.record), "k": gid("Committee", f.child.unwrap_or(f.committee)),
+    });
+    let body = match name {
+        "createAccount" => format!("createAccount(input: {{username: \"m{n}\", displayName: \"M\", committeeId: $c, role: VIEWER, password: \"matrix-password-1\"}}) {{ userErrors {{ code }} }}"),
+        "setAccountActive" => format!("setAccountActive(input: {{username: \"{}\", active: true}}) {{ userErrors {{ code }} }}", f.account),
+        "createApiToken" => "createApiToken(input: {name: \"m\"}) { userErrors { code } }".into(),
+        "revokeApiToken" => "revokeApiToken(input: {tokenId: \"999999\"}) { userErrors { code } }".into(),
+        "createAgency" => format!("createAgency(input: {{committeeId: $c, name: \"Cơ quan {n}\", kind: OTHER}}) {{ userErrors {{ code }} }}"),
+        "updateAgency" => "updateAgency(input: {id: $a, kind: POLICE}) { userErrors { code } }".into(),
+        "deactivateAgency" => "deactivateAgency(input: {id: $a}) { userErrors { code } }".into(),
+        "setMembership" => "setMembership(input: {agencyId: $a, role: MEMBER}) { userErrors { code } }".into(),
+        "createPlan" => "createPlan(input: {committeeId: $c, title: \"K\", kind: ANNUAL, periodFrom: \"2024-01-01\", periodTo: \"2024-12-31\"}) { userErrors { code } }".into(),
+        "updatePlan" => "updatePlan(input: {id: $p, title: \"K2\"}) { userErrors { code } }".into(),
+        "issuePlan" => "issuePlan(input: {id: $p}) { userErrors { code } }".into(),
+        "closePlan" => "closePlan(input: {id: $p}) { userErrors { code } }".into(),
+        "addPlanSection" => format!("addPlanSection(input: {{planId: $p, number: \"S{n}\", title: \"S\"}}) {{ userErrors {{ code }} }}"),
+        "createTask" => "createTask(input: {planId: $p, number: \"9\", title: \"T\", category: OTHER}) { userErrors { code } }".into(),
+        "updateTask" => "updateTask(input: {id: $t, title: \"T2\"}) { userErrors { code } }".into(),
+        "cascadePlan" => "cascadePlan(input: {planId: $p, committeeIds: [$k]}) { userErrors { code } }".into(),
+        "reportTaskProgress" => "reportTaskProgress(input: {taskId: $t, expectedVersion: 999, percent: 1, status: IN_PROGRESS}) { userErrors { code } }".into(),
+        "createCounterpart" => format!("createCounterpart(input: {{country: \"LA\", bodyName: \"Đối tác {n}\"}}) {{ userErrors {{ code }} }}"),
+        "createCooperationRecord" => "createCooperationRecord(input: {committeeId: $c, counterpartId: \"Q291bnRlcnBhcnQ6MQ\", kind: MEETING, occurredOn: \"2024-05-05\", title: \"H\"}) { userErrors { code } }".into(),
+        "updateCooperationRecord" => "updateCooperationRecord(input: {id: $r, title: \"H2\"}) { userErrors { code } }".into(),
+        _ => return None,
+    };
+    Some((q(&body), vars))
+}
+
+/// Whether the answer says "not allowed": FORBIDDEN, or NOT_FOUND for what
+/// is out of reach (which reads as nonexistent).
+fn denied(name: &str, body: &Value) -> Result<bool> {
+    let code = &body["errors"][0]["extensions"]["code"];
+    if body["errors"].is_array() && code.is_null() {
+        bail!("{name}: the request itself failed: {body}");
+    }
+    if code == &json!("FORBIDDEN") || code == &json!("UNAUTHENTICATED") {
+        return Ok(true);
+    }
+    let first = &body["data"][name]["userErrors"][0]["code"];
+    // The token in revokeApiToken does not exist for anybody.
+    Ok(first == &json!("NOT_FOUND") && name != "revokeApiToken")
+}
+
+pub async fn authorization_matrix() -> Result<()> {
+    let app = TestApp::new().await?;
+    let fixtures = places(&app).await?;
+    let schema = app
+        .data(
+            "{ node: __type(name: \"Node\") { possibleTypes { name } } m: __type(name: \"Mutation\") { fields { name } } }",
+            json!({}),
+        )
+        .await?;
+    // Every Node type and every mutation has a row.
+    let reads = read_table();
+    for t in schema["node"]["possibleTypes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let name = t["name"].as_str().unwrap_or_default();
+        if !reads.contains_key(name) {
+            bail!("type {name} has no row in the read table");
+        }
+    }
+    let writes = mutation_table();
+    let mutations: Vec<String> = schema["m"]["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["name"].as_str().map(str::to_owned))
+        .collect();
+    for m in &mutations {
+        if !writes.contains_key(m.as_str()) {
+            bail!("mutation {m} has no row in the write table");
+        }
+    }
+    // Reads: the same for every role.
+    for role in ["VIEWER", "ADMIN"] {
+        let s = app.session_at("PROVINCE", "08", "2024-06-01", role).await?;
+        for (kind, visible_at) in &reads {
+            for place in PLACES {
+                let f = &fixtures[&place];
+                let Some(id) = object_id(kind, f) else {
+                    // Counterparts: global; checked by node on the shared one.
+                    let d = s
+                        .data("{ counterparts(first: 1) { totalCount } }", json!({}))
+                        .await?;
+                    ensure_eq!(
+                        (
+                            kind,
+                            d["counterparts"]["totalCount"].as_i64().map(|n| n > 0)
+                        ),
+                        (kind, Some(true))
+                    );
+                    continue;
+                };
+                let expected = visible_at.contains(&place);
+                for (path, seen) in reachable(&s, kind, f, &id).await? {
+                    ensure_eq!(
+                        (role, *kind, place, path, seen),
+                        (role, *kind, place, path, expected)
+                    );
+                }
+            }
+        }
+    }
+    // Writes: every mutation, every role, every place.
+    let mut n = 0;
+    for role in [Role::Viewer, Role::Editor, Role::Coordinator, Role::Admin] {
+        let s = app
+            .session_at("PROVINCE", "08", "2024-06-01", role.as_str())
+            .await?;
+        for (name, (min, reach)) in &writes {
+            if *reach == Reach::Anonymous {
+                continue;
+            }
+            for place in PLACES {
+                n += 1;
+                let f = &fixtures[&place];
+                let Some((q, vars)) = mutation_request(name, f, n) else {
+                    bail!("no request for {name}");
+                };
+                let body = s.post(&q, vars).await?;
+                let where_ok = match reach {
+                    Reach::Own => place == Place::Own,
+                    Reach::Subtree => {
+                        matches!(place, Place::Own | Place::Child | Place::Grandchild)
+                    }
+                    Reach::Anywhere | Reach::Anonymous => true,
+                };
+                let expected_allowed = role >= *min && where_ok;
+                ensure_eq!(
+                    (role, *name, place, !denied(name, &body)?),
+                    (role, *name, place, expected_allowed)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Random viewers and random objects: nothing out of scope is reachable by
+/// `node`, and every list's `totalCount` counts only what the viewer may see.
+/// The oracle is computed here from the tree, independently of the server.
+pub async fn no_object_out_of_scope() -> Result<()> {
+    let app = TestApp::new().await?;
+    let committees: Vec<i64> = {
+        let rows = app
+            .db
+            .query_all_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT id FROM committee ORDER BY id".to_owned(),
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .collect::<Result<_, _>>()?
+    };
+    let plans: Vec<(i64, i64)> = {
+        let rows = app
+            .db
+            .query_all_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT id, committee_id FROM plan ORDER BY id".to_owned(),
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get_by_index::<i64>(0)?, r.try_get_by_index::<i64>(1)?)))
+            .collect::<Result<_, sea_orm::DbErr>>()?
+    };
+    let parent: HashMap<i64, Option<i64>> = {
+        let rows = app
+            .db
+            .query_all_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT id, parent_id FROM committee".to_owned(),
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get_by_index::<i64>(0)?,
+                    r.try_get_by_index::<Option<i64>>(1)?,
+                ))
+            })
+            .collect::<Result<_, sea_orm::DbErr>>()?
+    };
+    let predecessors: HashMap<i64, Vec<i64>> = {
+        let rows = app
+            .db
+            .query_all_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT successor_id, predecessor_id FROM committee_succession".to_owned(),
+            ))
+            .await?;
+        let mut m: HashMap<i64, Vec<i64>> = HashMap::new();
+        for r in rows {
+            m.entry(r.try_get_by_index::<i64>(0)?)
+                .or_default()
+                .push(r.try_get_by_index::<i64>(1)?);
+        }
+        m
+    };
+    let links: Vec<(i64, i64)> = {
+        let rows = app
+            .db
+            .query_all_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT plan_id, implements_plan_id FROM plan_link".to_owned(),
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get_by_index::<i64>(0)?, r.try_get_by_index::<i64>(1)?)))
+            .collect::<Result<_, sea_orm::DbErr>>()?
+    };
+    let chain = |mut c: i64| {
+        let mut up = vec![];
+        while let Some(Some(p)) = parent.get(&c) {
+            up.push(*p);
+            c = *p;
+        }
+        up
+    };
+    let central = committees[0];
+    // Viewers: random committees, weighted towards those with plans.
+    let interesting: Vec<i64> = plans.iter().map(|p| p.1).collect();
+    let mut runner = TestRunner::deterministic();
+    let strategy = (
+        0..committees.len(),
+        0..committees.len(),
+        0..plans.len(),
+        proptest::bool::ANY,
+    );
+    for case in 0..40 {
+        let (v, o, p, pick_interesting) = strategy
+            .new_tree(&mut runner)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .current();
+        let viewer_committee = if pick_interesting {
+            interesting[v % interesting.len()]
+        } else {
+            committees[v]
+        };
+        // Oracle: roots, subtree membership, ancestors, upper plans.
+        let mut roots = vec![viewer_committee];
+        let mut i = 0;
+        while i < roots.len() {
+            for p in predecessors.get(&roots[i]).cloned().unwrap_or_default() {
+                if !roots.contains(&p) {
+                    roots.push(p);
+                }
+            }
+            i += 1;
+        }
+        let everything = viewer_committee == central;
+        let in_subtree =
+            |c: i64| everything || roots.contains(&c) || chain(c).iter().any(|a| roots.contains(a));
+        let ancestors: BTreeSet<i64> = roots.iter().flat_map(|r| chain(*r)).collect();
+        let mut upper: BTreeSet<i64> = BTreeSet::new();
+        let mut frontier: Vec<i64> = plans
+            .iter()
+            .filter(|p| roots.contains(&p.1))
+            .map(|p| p.0)
+            .collect();
+        while let Some(pl) = frontier.pop() {
+            for (from, to) in &links {
+                if *from == pl && upper.insert(*to) {
+                    frontier.push(*to);
+                }
+            }
+        }
+        let plan_committee: HashMap<i64, i64> = plans.iter().copied().collect();
+        let upper: BTreeSet<i64> = upper
+            .into_iter()
+            .filter(|pl| {
+                plan_committee
+                    .get(pl)
+                    .is_some_and(|c| ancestors.contains(c))
+            })
+            .collect();
+        let account = format!("prop{case}");
+        account::create(
+            &app.db,
+            account::NewAccount {
+                username: &account,
+                display_name: "P",
+                committee_id: viewer_committee,
+                role: Role::Viewer,
+                password: "property-password-1",
+            },
+        )
+        .await
+        .map_err(err)?;
+        let s = app.session(&account).await?;
+        // A random committee by node.
+        let object = committees[o];
+        let expect = everything || in_subtree(object) || ancestors.contains(&object);
+        let d = s
+            .data(
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({"id": gid("Committee", object)}),
+            )
+            .await?;
+        ensure_eq!(
+            (case, viewer_committee, object, !d["node"].is_null()),
+            (case, viewer_committee, object, expect)
+        );
+        // A random plan by node, and the count of every plan.
+        let (pl, pc) = plans[p];
+        let expect = everything || in_subtree(pc) || upper.contains(&pl);
+        let d = s
+            .data(
+                "query($id: ID!) { node(id: $id) { id } plans { totalCount } }",
+                json!({"id": gid("Plan", pl)}),
+            )
+            .await?;
+        ensure_eq!(
+            (case, viewer_committee, pl, !d["node"].is_null()),
+            (case, viewer_committee, pl, expect)
+        );
+        let visible = plans
+            .iter()
+            .filter(|(id, c)| everything || in_subtree(*c) || upper.contains(id))
+            .count();
+        ensure_eq!(
+            (case, d["plans"]["totalCount"].as_u64()),
+            (case, Some(visible as u64))
+        );
+    }
+    Ok(())
+}
