@@ -16,6 +16,7 @@ use sea_orm::{
 use crate::auth::Scope;
 use crate::error::{Error, Result};
 use crate::service::enums::CooperationKind;
+use crate::service::hierarchy;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::plan::commit_if_ok;
 use crate::service::text;
@@ -234,7 +235,7 @@ pub async fn create_in(
     tx: &DatabaseTransaction,
     fields: RecordFields,
 ) -> Result<cooperation_record::Model> {
-    if crate::service::hierarchy::by_ids(tx, &Scope::everything(), &[fields.committee_id])
+    if hierarchy::by_ids(tx, &Scope::everything(), &[fields.committee_id])
         .await?
         .is_empty()
     {
@@ -383,19 +384,11 @@ impl RecordFilter {
             s = s.filter(cooperation_record::Column::OccurredOn.lte(d));
         }
         if let Some(c) = self.committee_id {
-            s = if self.include_subtree {
-                s.filter(
-                    cooperation_record::Column::CommitteeId.in_subquery(
-                        Query::select()
-                            .column(committee_closure::Column::DescendantId)
-                            .from(committee_closure::Entity)
-                            .and_where(committee_closure::Column::AncestorId.eq(c))
-                            .to_owned(),
-                    ),
-                )
-            } else {
-                s.filter(cooperation_record::Column::CommitteeId.eq(c))
-            };
+            s = s.filter(hierarchy::at_committee(
+                cooperation_record::Column::CommitteeId,
+                c,
+                self.include_subtree,
+            ));
         }
         if let Some(cp) = self.counterpart_id {
             s = s.filter(cooperation_record::Column::CounterpartId.eq(cp));

@@ -39,6 +39,21 @@ pub fn clamp_to_validity(c: &committee::Model, on: NaiveDate) -> NaiveDate {
     c.valid_from.map_or(on, |from| Ord::max(on, from))
 }
 
+/// `col` names `committee` itself or, with `include_subtree`, any committee below it.
+pub fn at_committee(col: impl ColumnTrait, committee: i64, include_subtree: bool) -> SimpleExpr {
+    if include_subtree {
+        col.in_subquery(
+            sea_orm::sea_query::Query::select()
+                .column(committee_closure::Column::DescendantId)
+                .from(committee_closure::Entity)
+                .and_where(committee_closure::Column::AncestorId.eq(committee))
+                .to_owned(),
+        )
+    } else {
+        col.eq(committee)
+    }
+}
+
 /// The sort orders of committee lists.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CommitteeOrderField {

@@ -721,19 +721,11 @@ impl PlanFilter {
     fn apply(&self, scope: &Scope, mut s: Select<plan::Entity>) -> Select<plan::Entity> {
         s = s.filter(visible(scope));
         if let Some(c) = self.committee_id {
-            if self.include_subtree {
-                s = s.filter(
-                    plan::Column::CommitteeId.in_subquery(
-                        sea_orm::sea_query::Query::select()
-                            .column(committee_closure::Column::DescendantId)
-                            .from(committee_closure::Entity)
-                            .and_where(committee_closure::Column::AncestorId.eq(c))
-                            .to_owned(),
-                    ),
-                );
-            } else {
-                s = s.filter(plan::Column::CommitteeId.eq(c));
-            }
+            s = s.filter(crate::service::hierarchy::at_committee(
+                plan::Column::CommitteeId,
+                c,
+                self.include_subtree,
+            ));
         }
         if let Some(st) = self.status {
             s = s.filter(plan::Column::Status.eq(st.as_str()));

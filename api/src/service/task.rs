@@ -20,6 +20,7 @@ use crate::auth::Scope;
 use crate::error::{Error, Result};
 use crate::service::enums::{PlanStatus, TaskAgencyRole, TaskCategory, TaskStatus};
 use crate::service::events::Events;
+use crate::service::hierarchy;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::plan::{self as plans, commit_if_ok};
 use crate::service::validate::Check;
@@ -473,19 +474,11 @@ impl TaskFilter {
     pub fn apply(&self, scope: &Scope, mut s: Select<task::Entity>) -> Select<task::Entity> {
         s = s.filter(visible(scope));
         if let Some(c) = self.committee_id {
-            s = if self.include_subtree {
-                s.filter(
-                    task::Column::CommitteeId.in_subquery(
-                        Query::select()
-                            .column(committee_closure::Column::DescendantId)
-                            .from(committee_closure::Entity)
-                            .and_where(committee_closure::Column::AncestorId.eq(c))
-                            .to_owned(),
-                    ),
-                )
-            } else {
-                s.filter(task::Column::CommitteeId.eq(c))
-            };
+            s = s.filter(hierarchy::at_committee(
+                task::Column::CommitteeId,
+                c,
+                self.include_subtree,
+            ));
         }
         if let Some(p) = self.plan_id {
             s = s.filter(task::Column::PlanId.eq(p));

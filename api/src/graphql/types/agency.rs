@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entities::agency;
 
 use crate::graphql::ids::{self, NodeKind};
-use crate::graphql::loaders::{CommitteeId, Loaders, MembershipOfAgency};
+use crate::graphql::loaders::{Loaders, MembershipOfAgency};
 use crate::graphql::types::committee::Committee;
 use crate::graphql::types::enums::AgencyKind;
 use crate::graphql::types::membership::Membership;
@@ -66,12 +66,7 @@ impl Agency {
 
     /// The committee whose registry holds the agency.
     async fn committee(&self, ctx: &Context<'_>) -> Result<Committee> {
-        let loaders = ctx.data::<Loaders>()?;
-        loaders
-            .one(CommitteeId(self.0.committee_id))
-            .await?
-            .map(Committee::new)
-            .ok_or_else(|| crate::error::Error::NotFound("committee".to_owned()).into())
+        Committee::of(ctx, self.0.committee_id).await
     }
 
     /// The agency's membership of its committee, if it is a member.

@@ -28,6 +28,16 @@ impl Committee {
         Self(m)
     }
 
+    /// The committee an object of the viewer's belongs to (through the loaders).
+    pub async fn of(ctx: &Context<'_>, id: i64) -> Result<Committee> {
+        Ok(ctx
+            .data::<Loaders>()?
+            .one(CommitteeId(id))
+            .await?
+            .map(Committee::new)
+            .ok_or_else(|| crate::error::Error::NotFound("committee".to_owned()))?)
+    }
+
     fn api_level(&self) -> Level {
         self.0
             .level

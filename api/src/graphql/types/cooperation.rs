@@ -6,9 +6,7 @@ use entities::{cooperation_record, counterpart};
 
 use crate::error::Error;
 use crate::graphql::ids::{self, NodeKind};
-use crate::graphql::loaders::{
-    CommitteeId, CounterpartId, Loaders, PlanId, RecordAgencies, TaskId,
-};
+use crate::graphql::loaders::{CounterpartId, Loaders, PlanId, RecordAgencies, TaskId};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::agency::Agency;
 use crate::graphql::types::committee::Committee;
@@ -55,12 +53,7 @@ impl CooperationRecord {
 
     /// The Vietnamese committee the record belongs to.
     async fn committee(&self, ctx: &Context<'_>) -> Result<Committee> {
-        Ok(ctx
-            .data::<Loaders>()?
-            .one(CommitteeId(self.0.committee_id))
-            .await?
-            .map(Committee::new)
-            .ok_or_else(|| Error::NotFound("committee".to_owned()))?)
+        Committee::of(ctx, self.0.committee_id).await
     }
 
     async fn counterpart(&self, ctx: &Context<'_>) -> Result<Counterpart> {

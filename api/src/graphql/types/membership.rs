@@ -6,7 +6,7 @@ use entities::membership;
 
 use crate::error::Error;
 use crate::graphql::ids::{self, NodeKind};
-use crate::graphql::loaders::{AgencyId, CommitteeId, Loaders};
+use crate::graphql::loaders::{AgencyId, Loaders};
 use crate::graphql::types::agency::Agency;
 use crate::graphql::types::committee::Committee;
 use crate::graphql::types::enums::MembershipRole;
@@ -37,12 +37,7 @@ impl Membership {
     }
 
     async fn committee(&self, ctx: &Context<'_>) -> Result<Committee> {
-        let loaders = ctx.data::<Loaders>()?;
-        Ok(loaders
-            .one(CommitteeId(self.0.committee_id))
-            .await?
-            .map(Committee::new)
-            .ok_or_else(|| Error::NotFound("committee".to_owned()))?)
+        Committee::of(ctx, self.0.committee_id).await
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

@@ -8,8 +8,8 @@ use crate::error::Error;
 use crate::graphql::connection::{self, Conn, cost};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
-    AgencyId, CommitteeId, CountKey, Loaders, PlanImplements, PlanReferences, PlanRules,
-    PlanSections, PlanTargets, TaskPageKey,
+    AgencyId, CountKey, Loaders, PlanImplements, PlanReferences, PlanRules, PlanSections,
+    PlanTargets, TaskPageKey,
 };
 use crate::graphql::scalars::Date;
 use crate::graphql::types::agency::Agency;
@@ -137,12 +137,7 @@ impl Plan {
 
     /// The issuing committee.
     async fn committee(&self, ctx: &Context<'_>) -> Result<Committee> {
-        Ok(ctx
-            .data::<Loaders>()?
-            .one(CommitteeId(self.0.committee_id))
-            .await?
-            .map(Committee::new)
-            .ok_or_else(|| Error::NotFound("committee".to_owned()))?)
+        Committee::of(ctx, self.0.committee_id).await
     }
 
     /// The document number as issued ("19/KH-BCĐ138/CP").

@@ -8,8 +8,8 @@ use crate::error::Error;
 use crate::graphql::connection::{self, Conn, cost};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
-    CommitteeId, CountKey, ImplementationCount, Loaders, PlanId, ProgressPageKey, SectionId,
-    TaskAgencies, TaskId,
+    CountKey, ImplementationCount, Loaders, PlanId, ProgressPageKey, SectionId, TaskAgencies,
+    TaskId,
 };
 use crate::graphql::scalars::Date;
 use crate::graphql::types::agency::Agency;
@@ -61,12 +61,7 @@ impl Task {
 
     /// The committee whose plan holds the task.
     async fn committee(&self, ctx: &Context<'_>) -> Result<Committee> {
-        Ok(ctx
-            .data::<Loaders>()?
-            .one(CommitteeId(self.0.committee_id))
-            .await?
-            .map(Committee::new)
-            .ok_or_else(|| Error::NotFound("committee".to_owned()))?)
+        Committee::of(ctx, self.0.committee_id).await
     }
 
     async fn section(&self, ctx: &Context<'_>) -> Result<Option<PlanSection>> {
