@@ -11,7 +11,7 @@ pub struct UserError {
     pub field: Vec<String>,
     pub message: String,
     /// Stable machine-readable code: `REQUIRED`, `TOO_LONG`, `DUPLICATE`,
-    /// `NOT_FOUND`, `INVALID_ID`, `INACTIVE`.
+    /// `NOT_FOUND`, `INVALID_ID`, `FROZEN`, `FOREIGN_AGENCY`... (the README lists them all).
     pub code: String,
 }
 
