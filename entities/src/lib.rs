@@ -10,6 +10,7 @@ pub mod committee_succession;
 pub mod cooperation_agency;
 pub mod cooperation_record;
 pub mod counterpart;
+pub mod indicator;
 pub mod membership;
 pub mod plan;
 pub mod plan_link;

@@ -63,6 +63,7 @@ fn main() {
         plans::demo_plans_from_seed_documents,
         plans::life_cycle_and_frozen_fields,
         plans::validation_leaves_nothing_behind,
+        plans::indicators_and_targets,
         tasks::cascade_is_idempotent,
         tasks::progress_history_and_validation,
         tasks::fifty_concurrent_reporters,

@@ -296,7 +296,7 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
         ),
         (
             with(
-                json!({"targets": [{"indicatorCode": "x", "comparator": "GT", "value": 120, "unit": "PERCENT"}]}),
+                json!({"targets": [{"indicatorCode": "cases_prosecuted_rate", "comparator": "GT", "value": 120, "unit": "PERCENT"}]}),
             ),
             json!(["input", "targets", "0", "value"]),
             "OUT_OF_RANGE",
@@ -342,5 +342,61 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
                {"field": ["input", "leadAgencyIds", "0"], "code": "FOREIGN_AGENCY"}])
     );
     ensure_eq!(app.rows("task").await?, tasks_before);
+    Ok(())
+}
+
+/// Indicators are data; plan targets refer to them.
+pub async fn indicators_and_targets() -> Result<()> {
+    let app = TestApp::new().await?;
+    let d = app
+        .data(
+            "{ indicators(first: 100) { totalCount edges { node { code unit aggregation
+               numerator { code } denominator { code } } } } }",
+            json!({}),
+        )
+        .await?;
+    ensure_eq!(d["indicators"]["totalCount"], json!(28));
+    let rate = d["indicators"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["node"]["code"] == json!("tips_resolved_rate"))
+        .map(|e| e["node"].clone());
+    ensure_eq!(
+        rate,
+        Some(
+            json!({"code": "tips_resolved_rate", "unit": "PERCENT", "aggregation": "RATIO",
+                    "numerator": {"code": "tips_resolved"}, "denominator": {"code": "tips_received"}})
+        )
+    );
+    // Every target of the seed plans names a known indicator.
+    let d = app
+        .data("{ plans(first: 100) { edges { node { targets { indicatorCode indicator { code } } } } } }", json!({}))
+        .await?;
+    let mut seen = 0;
+    for e in d["plans"]["edges"].as_array().into_iter().flatten() {
+        for t in e["node"]["targets"].as_array().into_iter().flatten() {
+            ensure_eq!(t["indicator"]["code"], t["indicatorCode"]);
+            seen += 1;
+        }
+    }
+    if seen < 5 {
+        bail!("only {seen} targets");
+    }
+    // An unknown indicator is refused.
+    let editor = app.session("tuyenquang.editor").await?;
+    let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
+    let d = editor
+        .data(
+            CREATE,
+            json!({"input": {"committeeId": tq, "title": "K", "kind": "ANNUAL", "periodFrom": "2027-01-01", "periodTo": "2027-12-31",
+                   "targets": [{"indicatorCode": "happiness_rate", "comparator": "GTE", "value": 90, "unit": "PERCENT"}]}}),
+        )
+        .await?;
+    ensure_eq!(
+        d["createPlan"]["userErrors"],
+        json!([{"field": ["input", "targets", "0", "indicatorCode"], "code": "UNKNOWN_INDICATOR",
+                "message": "there is no indicator \"happiness_rate\""}])
+    );
     Ok(())
 }

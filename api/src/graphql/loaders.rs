@@ -121,6 +121,7 @@ pub enum CountKey {
     Records(RecordFilter),
     Counterparts(Option<String>),
     Audit(AuditFilter),
+    Indicators,
     CommitteePlans {
         committee: i64,
         filter: PlanFilter,
@@ -167,7 +168,8 @@ impl Batched for CountKey {
             | CountKey::Tasks(_)
             | CountKey::Records(_)
             | CountKey::Counterparts(_)
-            | CountKey::Audit(_) => (0, CountSpec::Root(self.clone())),
+            | CountKey::Audit(_)
+            | CountKey::Indicators => (0, CountSpec::Root(self.clone())),
             CountKey::CommitteePlans { committee, filter } => {
                 (*committee, CountSpec::CommitteePlans(filter.clone()))
             }
@@ -363,6 +365,7 @@ by_id_loader!(CountKey, i64, |db, scope, keys| {
                     CountKey::Tasks(f) => tasks::count(db, scope, f).await?,
                     CountKey::Records(f) => cooperation::count(db, scope, f).await?,
                     CountKey::Audit(f) => crate::service::audit::count(db, scope, f).await?,
+                    CountKey::Indicators => crate::service::indicator::count(db).await?,
                     CountKey::Counterparts(c) => {
                         cooperation::count_counterparts(db, c.as_deref()).await?
                     }
@@ -663,6 +666,23 @@ by_id_loader!(
             }
         }
         Ok(out)
+    }
+);
+
+/// An indicator by code (reference data, open to every reader).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IndicatorCode(pub String);
+
+by_id_loader!(
+    IndicatorCode,
+    entities::indicator::Model,
+    |db, _scope, keys| {
+        let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+        Ok(crate::service::indicator::by_codes(db, &codes)
+            .await?
+            .into_iter()
+            .map(|(code, i)| (IndicatorCode(code), i))
+            .collect())
     }
 );
 

@@ -11,6 +11,7 @@ use crate::graphql::scalars::Date;
 use crate::graphql::types::committee::{Committee, CommitteeOrderInput};
 use crate::graphql::types::cooperation::{CooperationRecord, Counterpart, RecordFilterInput};
 use crate::graphql::types::enums::Level;
+use crate::graphql::types::indicator::Indicator;
 use crate::graphql::types::node::{self, Node};
 use crate::graphql::types::plan::{Plan, PlanFilterInput};
 use crate::graphql::types::task::{Task, TaskFilterInput};
@@ -169,6 +170,26 @@ impl PlanQuery {
             page,
             CountKey::Records(filter),
             CooperationRecord,
+        ))
+    }
+
+    /// The indicators of periodic reports, in reference order.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn indicators(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Indicator>> {
+        let loaders = reader(ctx)?;
+        let args = connection::page_args(first, after, last, before)?;
+        let page = service::indicator::list(&loaders.db, &args).await?;
+        Ok(connection::connection(
+            page,
+            CountKey::Indicators,
+            Indicator,
         ))
     }
 

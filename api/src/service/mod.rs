@@ -9,6 +9,7 @@ pub mod demo;
 pub mod enums;
 pub mod events;
 pub mod hierarchy;
+pub mod indicator;
 pub mod page;
 pub mod plan;
 pub mod seed;

@@ -217,9 +217,18 @@ async fn validate(
             ),
         });
     }
+    let codes: Vec<String> = f.targets.iter().map(|t| t.indicator_code.clone()).collect();
+    let known = crate::service::indicator::by_codes(db, &codes).await?;
     let mut targets = Vec::new();
     for (i, t) in f.targets.iter().enumerate() {
         let i = i.to_string();
+        if valid_indicator_code(&t.indicator_code) && !known.contains_key(&t.indicator_code) {
+            c.fail(
+                &["input", "targets", &i, "indicatorCode"],
+                "UNKNOWN_INDICATOR",
+                format!("there is no indicator {:?}", t.indicator_code),
+            );
+        }
         if !valid_indicator_code(&t.indicator_code) {
             c.fail(
                 &["input", "targets", &i, "indicatorCode"],

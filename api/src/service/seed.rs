@@ -464,6 +464,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<See
         })
         .collect();
     insert_chunks(&tx, memberships, 1500).await?;
+    crate::service::indicator::load(&tx).await?;
     crate::service::demo::load(&tx).await?;
     if tx.get_database_backend() == DbBackend::Postgres {
         for table in ["committee", "agency", "membership"] {

@@ -4,6 +4,7 @@ pub mod agency;
 pub mod committee;
 pub mod cooperation;
 pub mod enums;
+pub mod indicator;
 pub mod membership;
 pub mod node;
 pub mod payload;

@@ -15,6 +15,7 @@ use crate::graphql::scalars::Date;
 use crate::graphql::types::agency::Agency;
 use crate::graphql::types::committee::Committee;
 use crate::graphql::types::enums::{Cadence, Comparator, PlanKind, PlanStatus, TargetUnit, parse};
+use crate::graphql::types::indicator::Indicator;
 use crate::graphql::types::task::{Task, TaskFilterInput};
 use crate::service::enums as svc;
 use crate::service::task::TaskParent;
@@ -50,6 +51,7 @@ impl From<plan_reference::Model> for DocumentReference {
 
 /// A target of a plan ("≥ 90 % of denunciations resolved").
 #[derive(SimpleObject, Clone, Debug)]
+#[graphql(complex)]
 pub struct PlanTarget {
     pub indicator_code: String,
     pub comparator: Comparator,
@@ -57,6 +59,14 @@ pub struct PlanTarget {
     pub unit: TargetUnit,
     /// The sentence of the plan the target comes from.
     pub source_text: Option<String>,
+}
+
+#[ComplexObject]
+impl PlanTarget {
+    /// The indicator the target is about.
+    async fn indicator(&self, ctx: &Context<'_>) -> Result<Option<Indicator>> {
+        crate::graphql::types::indicator::load(ctx, Some(self.indicator_code.clone())).await
+    }
 }
 
 impl From<plan_target::Model> for PlanTarget {
