@@ -285,6 +285,35 @@ fn task_payload(result: Result<entities::task::Model, Error>) -> Result<TaskPayl
     })
 }
 
+/// A plan's status change by its own committee's editor, audited.
+async fn move_plan(
+    ctx: &Context<'_>,
+    id: &ID,
+    to: PlanStatus,
+    issued_on: Option<chrono::NaiveDate>,
+    action: &str,
+) -> Result<PlanPayload> {
+    let w = writer(ctx)?;
+    plan_payload(
+        async {
+            let id = input_id(id, NodeKind::Plan, "id")?;
+            let before = w.plan(id, "id").await?;
+            w.viewer.may_write_own(before.committee_id, Role::Editor)?;
+            let p = plans::transition(&w.loaders.db, id, to, issued_on).await?;
+            w.audit(
+                action,
+                Some(p.committee_id),
+                Some((NodeKind::Plan, id)),
+                json(&before),
+                json(&p),
+            )
+            .await?;
+            Ok(p)
+        }
+        .await,
+    )
+}
+
 #[derive(Default)]
 pub struct PlanMutation;
 
@@ -381,51 +410,13 @@ impl PlanMutation {
 
     /// DRAFT → ISSUED.
     async fn issue_plan(&self, ctx: &Context<'_>, input: IssuePlanInput) -> Result<PlanPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        plan_payload(
-            async {
-                let id = input_id(&input.id, NodeKind::Plan, "id")?;
-                let before = w.plan(id, "id").await?;
-                w.viewer.may_write_own(before.committee_id, Role::Editor)?;
-                let p = plans::transition(db, id, PlanStatus::Issued, input.issued_on.map(|d| d.0))
-                    .await?;
-                w.audit(
-                    "issuePlan",
-                    Some(p.committee_id),
-                    Some((NodeKind::Plan, id)),
-                    json(&before),
-                    json(&p),
-                )
-                .await?;
-                Ok(p)
-            }
-            .await,
-        )
+        let issued_on = input.issued_on.map(|d| d.0);
+        move_plan(ctx, &input.id, PlanStatus::Issued, issued_on, "issuePlan").await
     }
 
     /// ISSUED → CLOSED.
     async fn close_plan(&self, ctx: &Context<'_>, input: ClosePlanInput) -> Result<PlanPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        plan_payload(
-            async {
-                let id = input_id(&input.id, NodeKind::Plan, "id")?;
-                let before = w.plan(id, "id").await?;
-                w.viewer.may_write_own(before.committee_id, Role::Editor)?;
-                let p = plans::transition(db, id, PlanStatus::Closed, None).await?;
-                w.audit(
-                    "closePlan",
-                    Some(p.committee_id),
-                    Some((NodeKind::Plan, id)),
-                    json(&before),
-                    json(&p),
-                )
-                .await?;
-                Ok(p)
-            }
-            .await,
-        )
+        move_plan(ctx, &input.id, PlanStatus::Closed, None, "closePlan").await
     }
 
     /// Adds a section to a plan that is not closed.
