@@ -23,6 +23,11 @@ pub struct Model {
     pub depth: i16,
     pub valid_from: Option<Date>,
     pub valid_to: Option<Date>,
+    /// The unit of today's tree this committee's records count under when a
+    /// rollup is asked in today's units: itself for today's units, the
+    /// successor for an old commune or province, the new province for an old
+    /// district.
+    pub current_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,8 @@ pub mod plan_link;
 pub mod plan_reference;
 pub mod plan_section;
 pub mod plan_target;
+pub mod report;
+pub mod report_value;
 pub mod reporting_rule;
 pub mod task;
 pub mod task_agency;

@@ -17,6 +17,7 @@ mod m20250201_000006_create_cooperation;
 mod m20250301_000001_create_account;
 mod m20250301_000002_create_audit_event;
 mod m20250401_000001_create_indicator;
+mod m20250501_000001_create_report;
 
 /// All migrations of the schema.
 #[derive(Debug)]
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250301_000001_create_account::Migration),
             Box::new(m20250301_000002_create_audit_event::Migration),
             Box::new(m20250401_000001_create_indicator::Migration),
+            Box::new(m20250501_000001_create_report::Migration),
         ]
     }
 }

@@ -4,6 +4,8 @@
 //! - EDITOR writes its own committee's plans, tasks, progress and
 //!   cooperation records (and records foreign counterparts).
 //! - COORDINATOR also cascades its committee's plans to direct subordinates.
+//! - COORDINATOR also approves or returns the reports of the committees
+//!   below its own (its children, and further down).
 //! - ADMIN also manages agencies and accounts in its subtree; nobody grants
 //!   a role above their own.
 //!
@@ -39,6 +41,17 @@ impl Viewer {
     pub fn may_administer(&self, in_subtree: bool) -> Result<()> {
         self.at_least(Role::Admin)?;
         if in_subtree {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    /// Reviewing (approving or returning) a report whose committee's parent
+    /// the caller has found in the viewer's subtree (`parent_inside`).
+    pub fn may_review(&self, parent_inside: bool) -> Result<()> {
+        self.at_least(Role::Coordinator)?;
+        if parent_inside {
             Ok(())
         } else {
             Err(Error::Forbidden)

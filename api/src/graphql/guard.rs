@@ -3,7 +3,7 @@
 //! and record the change in the audit trail once it is made.
 
 use async_graphql::{Context, ID};
-use entities::{agency, committee, cooperation_record, plan, task};
+use entities::{agency, committee, cooperation_record, plan, report, task};
 
 use crate::auth::{RequestInfo, Viewer};
 use crate::error::{Error, Result};
@@ -11,7 +11,9 @@ use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::Loaders;
 use crate::graphql::{reader, viewer};
 use crate::service::audit::{self, Actor, Event};
-use crate::service::{agency as agencies, cooperation, hierarchy, plan as plans, task as tasks};
+use crate::service::{
+    agency as agencies, cooperation, hierarchy, plan as plans, report as reports, task as tasks,
+};
 
 pub struct Writer<'a> {
     pub viewer: &'a Viewer,
@@ -66,6 +68,13 @@ impl Writer<'_> {
             .await?
             .pop()
             .ok_or_else(|| not_found(field, "task"))
+    }
+
+    pub async fn report(&self, id: i64, field: &str) -> Result<report::Model> {
+        reports::by_ids(&self.loaders.db, &self.loaders.scope, &[id])
+            .await?
+            .pop()
+            .ok_or_else(|| not_found(field, "report"))
     }
 
     pub async fn record(&self, id: i64, field: &str) -> Result<cooperation_record::Model> {

@@ -18,6 +18,7 @@ pub enum NodeKind {
     ProgressUpdate,
     Counterpart,
     CooperationRecord,
+    Report,
 }
 
 impl NodeKind {
@@ -31,6 +32,7 @@ impl NodeKind {
             NodeKind::ProgressUpdate => "ProgressUpdate",
             NodeKind::Counterpart => "Counterpart",
             NodeKind::CooperationRecord => "CooperationRecord",
+            NodeKind::Report => "Report",
         }
     }
 
@@ -44,6 +46,7 @@ impl NodeKind {
             "ProgressUpdate" => NodeKind::ProgressUpdate,
             "Counterpart" => NodeKind::Counterpart,
             "CooperationRecord" => NodeKind::CooperationRecord,
+            "Report" => NodeKind::Report,
             _ => return None,
         })
     }

@@ -25,7 +25,7 @@ use futures_util::stream::FuturesUnordered;
 use async_graphql::dataloader::{DataLoader, Loader};
 use entities::{
     agency, committee, cooperation_record, counterpart, membership, plan, plan_reference,
-    plan_section, plan_target, reporting_rule, task, task_progress,
+    plan_section, plan_target, report, report_value, reporting_rule, task, task_progress,
 };
 use sea_orm::DatabaseConnection;
 
@@ -37,7 +37,10 @@ use crate::service::cooperation::{self as cooperation, RecordFilter};
 use crate::service::enums::TaskAgencyRole;
 use crate::service::hierarchy::{self, CommitteeFilter, CommitteeOrder, Succession, TreeRelation};
 use crate::service::page::{Page, PageArgs};
+use crate::service::period::Period;
 use crate::service::plan::{self as plans, PlanFilter};
+use crate::service::report::{self as reports, ReportFilter};
+use crate::service::rollup::{self, GroupKey, Grouping, Selection, StatusCounts, Sum, TaskCounts};
 use crate::service::task::{self as tasks, TaskFilter, TaskParent};
 
 /// A key made of a parent id and the rest of the request, which batches
@@ -122,6 +125,10 @@ pub enum CountKey {
     Counterparts(Option<String>),
     Audit(AuditFilter),
     Indicators,
+    CommitteeReports {
+        committee: i64,
+        filter: ReportFilter,
+    },
     CommitteePlans {
         committee: i64,
         filter: PlanFilter,
@@ -152,6 +159,7 @@ pub enum CountKey {
 pub enum CountSpec {
     Root(CountKey),
     CommitteePlans(PlanFilter),
+    CommitteeReports(ReportFilter),
     NestedTasks(TaskParent, TaskFilter),
     Progress,
     Tree(TreeRelation, CommitteeFilter),
@@ -172,6 +180,9 @@ impl Batched for CountKey {
             | CountKey::Indicators => (0, CountSpec::Root(self.clone())),
             CountKey::CommitteePlans { committee, filter } => {
                 (*committee, CountSpec::CommitteePlans(filter.clone()))
+            }
+            CountKey::CommitteeReports { committee, filter } => {
+                (*committee, CountSpec::CommitteeReports(filter.clone()))
             }
             CountKey::NestedTasks { parent, id, filter } => {
                 (*id, CountSpec::NestedTasks(*parent, filter.clone()))
@@ -377,6 +388,9 @@ by_id_loader!(CountKey, i64, |db, scope, keys| {
             CountSpec::CommitteePlans(filter) => {
                 plans::counts_by_committee(db, scope, &parents, filter).await?
             }
+            CountSpec::CommitteeReports(filter) => {
+                reports::counts_by_committee(db, scope, &parents, filter).await?
+            }
             CountSpec::NestedTasks(parent, filter) => {
                 tasks::counts_by_parent(db, scope, *parent, &parents, filter).await?
             }
@@ -402,6 +416,10 @@ by_id_loader!(CountKey, i64, |db, scope, keys| {
                     filter: filter.clone(),
                 },
                 CountSpec::CommitteePlans(filter) => CountKey::CommitteePlans {
+                    committee: parent,
+                    filter: filter.clone(),
+                },
+                CountSpec::CommitteeReports(filter) => CountKey::CommitteeReports {
                     committee: parent,
                     filter: filter.clone(),
                 },
@@ -685,6 +703,234 @@ by_id_loader!(
             .collect())
     }
 );
+
+/// A page of a committee's reports.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ReportPageKey {
+    pub committee: i64,
+    pub filter: ReportFilter,
+    pub args: PageArgs,
+}
+
+impl Batched for ReportPageKey {
+    type Spec = (ReportFilter, PageArgs);
+    fn split(&self) -> (i64, Self::Spec) {
+        (self.committee, (self.filter.clone(), self.args.clone()))
+    }
+}
+
+by_id_loader!(ReportPageKey, Page<report::Model>, |db, scope, keys| {
+    let mut out = HashMap::new();
+    for ((filter, args), committees) in groups(keys) {
+        let mut pages = reports::pages_by_committee(db, scope, &committees, &filter, &args).await?;
+        for committee in committees {
+            let page = pages
+                .remove(&committee)
+                .unwrap_or_else(|| Page::empty(&args));
+            let key = ReportPageKey {
+                committee,
+                filter: filter.clone(),
+                args: args.clone(),
+            };
+            out.insert(key, page);
+        }
+    }
+    Ok(out)
+});
+
+id_key!(
+    /// Report by id.
+    ReportId,
+    /// A report's values.
+    ReportValues,
+    /// A plan and the plans implementing it, transitively.
+    PlanFamily,
+);
+
+by_key!(
+    ReportId,
+    report::Model,
+    reports::by_ids,
+    |m: &report::Model| m.id
+);
+grouped!(open ReportValues, Vec<report_value::Model>, reports::values);
+
+by_id_loader!(PlanFamily, Vec<i64>, |db, _scope, keys| {
+    let mut out = HashMap::new();
+    for key in keys {
+        out.insert(*key, rollup::plan_family(db, key.0).await?);
+    }
+    Ok(out)
+});
+
+/// Splits grouped rollup rows by the committee they were asked for.
+fn per_committee<V>(rows: HashMap<GroupKey, V>) -> HashMap<i64, Vec<(GroupKey, V)>> {
+    let mut out: HashMap<i64, Vec<(GroupKey, V)>> = HashMap::new();
+    for (k, v) in rows {
+        out.entry(k.committee).or_default().push((k, v));
+    }
+    out
+}
+
+/// Indicator sums of a committee's subtree, own reports, children or levels.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SumKey {
+    pub committee: i64,
+    pub grouping: Grouping,
+    pub selection: Selection,
+    pub codes: Vec<String>,
+}
+
+impl Batched for SumKey {
+    type Spec = (Grouping, Selection, Vec<String>);
+    fn split(&self) -> (i64, Self::Spec) {
+        (
+            self.committee,
+            (self.grouping, self.selection.clone(), self.codes.clone()),
+        )
+    }
+}
+
+by_id_loader!(
+    SumKey,
+    Vec<(GroupKey, HashMap<String, Sum>)>,
+    |db, scope, keys| {
+        let mut out = HashMap::new();
+        for ((grouping, selection, codes), ids) in groups(keys) {
+            let rows = rollup::sums(db, scope, &selection, &codes, grouping, &ids).await?;
+            let mut per = per_committee(rows);
+            for committee in ids {
+                let key = SumKey {
+                    committee,
+                    grouping,
+                    selection: selection.clone(),
+                    codes: codes.clone(),
+                };
+                out.insert(key, per.remove(&committee).unwrap_or_default());
+            }
+        }
+        Ok(out)
+    }
+);
+
+/// Reporting status counts of a committee's subtree, own reports or children.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct StatusKey {
+    pub committee: i64,
+    pub grouping: Grouping,
+    pub period: Period,
+    pub units: crate::service::enums::Units,
+}
+
+impl Batched for StatusKey {
+    type Spec = (Grouping, Period, crate::service::enums::Units);
+    fn split(&self) -> (i64, Self::Spec) {
+        (self.committee, (self.grouping, self.period, self.units))
+    }
+}
+
+by_id_loader!(
+    StatusKey,
+    Vec<(GroupKey, StatusCounts)>,
+    |db, scope, keys| {
+        let mut out = HashMap::new();
+        let today = crate::service::today();
+        for ((grouping, period, units), ids) in groups(keys) {
+            let rows =
+                rollup::status_counts(db, scope, period, units, grouping, &ids, today).await?;
+            let mut per = per_committee(rows);
+            for committee in ids {
+                let key = StatusKey {
+                    committee,
+                    grouping,
+                    period,
+                    units,
+                };
+                out.insert(key, per.remove(&committee).unwrap_or_default());
+            }
+        }
+        Ok(out)
+    }
+);
+
+/// Task counts of a committee's subtree or children for a family of plans.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TaskCountKey {
+    pub committee: i64,
+    pub grouping: Grouping,
+    pub plans: Vec<i64>,
+    pub as_of: chrono::NaiveDate,
+}
+
+impl Batched for TaskCountKey {
+    type Spec = (Grouping, Vec<i64>, chrono::NaiveDate);
+    fn split(&self) -> (i64, Self::Spec) {
+        (
+            self.committee,
+            (self.grouping, self.plans.clone(), self.as_of),
+        )
+    }
+}
+
+by_id_loader!(
+    TaskCountKey,
+    Vec<(GroupKey, TaskCounts)>,
+    |db, scope, keys| {
+        let mut out = HashMap::new();
+        let today = crate::service::today();
+        for ((grouping, plans, as_of), ids) in groups(keys) {
+            let rows = rollup::task_counts(db, scope, &plans, grouping, &ids, as_of, today).await?;
+            let mut per = per_committee(rows);
+            for committee in ids {
+                let key = TaskCountKey {
+                    committee,
+                    grouping,
+                    plans: plans.clone(),
+                    as_of,
+                };
+                out.insert(key, per.remove(&committee).unwrap_or_default());
+            }
+        }
+        Ok(out)
+    }
+);
+
+/// The children a rollup lists (see [`rollup::children`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ChildrenKey {
+    pub parent: i64,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub units: crate::service::enums::Units,
+}
+
+impl Batched for ChildrenKey {
+    type Spec = (
+        chrono::NaiveDate,
+        chrono::NaiveDate,
+        crate::service::enums::Units,
+    );
+    fn split(&self) -> (i64, Self::Spec) {
+        (self.parent, (self.from, self.to, self.units))
+    }
+}
+
+by_id_loader!(ChildrenKey, Vec<committee::Model>, |db, scope, keys| {
+    let mut out = HashMap::new();
+    for ((from, to, units), parents) in groups(keys) {
+        let mut found = rollup::children(db, scope, &parents, from, to, units).await?;
+        for parent in parents {
+            let key = ChildrenKey {
+                parent,
+                from,
+                to,
+                units,
+            };
+            out.insert(key, found.remove(&parent).unwrap_or_default());
+        }
+    }
+    Ok(out)
+});
 
 /// Batch loads a request has started but not yet sent.
 #[derive(Clone, Default)]

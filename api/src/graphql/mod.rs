@@ -9,6 +9,7 @@ pub mod loaders;
 pub mod mutation;
 pub mod plan_mutation;
 pub mod query;
+pub mod report_mutation;
 pub mod scalars;
 pub mod subscription;
 pub mod types;
@@ -40,6 +41,7 @@ pub struct Mutation(
     mutation::AgencyMutation,
     plan_mutation::PlanMutation,
     cooperation_mutation::CooperationMutation,
+    report_mutation::ReportMutation,
 );
 
 pub type Hub138Schema = Schema<Query, Mutation, subscription::Subscription>;

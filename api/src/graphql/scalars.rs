@@ -30,3 +30,30 @@ impl ScalarType for Date {
         Value::String(self.0.format("%Y-%m-%d").to_string())
     }
 }
+
+/// A reporting period: `2024`, `2024-H1`, `2024-Q3` or `2024-07`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Period(pub crate::service::period::Period);
+
+/// A reporting period: a year (`2024`), half-year (`2024-H1`), quarter
+/// (`2024-Q3`) or month (`2024-07`).
+#[Scalar(name = "Period")]
+impl ScalarType for Period {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => s
+                .parse::<crate::service::period::Period>()
+                .map(Period)
+                .map_err(InputValueError::custom),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn is_valid(value: &Value) -> bool {
+        matches!(value, Value::String(s) if s.parse::<crate::service::period::Period>().is_ok())
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_string())
+    }
+}

@@ -381,7 +381,11 @@ fn comparator(s: &str) -> Comparator {
 async fn mark_issued(tx: &DatabaseTransaction, p: plan::Model) -> anyhow::Result<plan::Model> {
     let mut m: plan::ActiveModel = p.into();
     m.status = Set(PlanStatus::Issued.as_str().to_owned());
-    Ok(m.update(tx).await?)
+    let p = m.update(tx).await?;
+    crate::service::report::expect_for_plan(tx, p.id)
+        .await
+        .map_err(err)?;
+    Ok(p)
 }
 
 /// Loads the demo plans, the central plan, a cascade with progress, and
@@ -406,6 +410,7 @@ pub async fn load(tx: &DatabaseTransaction) -> anyhow::Result<()> {
         .ok_or_else(|| anyhow!("the Tuyên Quang plan is missing"))?;
     cascade_with_progress(tx, tq).await?;
     cooperation_records(tx, &seeded).await?;
+    super::demo_reports::load(tx).await?;
     Ok(())
 }
 

@@ -195,3 +195,45 @@ string_enum! {
         Admin => "ADMIN",
     }
 }
+
+string_enum! {
+    /// Where a periodic report stands.
+    ReportStatus {
+        Draft => "DRAFT",
+        Submitted => "SUBMITTED",
+        /// Locked: no further change.
+        Approved => "APPROVED",
+        /// Sent back by the reviewer with a reason; editable and resubmittable.
+        Returned => "RETURNED",
+    }
+}
+
+string_enum! {
+    /// Which reports a rollup counts.
+    ReportInclusion {
+        /// Approved reports only.
+        Approved => "APPROVED",
+        /// Submitted and approved reports.
+        Submitted => "SUBMITTED",
+    }
+}
+
+string_enum! {
+    /// Which tree a rollup walks.
+    Units {
+        /// The tree as it stood in the period.
+        AsOf => "AS_OF",
+        /// Today's units: an old unit's values count under the unit that absorbed it.
+        Current => "CURRENT",
+    }
+}
+
+string_enum! {
+    /// How a rollup breaks down its total.
+    RollupGroup {
+        /// One row per child committee (its whole subtree).
+        Child => "CHILD",
+        /// One row per level of the reporting committees.
+        Level => "LEVEL",
+    }
+}

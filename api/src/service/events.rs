@@ -20,15 +20,26 @@ pub struct TaskUpdated {
     pub committees: Vec<i64>,
 }
 
+/// A report was submitted (first time or again after a return).
+#[derive(Clone, Debug)]
+pub struct ReportSubmitted {
+    pub report_id: i64,
+    pub committee_id: i64,
+    /// The committee that reviews it.
+    pub parent_id: Option<i64>,
+}
+
 #[derive(Clone)]
 pub struct Events {
     task_updated: broadcast::Sender<TaskUpdated>,
+    report_submitted: broadcast::Sender<ReportSubmitted>,
 }
 
 impl Default for Events {
     fn default() -> Self {
         Self {
             task_updated: broadcast::channel(1024).0,
+            report_submitted: broadcast::channel(1024).0,
         }
     }
 }
@@ -58,5 +69,15 @@ impl Events {
 
     pub fn task_updates(&self) -> broadcast::Receiver<TaskUpdated> {
         self.task_updated.subscribe()
+    }
+
+    /// Publishes a submission (after its transaction committed).
+    pub fn publish_report_submitted(&self, e: ReportSubmitted) {
+        // No subscribers is not an error.
+        let _ = self.report_submitted.send(e);
+    }
+
+    pub fn report_submissions(&self) -> broadcast::Receiver<ReportSubmitted> {
+        self.report_submitted.subscribe()
     }
 }

@@ -640,7 +640,11 @@ pub async fn transition(
             m.issued_on = Set(Some(issued));
         }
         m.updated_at = Set(Utc::now());
-        Ok(m.update(&tx).await?)
+        let updated = m.update(&tx).await?;
+        if to == PlanStatus::Issued {
+            crate::service::report::expect_for_plan(&tx, id).await?;
+        }
+        Ok(updated)
     }
     .await;
     commit_if_ok(tx, result).await

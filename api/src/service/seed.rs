@@ -149,6 +149,7 @@ fn committee_row(
         depth,
         valid_from: (!legacy).then(reform_day),
         valid_to: legacy.then(legacy_last_day),
+        current_id: None,
     }
 }
 
@@ -170,6 +171,7 @@ fn build_tree() -> anyhow::Result<Tree> {
         depth: 0,
         valid_from: None,
         valid_to: None,
+        current_id: None,
     };
     let mut tree = Tree {
         rows: vec![central],
@@ -389,6 +391,45 @@ async fn build_closure(db: &impl ConnectionTrait) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Sets `committee.current_id`, in SQL: today's units map to themselves; an
+/// old commune or province to its successor (a whole successor before a
+/// partial one, then the lowest id, so each maps to exactly one); an old
+/// district to the province of its successor communes; an old unit with no
+/// merge record to what its parent maps to.
+async fn map_to_current(db: &impl ConnectionTrait) -> anyhow::Result<()> {
+    db.execute_unprepared("UPDATE committee SET current_id = id WHERE valid_to IS NULL")
+        .await?;
+    db.execute_unprepared(&format!(
+        "UPDATE committee SET current_id = (\
+           SELECT s.successor_id FROM committee_succession s \
+           WHERE s.predecessor_id = committee.id \
+           ORDER BY s.partial, s.successor_id LIMIT 1) \
+         WHERE valid_to IS NOT NULL AND level IN ('{}', '{}')",
+        Level::Province.as_str(),
+        Level::Commune.as_str()
+    ))
+    .await?;
+    db.execute_unprepared(&format!(
+        "UPDATE committee SET current_id = (\
+           SELECT n.parent_id FROM committee_succession s \
+           JOIN committee n ON n.id = s.successor_id \
+           WHERE s.predecessor_id = committee.id \
+           ORDER BY s.partial, s.successor_id LIMIT 1) \
+         WHERE valid_to IS NOT NULL AND level = '{}'",
+        Level::District.as_str()
+    ))
+    .await?;
+    for depth in 1..=3 {
+        db.execute_unprepared(&format!(
+            "UPDATE committee SET current_id = (\
+               SELECT p.current_id FROM committee p WHERE p.id = committee.parent_id) \
+             WHERE current_id IS NULL AND depth = {depth}"
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Loads everything into an empty database in one transaction. Returns `None`
 /// (and changes nothing) when the database already holds committees.
 pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<SeedReport>> {
@@ -421,6 +462,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<See
             depth: Set(m.depth),
             valid_from: Set(m.valid_from),
             valid_to: Set(m.valid_to),
+            current_id: Set(m.current_id),
         })
         .collect();
     insert_chunks(&tx, committees, 1000).await?;
@@ -435,6 +477,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<See
         })
         .collect();
     insert_chunks(&tx, links, 2000).await?;
+    map_to_current(&tx).await?;
     let agencies: Vec<agency::ActiveModel> = reg
         .agencies
         .into_iter()
@@ -467,7 +510,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<See
     crate::service::indicator::load(&tx).await?;
     crate::service::demo::load(&tx).await?;
     if tx.get_database_backend() == DbBackend::Postgres {
-        for table in ["committee", "agency", "membership"] {
+        for table in ["committee", "agency", "membership", "report"] {
             tx.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                  (SELECT COALESCE(MAX(id), 1) FROM {table}))"

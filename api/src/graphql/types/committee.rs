@@ -6,18 +6,25 @@ use entities::committee;
 use crate::graphql::connection::{self, Conn, cost};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
-    AgencyPageKey, CommitteeId, CountKey, Loaders, MembershipPageKey, PlanPageKey,
-    StandingAgencyOf, SuccessionKey, TreePageKey,
+    AgencyPageKey, CommitteeId, CountKey, Loaders, MembershipPageKey, PlanFamily, PlanId,
+    PlanPageKey, ReportPageKey, StandingAgencyOf, SuccessionKey, TreePageKey,
 };
 use crate::graphql::scalars::Date;
+use crate::graphql::scalars::Period;
 use crate::graphql::types::agency::{Agency, AgencyFilterInput};
 use crate::graphql::types::enums::PlanStatus;
 use crate::graphql::types::enums::{CommitteeOrderField, Level, OrderDirection};
+use crate::graphql::types::enums::{PeriodKind, ReportInclusion, ReportStatus, RollupGroup, Units};
 use crate::graphql::types::membership::Membership;
 use crate::graphql::types::plan::Plan;
+use crate::graphql::types::report::{
+    Asked, IndicatorRollup, Report, ReportingStatus, TaskProgress,
+};
 use crate::service::agency::AgencyFilter;
 use crate::service::hierarchy::{CommitteeFilter, CommitteeOrder, TreeRelation};
 use crate::service::plan::PlanFilter;
+use crate::service::report::ReportFilter;
+use crate::service::rollup;
 use crate::service::{self, hierarchy};
 
 #[derive(Clone, Debug)]
@@ -315,6 +322,101 @@ impl Committee {
             filter,
         };
         Ok(connection::connection(page, count, Plan))
+    }
+
+    /// The committee's periodic reports, newest year first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn reports(
+        &self,
+        ctx: &Context<'_>,
+        period: Option<Period>,
+        status: Option<ReportStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Report>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let args = connection::page_args(first, after, last, before)?;
+        let filter = ReportFilter {
+            period: period.map(|p| p.0),
+            status: status.map(Into::into),
+        };
+        let key = ReportPageKey {
+            committee: self.0.id,
+            filter: filter.clone(),
+            args: args.clone(),
+        };
+        let page = loaders.page(key, &args).await?;
+        let count = CountKey::CommitteeReports {
+            committee: self.0.id,
+            filter,
+        };
+        Ok(connection::connection(page, count, Report))
+    }
+
+    /// Indicator values of the subtree for `period`, summed in SQL from the
+    /// reports of cadence `basis` inside it (default: quarters, or months
+    /// for a month). Rates are computed from the rolled-up numerator and
+    /// denominator. Only reports in the viewer's scope count.
+    #[allow(clippy::too_many_arguments)]
+    async fn indicator_rollup(
+        &self,
+        ctx: &Context<'_>,
+        indicators: Vec<String>,
+        period: Period,
+        #[graphql(default_with = "RollupGroup::Child")] group_by: RollupGroup,
+        #[graphql(default_with = "ReportInclusion::Approved")] include: ReportInclusion,
+        #[graphql(default_with = "Units::AsOf")] units: Units,
+        basis: Option<PeriodKind>,
+    ) -> Result<IndicatorRollup> {
+        let asked = Asked::load(ctx, indicators).await?;
+        Ok(IndicatorRollup {
+            committee: self.0.clone(),
+            period: period.0,
+            basis: basis.map_or_else(|| rollup::default_basis(period.0), Into::into),
+            include: include.into(),
+            units: units.into(),
+            group_by: group_by.into(),
+            asked,
+        })
+    }
+
+    /// Who in the subtree has reported for `period` (exactly that period).
+    async fn reporting_status(
+        &self,
+        period: Period,
+        #[graphql(default_with = "Units::AsOf")] units: Units,
+    ) -> ReportingStatus {
+        ReportingStatus {
+            committee: self.0.clone(),
+            period: period.0,
+            units: units.into(),
+        }
+    }
+
+    /// Progress of `planId`'s tasks and of the plans implementing it, in
+    /// the subtree, as it stood at the end of `asOf` (default today).
+    async fn task_progress(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        as_of: Option<Date>,
+    ) -> Result<TaskProgress> {
+        let loaders = ctx.data::<Loaders>()?;
+        let id = ids::filter_id(&plan_id, NodeKind::Plan)?;
+        let plan = loaders
+            .one(PlanId(id))
+            .await?
+            .ok_or_else(|| crate::error::Error::NotFound("plan".to_owned()))?;
+        let plans = loaders.one(PlanFamily(id)).await?.unwrap_or_default();
+        Ok(TaskProgress {
+            committee: self.0.clone(),
+            plan,
+            plans,
+            as_of: as_of.map_or_else(service::today, |d| d.0),
+        })
     }
 
     /// The standing agency (cơ quan thường trực), usually the police.

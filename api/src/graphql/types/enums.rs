@@ -177,3 +177,55 @@ pub enum CooperationKind {
 pub fn parse<S: std::str::FromStr, G: From<S>>(stored: &str, fallback: S) -> G {
     stored.parse::<S>().unwrap_or(fallback).into()
 }
+
+/// Where a periodic report stands.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::ReportStatus")]
+pub enum ReportStatus {
+    Draft,
+    Submitted,
+    /// Approved by the parent committee; locked.
+    Approved,
+    /// Sent back with a reason; editable and resubmittable.
+    Returned,
+}
+
+/// Which reports a rollup counts.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::ReportInclusion")]
+pub enum ReportInclusion {
+    /// Approved reports only.
+    Approved,
+    /// Submitted and approved reports (not drafts, not returned ones).
+    Submitted,
+}
+
+/// Which tree a rollup walks.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::Units")]
+pub enum Units {
+    /// The tree as it stood in the period.
+    AsOf,
+    /// Today's units: an old unit's values count once, under the unit that absorbed it.
+    Current,
+}
+
+/// How a rollup breaks down its total.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "svc::RollupGroup")]
+pub enum RollupGroup {
+    /// One row per child committee, each its whole subtree.
+    Child,
+    /// One row per level of the committees the values count under.
+    Level,
+}
+
+/// A kind of reporting period.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::service::period::PeriodKind")]
+pub enum PeriodKind {
+    Year,
+    Half,
+    Quarter,
+    Month,
+}

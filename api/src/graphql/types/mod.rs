@@ -9,4 +9,5 @@ pub mod membership;
 pub mod node;
 pub mod payload;
 pub mod plan;
+pub mod report;
 pub mod task;

@@ -6,10 +6,11 @@ use crate::error::Error;
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
     AgencyId, CommitteeId, CounterpartId, Loaders, MembershipId, PlanId, ProgressId, RecordId,
-    TaskId,
+    ReportId, TaskId,
 };
 use crate::graphql::types::cooperation::{CooperationRecord, Counterpart};
 use crate::graphql::types::plan::Plan;
+use crate::graphql::types::report::Report;
 use crate::graphql::types::task::{ProgressUpdate, Task};
 use crate::graphql::types::{agency::Agency, committee::Committee, membership::Membership};
 
@@ -25,6 +26,7 @@ pub enum Node {
     ProgressUpdate(ProgressUpdate),
     Counterpart(Counterpart),
     CooperationRecord(CooperationRecord),
+    Report(Report),
 }
 
 /// The object a global id names, or `None` when there is none.
@@ -57,5 +59,9 @@ pub async fn load(loaders: &Loaders, id: &str) -> Result<Option<Node>, Error> {
             .one(RecordId(key))
             .await?
             .map(|m| Node::CooperationRecord(CooperationRecord(m))),
+        NodeKind::Report => loaders
+            .one(ReportId(key))
+            .await?
+            .map(|m| Node::Report(Report(m))),
     })
 }

@@ -11,13 +11,17 @@ use crate::graphql::loaders::{
     AgencyId, CountKey, Loaders, PlanImplements, PlanReferences, PlanRules, PlanSections,
     PlanTargets, TaskPageKey,
 };
-use crate::graphql::scalars::Date;
+use crate::graphql::loaders::{IndicatorCode, SumKey};
+use crate::graphql::scalars::{Date, Period};
 use crate::graphql::types::agency::Agency;
 use crate::graphql::types::committee::Committee;
 use crate::graphql::types::enums::{Cadence, Comparator, PlanKind, PlanStatus, TargetUnit, parse};
+use crate::graphql::types::enums::{PeriodKind, ReportInclusion, Units};
 use crate::graphql::types::indicator::Indicator;
+use crate::graphql::types::report::{Asked, TargetStatus, meets};
 use crate::graphql::types::task::{Task, TaskFilterInput};
 use crate::service::enums as svc;
+use crate::service::rollup::{self, Grouping, Selection};
 use crate::service::task::TaskParent;
 
 #[derive(Clone, Debug)]
@@ -223,6 +227,65 @@ impl Plan {
             .unwrap_or_default()
             .into_iter()
             .map(Into::into)
+            .collect())
+    }
+
+    /// Each target against the rolled-up actual for `period` at
+    /// `committeeId` (default: the plan's committee) — at any level.
+    async fn target_status(
+        &self,
+        ctx: &Context<'_>,
+        period: Period,
+        committee_id: Option<ID>,
+        #[graphql(default_with = "ReportInclusion::Approved")] include: ReportInclusion,
+        #[graphql(default_with = "Units::AsOf")] units: Units,
+        basis: Option<PeriodKind>,
+    ) -> Result<Vec<TargetStatus>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let committee_id = match &committee_id {
+            Some(id) => ids::filter_id(id, NodeKind::Committee)?,
+            None => self.0.committee_id,
+        };
+        let committee = Committee::of(ctx, committee_id).await?;
+        let targets = loaders
+            .one(PlanTargets(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let mut indicators = Vec::new();
+        for t in &targets {
+            if let Some(i) = loaders.one(IndicatorCode(t.indicator_code.clone())).await? {
+                indicators.push(i);
+            }
+        }
+        let asked = Asked::of(indicators.clone());
+        let basis = basis.map_or_else(|| rollup::default_basis(period.0), Into::into);
+        let key = SumKey {
+            committee: committee_id,
+            grouping: Grouping::Subtree,
+            selection: Selection::new(period.0, basis, include.into(), units.into()),
+            codes: asked.codes().to_vec(),
+        };
+        let rows = loaders.one(key).await?.unwrap_or_default();
+        let values = asked.values(rows.first().map(|(_, v)| v));
+        Ok(targets
+            .into_iter()
+            .map(|t| {
+                let v = values
+                    .iter()
+                    .find(|v| v.indicator.0.code == t.indicator_code);
+                let target: PlanTarget = t.into();
+                let actual = v.and_then(|v| if v.reports > 0 { v.value } else { None });
+                TargetStatus {
+                    met: actual.map(|a| meets(target.comparator, a, target.value)),
+                    indicator: v.map(|v| v.indicator.clone()),
+                    numerator: v.and_then(|v| v.numerator),
+                    denominator: v.and_then(|v| v.denominator),
+                    committee: committee.clone(),
+                    period,
+                    actual,
+                    target,
+                }
+            })
             .collect())
     }
 

@@ -1,0 +1,537 @@
+//! Subtree rollups, in SQL: indicator sums, reporting completeness and
+//! timeliness, and task progress, for many committees in one statement each.
+//!
+//! - A committee's subtree total joins the closure table once per report, so
+//!   its own values and its descendants' are each counted exactly once.
+//! - `Units::AsOf` walks the tree the reports were filed in. `Units::Current`
+//!   first maps each report's committee to `committee.current_id` (one unit
+//!   of today's tree per old unit), then walks today's tree: a merged
+//!   province's history lands under its successor once.
+//! - Every statement is limited to reports and tasks in the viewer's
+//!   subtrees, so an upper committee's rollup shows a viewer only its part.
+//! - Rates are computed by the caller from the rolled-up numerator and
+//!   denominator, never by averaging rates.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use entities::{
+    committee, committee_closure, plan_link, report, report_value, task, task_progress,
+};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::auth::Scope;
+use crate::error::Result;
+use crate::service::enums::{ReportInclusion, ReportStatus, TaskStatus, Units};
+use crate::service::period::{Period, PeriodKind};
+
+fn col(table: &str, column: &str) -> Expr {
+    Expr::col((Alias::new(table), Alias::new(column)))
+}
+
+/// How rows of a rollup are grouped, for each asked committee `A`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Grouping {
+    /// `A`'s whole subtree, itself included.
+    Subtree,
+    /// `A`'s own reports only.
+    Own,
+    /// One group per child of `A` (the child's subtree).
+    Child,
+    /// One group per level of the reporting units in `A`'s subtree.
+    Level,
+}
+
+/// A group of a rollup: the asked committee and, for CHILD or LEVEL, the part.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GroupKey {
+    pub committee: i64,
+    pub child: Option<i64>,
+    pub level: Option<String>,
+}
+
+/// Which reports a rollup reads.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Selection {
+    /// The periods summed (the parts of the asked period at the basis cadence).
+    pub periods: Vec<String>,
+    pub include: ReportInclusion,
+    pub units: Units,
+}
+
+impl Selection {
+    pub fn new(period: Period, basis: PeriodKind, include: ReportInclusion, units: Units) -> Self {
+        Self {
+            periods: period
+                .parts(basis)
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            include,
+            units,
+        }
+    }
+
+    fn statuses(&self) -> Vec<&'static str> {
+        match self.include {
+            ReportInclusion::Approved => vec![ReportStatus::Approved.as_str()],
+            ReportInclusion::Submitted => vec![
+                ReportStatus::Submitted.as_str(),
+                ReportStatus::Approved.as_str(),
+            ],
+        }
+    }
+}
+
+/// The default basis: quarters for years, halves and quarters; months for a month.
+pub fn default_basis(period: Period) -> PeriodKind {
+    if period.kind == PeriodKind::Month {
+        PeriodKind::Month
+    } else {
+        PeriodKind::Quarter
+    }
+}
+
+/// `FROM report r` joined so that `unit` names the committee a report counts
+/// under, then grouped as asked. Returns the statement and the group columns.
+fn grouped_reports(
+    scope: &Scope,
+    units: Units,
+    grouping: Grouping,
+    committees: &[i64],
+) -> SelectStatement {
+    let mut q = Query::select();
+    q.from_as(report::Entity, Alias::new("r"));
+    let unit = match units {
+        Units::AsOf => col("r", "committee_id"),
+        Units::Current => {
+            q.join_as(
+                JoinType::InnerJoin,
+                committee::Entity,
+                Alias::new("rc"),
+                col("rc", "id").equals((Alias::new("r"), Alias::new("committee_id"))),
+            );
+            col("rc", "current_id")
+        }
+    };
+    let ids = committees.to_vec();
+    match grouping {
+        Grouping::Own => {
+            q.expr_as(unit.clone(), Alias::new("grp"));
+            q.and_where(unit.clone().is_in(ids));
+            q.group_by_col(Alias::new("grp"));
+        }
+        Grouping::Subtree | Grouping::Child | Grouping::Level => {
+            q.join_as(
+                JoinType::InnerJoin,
+                committee_closure::Entity,
+                Alias::new("cc"),
+                unit.clone()
+                    .equals((Alias::new("cc"), Alias::new("descendant_id"))),
+            );
+            if grouping == Grouping::Child {
+                q.join_as(
+                    JoinType::InnerJoin,
+                    committee::Entity,
+                    Alias::new("ch"),
+                    col("ch", "id").equals((Alias::new("cc"), Alias::new("ancestor_id"))),
+                );
+                q.expr_as(col("ch", "parent_id"), Alias::new("grp"));
+                q.expr_as(col("ch", "id"), Alias::new("part"));
+                q.and_where(col("ch", "parent_id").is_in(ids));
+                q.group_by_col((Alias::new("ch"), Alias::new("parent_id")));
+                q.group_by_col((Alias::new("ch"), Alias::new("id")));
+            } else {
+                q.expr_as(col("cc", "ancestor_id"), Alias::new("grp"));
+                q.and_where(col("cc", "ancestor_id").is_in(ids));
+                q.group_by_col((Alias::new("cc"), Alias::new("ancestor_id")));
+                if grouping == Grouping::Level {
+                    q.join_as(
+                        JoinType::InnerJoin,
+                        committee::Entity,
+                        Alias::new("lu"),
+                        col("lu", "id").equals(unit_ref(units)),
+                    );
+                    q.expr_as(col("lu", "level"), Alias::new("part_level"));
+                    q.group_by_col((Alias::new("lu"), Alias::new("level")));
+                }
+            }
+        }
+    }
+    q.cond_where(scope.in_subtree(col("r", "committee_id")));
+    q
+}
+
+fn unit_ref(units: Units) -> (Alias, Alias) {
+    match units {
+        Units::AsOf => (Alias::new("r"), Alias::new("committee_id")),
+        Units::Current => (Alias::new("rc"), Alias::new("current_id")),
+    }
+}
+
+fn group_key(row: &sea_orm::QueryResult, grouping: Grouping) -> Result<GroupKey> {
+    Ok(GroupKey {
+        committee: row.try_get("", "grp")?,
+        child: if grouping == Grouping::Child {
+            Some(row.try_get("", "part")?)
+        } else {
+            None
+        },
+        level: if grouping == Grouping::Level {
+            Some(row.try_get("", "part_level")?)
+        } else {
+            None
+        },
+    })
+}
+
+/// One indicator's rolled-up sum and the number of reports that gave it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Sum {
+    pub value: f64,
+    pub reports: i64,
+}
+
+/// Sums of the count indicators `codes` per group.
+pub async fn sums(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    sel: &Selection,
+    codes: &[String],
+    grouping: Grouping,
+    committees: &[i64],
+) -> Result<HashMap<GroupKey, HashMap<String, Sum>>> {
+    if committees.is_empty() || codes.is_empty() || sel.periods.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut q = grouped_reports(scope, sel.units, grouping, committees);
+    q.join_as(
+        JoinType::InnerJoin,
+        report_value::Entity,
+        Alias::new("v"),
+        col("v", "report_id").equals((Alias::new("r"), Alias::new("id"))),
+    )
+    .expr_as(col("v", "indicator_code"), Alias::new("code"))
+    .expr_as(Func::sum(col("v", "value")), Alias::new("total"))
+    .expr_as(Func::count(col("v", "value")), Alias::new("n"))
+    .and_where(col("r", "period").is_in(sel.periods.clone()))
+    .and_where(col("r", "status").is_in(sel.statuses()))
+    .and_where(col("v", "indicator_code").is_in(codes.to_vec()))
+    .group_by_col((Alias::new("v"), Alias::new("indicator_code")));
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
+    let mut out: HashMap<GroupKey, HashMap<String, Sum>> = HashMap::new();
+    for row in rows {
+        let key = group_key(&row, grouping)?;
+        let code: String = row.try_get("", "code")?;
+        let value: Option<f64> = row.try_get("", "total")?;
+        let reports: i64 = row.try_get("", "n")?;
+        out.entry(key).or_default().insert(
+            code,
+            Sum {
+                value: value.unwrap_or(0.0),
+                reports,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Completeness and timeliness counts of one group's reports for a period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    /// Reports a plan's rules expect (they have a deadline).
+    pub expected: i64,
+    /// Submitted at least once (SUBMITTED, APPROVED or RETURNED).
+    pub submitted: i64,
+    /// Expected and first submitted by the deadline.
+    pub on_time: i64,
+    /// Expected and first submitted after the deadline.
+    pub late: i64,
+    pub approved: i64,
+    pub returned: i64,
+    /// Expected, not submitted, deadline not yet passed.
+    pub pending: i64,
+    /// Expected, not submitted, deadline passed.
+    pub missing: i64,
+}
+
+/// Reporting status counts per group, for the exact period `period`.
+pub async fn status_counts(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    period: Period,
+    units: Units,
+    grouping: Grouping,
+    committees: &[i64],
+    today: NaiveDate,
+) -> Result<HashMap<GroupKey, StatusCounts>> {
+    if committees.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut q = grouped_reports(scope, units, grouping, committees);
+    let expected = col("r", "deadline").is_not_null();
+    let submitted = col("r", "submitted_at").is_not_null();
+    let unsent = Condition::all()
+        .add(expected.clone())
+        .add(col("r", "submitted_at").is_null());
+    let counts: [(&str, Condition); 8] = [
+        ("expected", Condition::all().add(expected.clone())),
+        ("submitted", Condition::all().add(submitted.clone())),
+        (
+            "on_time",
+            Condition::all()
+                .add(expected.clone())
+                .add(submitted.clone())
+                .add(col("r", "late").eq(false)),
+        ),
+        (
+            "late",
+            Condition::all()
+                .add(expected.clone())
+                .add(col("r", "late").eq(true)),
+        ),
+        (
+            "approved",
+            Condition::all().add(col("r", "status").eq(ReportStatus::Approved.as_str())),
+        ),
+        (
+            "returned",
+            Condition::all().add(col("r", "status").eq(ReportStatus::Returned.as_str())),
+        ),
+        (
+            "pending",
+            unsent.clone().add(col("r", "deadline").gte(today)),
+        ),
+        ("missing", unsent.add(col("r", "deadline").lt(today))),
+    ];
+    for (name, cond) in counts {
+        // COUNT of a CASE without ELSE counts the rows matching `cond`.
+        q.expr_as(
+            Func::count(Expr::case(cond, Expr::val(1i32))),
+            Alias::new(name),
+        );
+    }
+    q.and_where(col("r", "period").eq(period.to_string()));
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let key = group_key(&row, grouping)?;
+        let get = |n: &str| -> Result<i64> { Ok(row.try_get("", n)?) };
+        out.insert(
+            key,
+            StatusCounts {
+                expected: get("expected")?,
+                submitted: get("submitted")?,
+                on_time: get("on_time")?,
+                late: get("late")?,
+                approved: get("approved")?,
+                returned: get("returned")?,
+                pending: get("pending")?,
+                missing: get("missing")?,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// The children of each parent that a rollup lists: for `AsOf`, those that
+/// existed during `from..=to`; for `Current`, today's. Ordered by code; the
+/// list is bounded by one committee's fan-out in the real tree (≤ 200).
+pub async fn children(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    parents: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+    units: Units,
+) -> Result<HashMap<i64, Vec<committee::Model>>> {
+    let mut s = committee::Entity::find()
+        .filter(committee::Column::ParentId.is_in(parents.iter().copied()))
+        .filter(scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))));
+    s = match units {
+        Units::Current => s.filter(committee::Column::ValidTo.is_null()),
+        Units::AsOf => s
+            .filter(
+                Condition::any()
+                    .add(committee::Column::ValidFrom.is_null())
+                    .add(committee::Column::ValidFrom.lte(to)),
+            )
+            .filter(
+                Condition::any()
+                    .add(committee::Column::ValidTo.is_null())
+                    .add(committee::Column::ValidTo.gte(from)),
+            ),
+    };
+    let rows = s.order_by_asc(committee::Column::Code).all(db).await?;
+    let mut out: HashMap<i64, Vec<committee::Model>> = HashMap::new();
+    for c in rows {
+        if let Some(p) = c.parent_id {
+            out.entry(p).or_default().push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// `plan_id` and every plan that implements it, directly or through others.
+pub async fn plan_family(db: &impl ConnectionTrait, plan_id: i64) -> Result<Vec<i64>> {
+    let mut all = vec![plan_id];
+    let mut frontier = vec![plan_id];
+    while !frontier.is_empty() {
+        let found: Vec<i64> = plan_link::Entity::find()
+            .filter(plan_link::Column::ImplementsPlanId.is_in(frontier.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.plan_id)
+            .filter(|id| !all.contains(id))
+            .collect();
+        all.extend(found.iter().copied());
+        frontier = found;
+    }
+    Ok(all)
+}
+
+/// Task counts of one group.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TaskCounts {
+    pub total: i64,
+    pub by_status: HashMap<String, i64>,
+    pub overdue: i64,
+    /// Sum of completion percents over tasks not cancelled (DONE counts 100).
+    pub percent_sum: i64,
+    /// Tasks not cancelled.
+    pub counted: i64,
+}
+
+impl TaskCounts {
+    /// Completion of the group: every task not cancelled weighs the same.
+    pub fn completion(&self) -> Option<f64> {
+        #[allow(clippy::cast_precision_loss)]
+        (self.counted > 0).then(|| self.percent_sum as f64 / self.counted as f64)
+    }
+}
+
+/// Task counts per group for the tasks of `plans` in each committee's
+/// subtree, as they stood at the end of `as_of` (Vietnam time): each task's
+/// last progress report until then, or NOT_STARTED at 0 % without one. For
+/// today or later, the tasks' current state.
+pub async fn task_counts(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    plans: &[i64],
+    grouping: Grouping,
+    committees: &[i64],
+    as_of: NaiveDate,
+    today: NaiveDate,
+) -> Result<HashMap<GroupKey, TaskCounts>> {
+    if committees.is_empty() || plans.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut q = Query::select();
+    q.from_as(task::Entity, Alias::new("t")).join_as(
+        JoinType::InnerJoin,
+        committee_closure::Entity,
+        Alias::new("cc"),
+        col("cc", "descendant_id").equals((Alias::new("t"), Alias::new("committee_id"))),
+    );
+    let ids = committees.to_vec();
+    match grouping {
+        Grouping::Child => {
+            q.join_as(
+                JoinType::InnerJoin,
+                committee::Entity,
+                Alias::new("ch"),
+                col("ch", "id").equals((Alias::new("cc"), Alias::new("ancestor_id"))),
+            )
+            .expr_as(col("ch", "parent_id"), Alias::new("grp"))
+            .expr_as(col("ch", "id"), Alias::new("part"))
+            .and_where(col("ch", "parent_id").is_in(ids))
+            .group_by_col((Alias::new("ch"), Alias::new("parent_id")))
+            .group_by_col((Alias::new("ch"), Alias::new("id")));
+        }
+        _ => {
+            q.expr_as(col("cc", "ancestor_id"), Alias::new("grp"))
+                .and_where(col("cc", "ancestor_id").is_in(ids))
+                .group_by_col((Alias::new("cc"), Alias::new("ancestor_id")));
+        }
+    }
+    let (status, percent) = if as_of >= today {
+        (col("t", "status"), col("t", "percent"))
+    } else {
+        let end = as_of + Duration::days(1);
+        // Midnight after `as_of` in Vietnam (UTC+7).
+        let cutoff = Utc.from_utc_datetime(&end.and_time(NaiveTime::MIN)) - Duration::hours(7);
+        let latest = Query::select()
+            .expr(Func::max(col("p2", "version")))
+            .from_as(task_progress::Entity, Alias::new("p2"))
+            .and_where(col("p2", "task_id").equals((Alias::new("t"), Alias::new("id"))))
+            .and_where(col("p2", "reported_at").lt(cutoff))
+            .to_owned();
+        q.join_as(
+            JoinType::LeftJoin,
+            task_progress::Entity,
+            Alias::new("tp"),
+            Condition::all()
+                .add(col("tp", "task_id").equals((Alias::new("t"), Alias::new("id"))))
+                .add(col("tp", "version").in_subquery(latest)),
+        );
+        (
+            Func::coalesce([
+                col("tp", "status"),
+                Expr::val(TaskStatus::NotStarted.as_str()),
+            ])
+            .into(),
+            Func::coalesce([col("tp", "percent"), Expr::val(0i32)]).into(),
+        )
+    };
+    let done = status.clone().eq(TaskStatus::Done.as_str());
+    let cancelled = status.clone().eq(TaskStatus::Cancelled.as_str());
+    let open = Condition::all()
+        .add(status.clone().ne(TaskStatus::Done.as_str()))
+        .add(status.clone().ne(TaskStatus::Cancelled.as_str()));
+    q.expr_as(status.clone(), Alias::new("st"))
+        .expr_as(Func::count(Expr::val(1i32)), Alias::new("n"))
+        .expr_as(
+            Func::count(Expr::case(
+                open.add(col("t", "due_on").lt(as_of)),
+                Expr::val(1i32),
+            )),
+            Alias::new("overdue"),
+        )
+        .expr_as(
+            Func::sum(
+                Expr::case(done, Expr::val(100i32))
+                    .case(cancelled, Expr::val(0i32))
+                    .finally(percent),
+            ),
+            Alias::new("pct"),
+        )
+        .and_where(col("t", "plan_id").is_in(plans.to_vec()))
+        .cond_where(scope.in_subtree(col("t", "committee_id")))
+        .group_by_col(Alias::new("st"));
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
+    let mut out: HashMap<GroupKey, TaskCounts> = HashMap::new();
+    for row in rows {
+        let key = group_key(&row, grouping)?;
+        let st: String = row.try_get("", "st")?;
+        let n: i64 = row.try_get("", "n")?;
+        let overdue: i64 = row.try_get("", "overdue")?;
+        let pct: Option<i64> = row.try_get("", "pct")?;
+        let e = out.entry(key).or_default();
+        e.total += n;
+        e.overdue += overdue;
+        if st != TaskStatus::Cancelled.as_str() {
+            e.counted += n;
+            e.percent_sum += pct.unwrap_or(0);
+        }
+        *e.by_status.entry(st).or_default() += n;
+    }
+    Ok(out)
+}

@@ -1,0 +1,37 @@
+//! A committee's periodic report: one per committee and period.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "report")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub committee_id: i64,
+    /// `2024`, `2024-H1`, `2024-Q3` or `2024-07`.
+    pub period: String,
+    /// `YEAR`, `HALF`, `QUARTER` or `MONTH`.
+    pub period_kind: String,
+    pub period_start: Date,
+    pub period_end: Date,
+    /// The plan whose reporting rule expects this report, if any.
+    pub plan_id: Option<i64>,
+    /// Set for expected reports; a report without one is unsolicited.
+    pub deadline: Option<Date>,
+    /// `DRAFT`, `SUBMITTED`, `APPROVED` or `RETURNED`.
+    pub status: String,
+    pub narrative: Option<String>,
+    /// The first submission; timeliness is judged by it.
+    pub submitted_at: Option<DateTimeUtc>,
+    pub late: bool,
+    pub reviewed_at: Option<DateTimeUtc>,
+    pub return_reason: Option<String>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
