@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use anyhow::{Context, Result, bail};
 use hub138::auth::Scope;
 use hub138::service::enums::{CooperationKind, Level, PlanKind, Role};
-use hub138::service::{account, cooperation, hierarchy, plan, task};
+use hub138::service::{account, cooperation, hierarchy, plan, report, task};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use sea_orm::{ConnectionTrait, Statement};
@@ -223,6 +223,7 @@ struct Fixture {
     task: i64,
     progress: i64,
     record: i64,
+    report: i64,
     account: String,
     child: Option<i64>,
 }
@@ -335,6 +336,22 @@ async fn fixture(
     plan::transition(db, p.id, hub138::service::enums::PlanStatus::Issued, None)
         .await
         .map_err(err)?;
+    // A submitted report, awaiting review.
+    let r = report::save(
+        db,
+        report::SaveReport {
+            committee_id: committee,
+            period: "2021-Q2".parse().map_err(anyhow::Error::msg)?,
+            narrative: None,
+            values: vec![("tips_received".into(), 1)],
+            expected_version: None,
+        },
+    )
+    .await
+    .map_err(err)?;
+    report::step(db, r.id, report::Step::Submit, None)
+        .await
+        .map_err(err)?;
     let username = format!("fixture{n}");
     account::create(
         db,
@@ -356,6 +373,7 @@ async fn fixture(
         task: t.id,
         progress: progress.id,
         record: record.id,
+        report: r.id,
         account: username,
         child,
     })
@@ -422,6 +440,8 @@ fn read_table() -> HashMap<&'static str, Vec<Place>> {
         ("Task", vec![Own, Child, Grandchild]),
         ("ProgressUpdate", vec![Own, Child, Grandchild]),
         ("CooperationRecord", vec![Own, Child, Grandchild]),
+        // Reports flow up: the committees above do not read them downwards.
+        ("Report", vec![Own, Child, Grandchild]),
         // Foreign counterparts are shared reference data: readable by every account.
         (
             "Counterpart",
@@ -439,6 +459,7 @@ fn object_id(kind: &str, f: &Fixture) -> Option<String> {
         "Task" => f.task,
         "ProgressUpdate" => f.progress,
         "CooperationRecord" => f.record,
+        "Report" => f.report,
         _ => return None,
     };
     Some(gid(kind, id))
@@ -551,6 +572,12 @@ async fn reachable(
                 Some(shown as u64)
             );
         }
+        "Report" => {
+            let d = s
+                .data("query($c: ID!) { node(id: $c) { ... on Committee { reports(first: 100) { totalCount edges { node { id } } } } } }", json!({"c": c}))
+                .await?;
+            out.push(("nested reports", edges_contain(&d, &["node", "reports"])));
+        }
         _ => {}
     }
     Ok(out)
@@ -563,6 +590,8 @@ enum Reach {
     Own,
     /// The viewer's committee and the ones below it.
     Subtree,
+    /// Only the committees below the viewer's (reviewing their reports).
+    Below,
     /// Wherever: shared reference data or the viewer's own account.
     Anywhere,
     /// Open to anonymous requests.
@@ -593,6 +622,10 @@ fn mutation_table() -> HashMap<&'static str, (Role, Reach)> {
         ("createCounterpart", (Role::Editor, Anywhere)),
         ("createCooperationRecord", (Role::Editor, Own)),
         ("updateCooperationRecord", (Role::Editor, Own)),
+        ("saveReport", (Role::Editor, Own)),
+        ("submitReport", (Role::Editor, Own)),
+        ("approveReport", (Role::Coordinator, Below)),
+        ("returnReport", (Role::Coordinator, Below)),
     ])
 }
 
@@ -601,7 +634,7 @@ fn mutation_request(name: &str, f: &Fixture, n: usize) -> Option<(String, Value)
     let c = gid("Committee", f.committee);
     // Declare only the variables the body uses.
     let q = |body: &str| {
-        let used: Vec<String> = ["c", "a", "p", "t", "r", "k"]
+        let used: Vec<String> = ["c", "a", "p", "t", "r", "k", "x"]
             .iter()
             .filter(|v| body.contains(&format!("${v}")))
             .map(|v| format!("${v}: ID!"))
@@ -615,6 +648,7 @@ fn mutation_request(name: &str, f: &Fixture, n: usize) -> Option<(String, Value)
     let vars = json!({
         "c": c, "a": gid("Agency", f.agency), "p": gid("Plan", f.plan), "t": gid("Task", f.task),
         "r": gid("CooperationRecord", f.record), "k": gid("Committee", f.child.unwrap_or(f.committee)),
+        "x": gid("Report", f.report),
     });
     let body = match name {
         "createAccount" => format!("createAccount(input: {{username: \"m{n}\", displayName: \"M\", committeeId: $c, role: VIEWER, password: \"matrix-password-1\"}}) {{ userErrors {{ code }} }}"),
@@ -637,6 +671,10 @@ fn mutation_request(name: &str, f: &Fixture, n: usize) -> Option<(String, Value)
         "createCounterpart" => format!("createCounterpart(input: {{country: \"LA\", bodyName: \"Đối tác {n}\"}}) {{ userErrors {{ code }} }}"),
         "createCooperationRecord" => "createCooperationRecord(input: {committeeId: $c, counterpartId: \"Q291bnRlcnBhcnQ6MQ\", kind: MEETING, occurredOn: \"2024-05-05\", title: \"H\"}) { userErrors { code } }".into(),
         "updateCooperationRecord" => "updateCooperationRecord(input: {id: $r, title: \"H2\"}) { userErrors { code } }".into(),
+        "saveReport" => "saveReport(input: {committeeId: $c, period: \"2021-Q3\"}) { userErrors { code } }".into(),
+        "submitReport" => "submitReport(input: {id: $x}) { userErrors { code } }".into(),
+        "approveReport" => "approveReport(input: {id: $x}) { userErrors { code } }".into(),
+        "returnReport" => "returnReport(input: {id: $x, reason: \"Thiếu số liệu\"}) { userErrors { code } }".into(),
         _ => return None,
     };
     Some((q(&body), vars))
@@ -742,6 +780,7 @@ pub async fn authorization_matrix() -> Result<()> {
                     Reach::Subtree => {
                         matches!(place, Place::Own | Place::Child | Place::Grandchild)
                     }
+                    Reach::Below => matches!(place, Place::Child | Place::Grandchild),
                     Reach::Anywhere | Reach::Anonymous => true,
                 };
                 let expected_allowed = role >= *min && where_ok;

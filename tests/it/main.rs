@@ -13,6 +13,7 @@ mod limits;
 mod nodes;
 mod pagination;
 mod plans;
+mod reports;
 mod schema;
 mod subscriptions;
 mod tasks;
@@ -70,7 +71,14 @@ fn main() {
         tasks::filters_over_a_subtree,
         cooperation::demo_records_and_filters,
         cooperation::create_update_and_validation,
+        reports::review_flow_and_lock,
+        reports::expected_reports_and_timeliness,
+        reports::rollups_match_hand_computed_sums,
+        reports::task_progress_rollup,
+        reports::dashboard_statements_do_not_grow,
+        reports::demo_reports_show_every_state,
         subscriptions::task_updates_reach_ancestors_only,
+        subscriptions::report_submissions_reach_reviewers,
         auth::sign_in_and_tokens,
         authz::provincial_editor_scope,
         authz::authorization_matrix,

@@ -27,7 +27,9 @@ pub async fn round_trip_every_type() -> Result<()> {
                cooperationRecords(first: 1) { edges { node { __typename id title
                 counterpart { __typename id } } } }
                tasks(filter: {status: DONE}, first: 1) { edges { node {
-                progressUpdates(first: 1) { edges { node { __typename id } } } } } } }",
+                progressUpdates(first: 1) { edges { node { __typename id } } } } } }
+               report: committeeByCode(level: PROVINCE, code: \"08\", activeOn: \"2024-06-01\") {
+                reports(period: \"2024-Q1\", first: 1) { edges { node { __typename id } } } } }",
             json!({}),
         )
         .await?;
@@ -50,6 +52,7 @@ pub async fn round_trip_every_type() -> Result<()> {
         &more["tasks"]["edges"][0]["node"]["progressUpdates"]["edges"][0]["node"],
         &record["counterpart"],
         &record_only,
+        &more["report"]["reports"]["edges"][0]["node"],
     ];
     let mut types = Vec::new();
     for object in &objects {
@@ -85,6 +88,7 @@ pub async fn round_trip_every_type() -> Result<()> {
             json!("ProgressUpdate"),
             json!("Counterpart"),
             json!("CooperationRecord"),
+            json!("Report"),
         ]
     );
     // Every type that implements Node is covered above.
@@ -143,7 +147,7 @@ pub async fn unknown_and_garbage_ids() -> Result<()> {
         "!!!".to_owned(),
         URL_SAFE_NO_PAD.encode("Committee:abc"),
         URL_SAFE_NO_PAD.encode("Committee:-1"),
-        URL_SAFE_NO_PAD.encode("Report:1"),
+        URL_SAFE_NO_PAD.encode("Dossier:1"),
         URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x00]),
     ] {
         ensure_eq!(

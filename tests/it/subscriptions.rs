@@ -15,6 +15,21 @@ type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn subscribe(app: &TestApp, committee: &str) -> Result<Socket> {
+    subscribe_as(
+        app,
+        &app.admin_authorization(),
+        "subscription($c: ID!) { taskUpdated(committeeId: $c) { id percent status committee { level } } }",
+        json!({"c": committee}),
+    )
+    .await
+}
+
+async fn subscribe_as(
+    app: &TestApp,
+    authorization: &str,
+    query: &str,
+    variables: Value,
+) -> Result<Socket> {
     let url = app.url("/graphql").replacen("http", "ws", 1);
     let mut request = url.into_client_request()?;
     request
@@ -22,16 +37,15 @@ async fn subscribe(app: &TestApp, committee: &str) -> Result<Socket> {
         .insert("sec-websocket-protocol", "graphql-transport-ws".parse()?);
     let (mut ws, _) = tokio_tungstenite::connect_async(request).await?;
     ws.send(Message::text(
-        json!({"type": "connection_init", "payload": {"Authorization": app.admin_authorization()}})
-            .to_string(),
+        json!({"type": "connection_init", "payload": {"Authorization": authorization}}).to_string(),
     ))
     .await?;
     let ack = next_json(&mut ws).await?;
     ensure_eq!(ack["type"], json!("connection_ack"));
     ws.send(Message::text(
         json!({"id": "1", "type": "subscribe", "payload": {
-            "query": "subscription($c: ID!) { taskUpdated(committeeId: $c) { id percent status committee { level } } }",
-            "variables": {"c": committee}}})
+            "query": query,
+            "variables": variables}})
         .to_string(),
     ))
     .await?;
@@ -92,6 +106,89 @@ pub async fn task_updates_reach_ancestors_only() -> Result<()> {
     let silent = tokio::time::timeout(Duration::from_millis(500), next_json(&mut other)).await;
     if let Ok(m) = silent {
         bail!("a subscriber of another province received {m:?}");
+    }
+    Ok(())
+}
+
+/// A submitted report reaches the coordinators of the committee above it,
+/// not those of another district; a viewer may not subscribe.
+pub async fn report_submissions_reach_reviewers() -> Result<()> {
+    let app = TestApp::new().await?;
+    let d = app
+        .data(
+            "{ committeeByCode(level: PROVINCE, code: \"08\", activeOn: \"2021-06-01\") {
+               children(first: 2, activeOn: \"2021-06-01\") { nodes { id code children(first: 1, activeOn: \"2021-06-01\") { nodes { id code } } } } } }",
+            json!({}),
+        )
+        .await?;
+    let districts = &d["committeeByCode"]["children"]["nodes"];
+    let code = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let (d0, d1) = (&districts[0], &districts[1]);
+    let commune = &d0["children"]["nodes"][0];
+    let auth = |token: Option<String>| format!("Bearer {}", token.unwrap_or_default());
+    let query = "subscription($c: ID!) { reportSubmitted(committeeId: $c) { status period committee { code } } }";
+    let reviewer = app
+        .session_at("DISTRICT", &code(&d0["code"]), "2021-06-01", "COORDINATOR")
+        .await?;
+    let mut heard = subscribe_as(
+        &app,
+        &auth(reviewer.token.clone()),
+        query,
+        json!({"c": d0["id"]}),
+    )
+    .await?;
+    let other = app
+        .session_at("DISTRICT", &code(&d1["code"]), "2021-06-01", "COORDINATOR")
+        .await?;
+    let mut silent = subscribe_as(
+        &app,
+        &auth(other.token.clone()),
+        query,
+        json!({"c": d1["id"]}),
+    )
+    .await?;
+    let viewer = app
+        .session_at("DISTRICT", &code(&d0["code"]), "2021-06-01", "VIEWER")
+        .await?;
+    let mut refused = subscribe_as(
+        &app,
+        &auth(viewer.token.clone()),
+        query,
+        json!({"c": d0["id"]}),
+    )
+    .await?;
+    let msg = tokio::time::timeout(Duration::from_secs(10), next_json(&mut refused)).await??;
+    // Refused: the error comes as the subscription's only result.
+    let refusal = match msg["type"].as_str() {
+        Some("error") => msg["payload"][0]["extensions"]["code"].clone(),
+        _ => msg["payload"]["errors"][0]["extensions"]["code"].clone(),
+    };
+    ensure_eq!(refusal, json!("FORBIDDEN"));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let editor = app
+        .session_at("COMMUNE", &code(&commune["code"]), "2021-06-01", "EDITOR")
+        .await?;
+    let saved = editor
+        .mutate(
+            "mutation($c: ID!) { saveReport(input: {committeeId: $c, period: \"2021-Q1\", values: [{indicator: \"tips_received\", value: 2}]}) { report { id } userErrors { code } } }",
+            "saveReport",
+            json!({"c": commune["id"]}),
+        )
+        .await?;
+    editor
+        .mutate(
+            "mutation($id: ID!) { submitReport(input: {id: $id}) { report { id } userErrors { code } } }",
+            "submitReport",
+            json!({"id": saved["report"]["id"]}),
+        )
+        .await?;
+    let msg = tokio::time::timeout(Duration::from_secs(10), next_json(&mut heard)).await??;
+    ensure_eq!(
+        msg["payload"]["data"]["reportSubmitted"],
+        json!({"status": "SUBMITTED", "period": "2021-Q1", "committee": {"code": commune["code"]}})
+    );
+    if let Ok(m) = tokio::time::timeout(Duration::from_millis(500), next_json(&mut silent)).await {
+        bail!("another district's coordinator received {m:?}");
     }
     Ok(())
 }

@@ -969,7 +969,8 @@ impl Wake for Flagged {
 }
 
 /// Runs `main` (a request's execution), sending its queued batch loads only
-/// when `main` is waiting: every key asked for in one round joins one batch.
+/// when `main` is waiting and the previous round's batches have all
+/// finished: every key asked for in one round joins one batch.
 /// `main` counts as waiting when it returned `Pending` without waking itself
 /// (lists of futures yield cooperatively part-way through a round).
 pub async fn drive<F: Future>(main: F, queue: Queue) -> F::Output {
@@ -988,7 +989,11 @@ pub async fn drive<F: Future>(main: F, queue: Queue) -> F::Output {
             if flagged.woken.load(Ordering::SeqCst) {
                 continue;
             }
-            running.extend(queue.take());
+            // A new round starts only when the previous one has finished,
+            // so how keys group into batches never depends on timing.
+            if running.is_empty() {
+                running.extend(queue.take());
+            }
             let mut finished = false;
             while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {
                 finished = true;
