@@ -16,7 +16,7 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -40,11 +40,101 @@ const JSON: &str = "application/json";
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/exports/{id}", get(download_export))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// `GET /exports/{id}`: a file made by `createExport`, for any account that
+/// may read the exported committee (401 without a valid token, 404 when
+/// unknown or out of scope, 410 once expired). Every download is audited.
+async fn download_export(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let fail = |status: StatusCode, message: &str, code: &str| {
+        let mut resp = reply(status, Accept::Json, &error_body(message, code));
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        resp
+    };
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let viewer = match viewer_from(&state, authorization).await {
+        Ok(Some(v)) => v,
+        Ok(None) => {
+            return fail(
+                StatusCode::UNAUTHORIZED,
+                "sign in to download exports",
+                "UNAUTHENTICATED",
+            );
+        }
+        Err(err) => return fail(StatusCode::UNAUTHORIZED, &err.message(), err.code()),
+    };
+    let found = match crate::service::export::find(&state.db, &id).await {
+        Ok(found) => found,
+        Err(err) => {
+            return fail(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &err.message(),
+                err.code(),
+            );
+        }
+    };
+    let visible = match &found {
+        Some(e) => viewer
+            .scope
+            .contains(&state.db, e.committee_id)
+            .await
+            .unwrap_or(false),
+        None => false,
+    };
+    let Some(e) = found.filter(|_| visible) else {
+        return fail(StatusCode::NOT_FOUND, "no export with this id", "NOT_FOUND");
+    };
+    if e.expires_at < chrono::Utc::now() {
+        return fail(
+            StatusCode::GONE,
+            "this export has expired; create it again",
+            "EXPIRED",
+        );
+    }
+    let info = RequestInfo {
+        request_id: request_id(&headers),
+        client_address: Some(address.ip().to_string()),
+    };
+    let actor = crate::service::audit::Actor::of(Some(&viewer), &info);
+    let event = crate::service::audit::Event {
+        action: "downloadExport",
+        committee_id: Some(e.committee_id),
+        object_id: None,
+        before: None,
+        after: Some(json!({"export": e.id, "fileName": e.file_name})),
+    };
+    if let Err(err) = crate::service::audit::record(&state.db, &actor, event).await {
+        return fail(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &err.message(),
+            err.code(),
+        );
+    }
+    let disposition = format!("attachment; filename=\"{}\"", e.file_name);
+    let mut resp = (StatusCode::OK, e.content).into_response();
+    if let Ok(v) = HeaderValue::from_str(&e.content_type) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
 }
 
 async fn healthz() -> &'static str {

@@ -18,6 +18,7 @@ mod m20250301_000001_create_account;
 mod m20250301_000002_create_audit_event;
 mod m20250401_000001_create_indicator;
 mod m20250501_000001_create_report;
+mod m20250601_000001_create_export;
 
 /// All migrations of the schema.
 #[derive(Debug)]
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250301_000002_create_audit_event::Migration),
             Box::new(m20250401_000001_create_indicator::Migration),
             Box::new(m20250501_000001_create_report::Migration),
+            Box::new(m20250601_000001_create_export::Migration),
         ]
     }
 }

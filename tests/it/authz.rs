@@ -626,6 +626,7 @@ fn mutation_table() -> HashMap<&'static str, (Role, Reach)> {
         ("submitReport", (Role::Editor, Own)),
         ("approveReport", (Role::Coordinator, Below)),
         ("returnReport", (Role::Coordinator, Below)),
+        ("createExport", (Role::Viewer, Subtree)),
     ])
 }
 
@@ -675,6 +676,7 @@ fn mutation_request(name: &str, f: &Fixture, n: usize) -> Option<(String, Value)
         "submitReport" => "submitReport(input: {id: $x}) { userErrors { code } }".into(),
         "approveReport" => "approveReport(input: {id: $x}) { userErrors { code } }".into(),
         "returnReport" => "returnReport(input: {id: $x, reason: \"Thiếu số liệu\"}) { userErrors { code } }".into(),
+        "createExport" => "createExport(input: {definition: \"reporting_completeness\", period: \"2024-Q1\", scopeCommitteeId: $c, format: JSON}) { userErrors { code } }".into(),
         _ => return None,
     };
     Some((q(&body), vars))

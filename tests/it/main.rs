@@ -7,6 +7,7 @@ mod authz;
 mod batching;
 mod common;
 mod cooperation;
+mod exports;
 mod hierarchy;
 mod http_spec;
 mod limits;
@@ -77,6 +78,9 @@ fn main() {
         reports::task_progress_rollup,
         reports::dashboard_statements_do_not_grow,
         reports::demo_reports_show_every_state,
+        exports::tuyen_quang_year_as_xlsx,
+        exports::national_year_as_csv,
+        exports::small_cells_are_suppressed,
         subscriptions::task_updates_reach_ancestors_only,
         subscriptions::report_submissions_reach_reviewers,
         auth::sign_in_and_tokens,

@@ -836,8 +836,16 @@ by_id_loader!(
         let mut out = HashMap::new();
         let today = crate::service::today();
         for ((grouping, period, units), ids) in groups(keys) {
-            let rows =
-                rollup::status_counts(db, scope, period, units, grouping, &ids, today).await?;
+            let rows = rollup::status_counts(
+                db,
+                scope,
+                &[period.to_string()],
+                units,
+                grouping,
+                &ids,
+                today,
+            )
+            .await?;
             let mut per = per_committee(rows);
             for committee in ids {
                 let key = StatusKey {
@@ -879,7 +887,9 @@ by_id_loader!(
         let mut out = HashMap::new();
         let today = crate::service::today();
         for ((grouping, plans, as_of), ids) in groups(keys) {
-            let rows = rollup::task_counts(db, scope, &plans, grouping, &ids, as_of, today).await?;
+            let selection = rollup::PlanSelection::Ids(plans.clone());
+            let rows =
+                rollup::task_counts(db, scope, &selection, grouping, &ids, as_of, today).await?;
             let mut per = per_committee(rows);
             for committee in ids {
                 let key = TaskCountKey {

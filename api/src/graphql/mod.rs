@@ -3,6 +3,7 @@
 pub mod account;
 pub mod connection;
 pub mod cooperation_mutation;
+pub mod export_mutation;
 pub mod guard;
 pub mod ids;
 pub mod loaders;
@@ -33,6 +34,7 @@ pub struct Query(
     query::HierarchyQuery,
     query::PlanQuery,
     account::AccountQuery,
+    export_mutation::ExportQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -42,6 +44,7 @@ pub struct Mutation(
     plan_mutation::PlanMutation,
     cooperation_mutation::CooperationMutation,
     report_mutation::ReportMutation,
+    export_mutation::ExportMutation,
 );
 
 pub type Hub138Schema = Schema<Query, Mutation, subscription::Subscription>;

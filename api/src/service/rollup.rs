@@ -16,7 +16,8 @@ use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use entities::{
-    committee, committee_closure, plan_link, report, report_value, task, task_progress,
+    committee, committee_closure, cooperation_record, counterpart, plan, plan_link, report,
+    report_value, task, task_progress,
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -258,11 +259,11 @@ pub struct StatusCounts {
     pub missing: i64,
 }
 
-/// Reporting status counts per group, for the exact period `period`.
+/// Reporting status counts per group, for the reports of exactly these periods.
 pub async fn status_counts(
     db: &impl ConnectionTrait,
     scope: &Scope,
-    period: Period,
+    periods: &[String],
     units: Units,
     grouping: Grouping,
     committees: &[i64],
@@ -314,7 +315,7 @@ pub async fn status_counts(
             Alias::new(name),
         );
     }
-    q.and_where(col("r", "period").eq(period.to_string()));
+    q.and_where(col("r", "period").is_in(periods.to_vec()));
     let rows = db
         .query_all_raw(db.get_database_backend().build(&q))
         .await?;
@@ -416,6 +417,15 @@ impl TaskCounts {
     }
 }
 
+/// Which plans' tasks a task rollup counts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PlanSelection {
+    /// These plans (a plan and those implementing it).
+    Ids(Vec<i64>),
+    /// Every plan whose period overlaps `from..=to`.
+    Active { from: NaiveDate, to: NaiveDate },
+}
+
 /// Task counts per group for the tasks of `plans` in each committee's
 /// subtree, as they stood at the end of `as_of` (Vietnam time): each task's
 /// last progress report until then, or NOT_STARTED at 0 % without one. For
@@ -423,13 +433,13 @@ impl TaskCounts {
 pub async fn task_counts(
     db: &impl ConnectionTrait,
     scope: &Scope,
-    plans: &[i64],
+    plans: &PlanSelection,
     grouping: Grouping,
     committees: &[i64],
     as_of: NaiveDate,
     today: NaiveDate,
 ) -> Result<HashMap<GroupKey, TaskCounts>> {
-    if committees.is_empty() || plans.is_empty() {
+    if committees.is_empty() || plans == &PlanSelection::Ids(Vec::new()) {
         return Ok(HashMap::new());
     }
     let mut q = Query::select();
@@ -441,6 +451,12 @@ pub async fn task_counts(
     );
     let ids = committees.to_vec();
     match grouping {
+        Grouping::Own => {
+            q.expr_as(col("t", "committee_id"), Alias::new("grp"))
+                .and_where(col("t", "committee_id").is_in(ids))
+                .and_where(col("cc", "distance").eq(0))
+                .group_by_col((Alias::new("t"), Alias::new("committee_id")));
+        }
         Grouping::Child => {
             q.join_as(
                 JoinType::InnerJoin,
@@ -489,6 +505,21 @@ pub async fn task_counts(
             Func::coalesce([col("tp", "percent"), Expr::val(0i32)]).into(),
         )
     };
+    match plans {
+        PlanSelection::Ids(ids) => {
+            q.and_where(col("t", "plan_id").is_in(ids.clone()));
+        }
+        PlanSelection::Active { from, to } => {
+            q.join_as(
+                JoinType::InnerJoin,
+                plan::Entity,
+                Alias::new("pl"),
+                col("pl", "id").equals((Alias::new("t"), Alias::new("plan_id"))),
+            )
+            .and_where(col("pl", "period_from").lte(*to))
+            .and_where(col("pl", "period_to").gte(*from));
+        }
+    }
     let done = status.clone().eq(TaskStatus::Done.as_str());
     let cancelled = status.clone().eq(TaskStatus::Cancelled.as_str());
     let open = Condition::all()
@@ -511,7 +542,6 @@ pub async fn task_counts(
             ),
             Alias::new("pct"),
         )
-        .and_where(col("t", "plan_id").is_in(plans.to_vec()))
         .cond_where(scope.in_subtree(col("t", "committee_id")))
         .group_by_col(Alias::new("st"));
     let rows = db
@@ -532,6 +562,67 @@ pub async fn task_counts(
             e.percent_sum += pct.unwrap_or(0);
         }
         *e.by_status.entry(st).or_default() += n;
+    }
+    Ok(out)
+}
+
+/// Cooperation records of `committee`'s subtree in `from..=to`, by country
+/// and kind: (country, kind, records, victims repatriated, suspects handed over).
+pub async fn cooperation_by_country(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    committee: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, String, i64, i64, i64)>> {
+    let mut q = Query::select();
+    q.from_as(cooperation_record::Entity, Alias::new("cr"))
+        .join_as(
+            JoinType::InnerJoin,
+            counterpart::Entity,
+            Alias::new("cp"),
+            col("cp", "id").equals((Alias::new("cr"), Alias::new("counterpart_id"))),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            committee_closure::Entity,
+            Alias::new("cc"),
+            col("cc", "descendant_id").equals((Alias::new("cr"), Alias::new("committee_id"))),
+        )
+        .expr_as(col("cp", "country"), Alias::new("country"))
+        .expr_as(col("cr", "kind"), Alias::new("kind"))
+        .expr_as(Func::count(Expr::val(1i32)), Alias::new("n"))
+        .expr_as(
+            Func::sum(col("cr", "victims_repatriated")),
+            Alias::new("victims"),
+        )
+        .expr_as(
+            Func::sum(col("cr", "suspects_handed_over")),
+            Alias::new("suspects"),
+        )
+        .and_where(col("cc", "ancestor_id").eq(committee))
+        .and_where(col("cr", "occurred_on").gte(from))
+        .and_where(col("cr", "occurred_on").lte(to))
+        .cond_where(scope.in_subtree(col("cr", "committee_id")))
+        .group_by_col((Alias::new("cp"), Alias::new("country")))
+        .group_by_col((Alias::new("cr"), Alias::new("kind")))
+        .order_by(
+            (Alias::new("cp"), Alias::new("country")),
+            sea_orm::Order::Asc,
+        )
+        .order_by((Alias::new("cr"), Alias::new("kind")), sea_orm::Order::Asc);
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push((
+            row.try_get("", "country")?,
+            row.try_get("", "kind")?,
+            row.try_get("", "n")?,
+            row.try_get::<Option<i64>>("", "victims")?.unwrap_or(0),
+            row.try_get::<Option<i64>>("", "suspects")?.unwrap_or(0),
+        ));
     }
     Ok(out)
 }
