@@ -82,6 +82,7 @@ pub async fn prepare(
 ) -> anyhow::Result<DatabaseConnection> {
     let db = db::connect(url, max_connections).await?;
     db::migrate(&db).await?;
+    service::seed::backfill_current(&db).await?;
     if seed {
         let started = std::time::Instant::now();
         if let Some(report) = service::seed::seed_if_empty(&db).await? {

@@ -10,8 +10,8 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{NaiveDate, Utc};
 use entities::{agency, committee, committee_succession, membership};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -426,6 +426,21 @@ async fn map_to_current(db: &impl ConnectionTrait) -> anyhow::Result<()> {
              WHERE current_id IS NULL AND depth = {depth}"
         ))
         .await?;
+    }
+    Ok(())
+}
+
+/// Fills `committee.current_id` in a database seeded before the column
+/// existed (a no-op once every committee has one).
+pub async fn backfill_current(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let missing = committee::Entity::find()
+        .filter(committee::Column::CurrentId.is_null())
+        .count(db)
+        .await?;
+    if missing > 0 {
+        let tx = db.begin().await?;
+        map_to_current(&tx).await?;
+        tx.commit().await?;
     }
     Ok(())
 }
