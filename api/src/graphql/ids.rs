@@ -121,6 +121,6 @@ mod tests {
         assert_eq!(decode(&id).ok(), Some((NodeKind::Agency, 42)));
         assert!(decode("garbage!").is_err());
         assert!(decode(&URL_SAFE_NO_PAD.encode("Agency:x")).is_err());
-        assert!(decode(&URL_SAFE_NO_PAD.encode("Report:1")).is_err());
+        assert!(decode(&URL_SAFE_NO_PAD.encode("Dossier:1")).is_err());
     }
 }
