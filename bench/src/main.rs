@@ -49,7 +49,8 @@ pub struct Args {
     #[arg(long, default_value_t = 10)]
     pub pool: u32,
 
-    /// Run ANALYZE after generating (as PostgreSQL's autovacuum would).
+    /// After generating, run ANALYZE (SQLite) or VACUUM ANALYZE (PostgreSQL),
+    /// as autovacuum would some time after a bulk load.
     #[arg(long, default_value_t = true, action = ArgAction::Set)]
     pub analyze: bool,
 
@@ -104,9 +105,9 @@ async fn run(args: &Args, target: &Target) -> Result<()> {
     let recorder = Arc::new(Recorder::default());
     let r = recorder.clone();
     db.set_metric_callback(move |info| r.record(info));
-    let results = measure::run(args, db.clone(), recorder).await?;
+    let (results, machine) = measure::run(args, db.clone(), recorder).await?;
     println!();
-    measure::print_table(args, &results);
+    measure::print_table(args, &results, &machine);
     db.close().await?;
     Ok(())
 }

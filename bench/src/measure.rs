@@ -83,6 +83,22 @@ pub struct CaseResult {
     pub check: String,
 }
 
+/// The machine while the queries ran: CPUs and the 1-minute load average
+/// (Linux) before and after.
+#[derive(Debug, Default)]
+pub struct Machine {
+    pub cpus: usize,
+    pub load_before: Option<String>,
+    pub load_after: Option<String>,
+    pub exports: Vec<ExportResult>,
+}
+
+/// The 1-minute load average, where `/proc/loadavg` exists.
+fn load_average() -> Option<String> {
+    let s = std::fs::read_to_string("/proc/loadavg").ok()?;
+    s.split_whitespace().next().map(str::to_owned)
+}
+
 /// The running server and a client with the central admin's token.
 struct Server {
     base: String,
@@ -310,11 +326,116 @@ pub async fn run(
     args: &Args,
     db: DatabaseConnection,
     recorder: std::sync::Arc<Recorder>,
-) -> Result<Vec<CaseResult>> {
+) -> Result<(Vec<CaseResult>, Machine)> {
     let server = Server::start(db.clone()).await?;
+    let mut machine = Machine {
+        cpus: std::thread::available_parallelism().map_or(0, usize::from),
+        load_before: load_average(),
+        load_after: None,
+        exports: Vec::new(),
+    };
     let result = measure_all(args, &db, &recorder, &server).await;
+    let exports = match &result {
+        Ok(_) => measure_exports(&server, &recorder).await,
+        Err(_) => Ok(Vec::new()),
+    };
+    machine.load_after = load_average();
     server.stop().await;
-    result
+    machine.exports = exports?;
+    Ok((result?, machine))
+}
+
+/// One national export: format, p50 and max ms (create + download), size,
+/// statements, and the process's peak resident memory above its level
+/// before the export.
+#[derive(Debug)]
+pub struct ExportResult {
+    pub format: &'static str,
+    pub p50: f64,
+    pub max: f64,
+    pub bytes: usize,
+    pub statements: usize,
+    pub peak_mib: f64,
+}
+
+/// `VmHWM` (peak resident set) and `VmRSS` of this process, in KiB.
+fn memory() -> Option<(u64, u64)> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        s.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+    };
+    Some((field("VmHWM:")?, field("VmRSS:")?))
+}
+
+/// Resets the peak resident set to the current one (Linux `clear_refs`).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+const EXPORT: &str = "mutation($c: ID!, $f: ExportFormat!) { createExport(input: {definition: \"period_report\",
+    period: \"2024\", scopeCommitteeId: $c, format: $f}) { export { url size } userErrors { code message } } }";
+
+/// The national `period_report` export for 2024, created and downloaded,
+/// 5 times per format.
+async fn measure_exports(server: &Server, recorder: &Recorder) -> Result<Vec<ExportResult>> {
+    let d = server
+        .data(
+            "{ committeeByCode(level: CENTRAL, code: \"VN\") { id } }",
+            &json!({}),
+        )
+        .await?;
+    let central = d["committeeByCode"]["id"].clone();
+    let mut out = Vec::new();
+    for format in ["XLSX", "CSV", "JSON"] {
+        eprintln!("measure: national export {format}");
+        let mut ms = Vec::new();
+        let mut peak: f64 = 0.0;
+        let (mut bytes, mut statements) = (0, 0);
+        for _ in 0..5 {
+            reset_peak();
+            let before = memory().map_or(0, |m| m.1);
+            recorder.reset(false);
+            let t = Instant::now();
+            let d = server
+                .data(EXPORT, &json!({ "c": central, "f": format }))
+                .await?;
+            let e = &d["createExport"];
+            if e["userErrors"] != json!([]) {
+                bail!("createExport: {}", e["userErrors"]);
+            }
+            let url = e["export"]["url"].as_str().context("no url")?;
+            let body = server
+                .client
+                .get(format!("{}{url}", server.base))
+                .bearer_auth(&server.token)
+                .send()
+                .await?
+                .error_for_status()?
+                .bytes()
+                .await?;
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            statements = recorder.statements();
+            bytes = body.len();
+            if let Some((hwm, _)) = memory() {
+                #[allow(clippy::cast_precision_loss)]
+                let above = hwm.saturating_sub(before) as f64 / 1024.0;
+                peak = peak.max(above);
+            }
+        }
+        ms.sort_by(f64::total_cmp);
+        out.push(ExportResult {
+            format,
+            p50: percentile(&ms, 0.5),
+            max: ms.last().copied().unwrap_or(0.0),
+            bytes,
+            statements,
+            peak_mib: peak,
+        });
+    }
+    Ok(out)
 }
 
 async fn measure_all(
@@ -412,13 +533,20 @@ async fn explain(db: &DatabaseConnection, name: &str, elapsed: Duration, sql: &s
     Ok(())
 }
 
-pub fn print_table(args: &Args, results: &[CaseResult]) {
+pub fn print_table(args: &Args, results: &[CaseResult], machine: &Machine) {
     println!(
         "## Latency ({} timed requests per query after {} warm-up, sequential, over HTTP)",
         args.iterations.max(1),
         args.warmup
     );
     println!();
+    if let (Some(before), Some(after)) = (&machine.load_before, &machine.load_after) {
+        println!(
+            "{} CPUs; load average (1 min) {before} before the queries, {after} after.",
+            machine.cpus
+        );
+        println!();
+    }
     println!("| query | p50 ms | p95 ms | max ms | statements |");
     println!("|---|---:|---:|---:|---:|");
     for r in results {
@@ -437,5 +565,22 @@ pub fn print_table(args: &Args, results: &[CaseResult]) {
     println!();
     for r in results {
         println!("- {}: {}", r.name, r.check);
+    }
+    if !machine.exports.is_empty() {
+        println!();
+        println!(
+            "## National export: `period_report`, 2024, all provinces (createExport + download, 5 runs)"
+        );
+        println!();
+        println!(
+            "| format | p50 ms | max ms | file bytes | statements | peak memory above baseline, MiB |"
+        );
+        println!("|---|---:|---:|---:|---:|---:|");
+        for e in &machine.exports {
+            println!(
+                "| {} | {:.0} | {:.0} | {} | {} | {:.1} |",
+                e.format, e.p50, e.max, e.bytes, e.statements, e.peak_mib
+            );
+        }
     }
 }

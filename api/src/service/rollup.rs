@@ -20,7 +20,9 @@ use entities::{
     report_value, task, task_progress,
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::auth::Scope;
 use crate::error::Result;
@@ -132,17 +134,12 @@ fn grouped_reports(
                     .equals((Alias::new("cc"), Alias::new("descendant_id"))),
             );
             if grouping == Grouping::Child {
-                q.join_as(
-                    JoinType::InnerJoin,
-                    committee::Entity,
-                    Alias::new("ch"),
-                    col("ch", "id").equals((Alias::new("cc"), Alias::new("ancestor_id"))),
-                );
-                q.expr_as(col("ch", "parent_id"), Alias::new("grp"));
-                q.expr_as(col("ch", "id"), Alias::new("part"));
-                q.and_where(col("ch", "parent_id").is_in(ids));
-                q.group_by_col((Alias::new("ch"), Alias::new("parent_id")));
-                q.group_by_col((Alias::new("ch"), Alias::new("id")));
+                // `committees` holds the children here (see `Children`):
+                // written as literals, so PostgreSQL estimates the closure
+                // rows from its statistics and picks hash joins.
+                q.expr_as(col("cc", "ancestor_id"), Alias::new("part"));
+                q.and_where(literal_in("cc", "ancestor_id", committees));
+                q.group_by_col((Alias::new("cc"), Alias::new("ancestor_id")));
             } else {
                 q.expr_as(col("cc", "ancestor_id"), Alias::new("grp"));
                 q.and_where(col("cc", "ancestor_id").is_in(ids));
@@ -162,6 +159,63 @@ fn grouped_reports(
     }
     q.cond_where(scope.in_subtree(col("r", "committee_id")));
     q
+}
+
+/// `table.column IN (1, 2, 3)` with the ids as literals (they are integers).
+fn literal_in(table: &str, column: &str, ids: &[i64]) -> Expr {
+    if ids.is_empty() {
+        return Expr::cust("1 = 0");
+    }
+    let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    Expr::cust(format!("\"{table}\".\"{column}\" IN ({})", list.join(", ")))
+}
+
+/// The children of the asked committees, for CHILD groupings: each child's
+/// rows are read by the child's id and mapped back to its parent.
+struct Children(HashMap<i64, i64>);
+
+impl Children {
+    async fn of(db: &impl ConnectionTrait, grouping: Grouping, parents: &[i64]) -> Result<Self> {
+        if grouping != Grouping::Child || parents.is_empty() {
+            return Ok(Self(HashMap::new()));
+        }
+        let rows: Vec<(i64, Option<i64>)> = committee::Entity::find()
+            .select_only()
+            .column(committee::Column::Id)
+            .column(committee::Column::ParentId)
+            .filter(committee::Column::ParentId.is_in(parents.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        Ok(Self(
+            rows.into_iter()
+                .filter_map(|(id, p)| Some((id, p?)))
+                .collect(),
+        ))
+    }
+
+    /// The ids to group by: the children for CHILD, else the asked committees.
+    fn ids(&self, grouping: Grouping, committees: &[i64]) -> Vec<i64> {
+        if grouping == Grouping::Child {
+            let mut ids: Vec<i64> = self.0.keys().copied().collect();
+            ids.sort_unstable();
+            ids
+        } else {
+            committees.to_vec()
+        }
+    }
+
+    fn key(&self, row: &sea_orm::QueryResult, grouping: Grouping) -> Result<Option<GroupKey>> {
+        if grouping == Grouping::Child {
+            let part: i64 = row.try_get("", "part")?;
+            return Ok(self.0.get(&part).map(|&parent| GroupKey {
+                committee: parent,
+                child: Some(part),
+                level: None,
+            }));
+        }
+        group_key(row, grouping).map(Some)
+    }
 }
 
 fn unit_ref(units: Units) -> (Alias, Alias) {
@@ -206,7 +260,9 @@ pub async fn sums(
     if committees.is_empty() || codes.is_empty() || sel.periods.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut q = grouped_reports(scope, sel.units, grouping, committees);
+    let children = Children::of(db, grouping, committees).await?;
+    let ids = children.ids(grouping, committees);
+    let mut q = grouped_reports(scope, sel.units, grouping, &ids);
     q.join_as(
         JoinType::InnerJoin,
         report_value::Entity,
@@ -225,7 +281,9 @@ pub async fn sums(
         .await?;
     let mut out: HashMap<GroupKey, HashMap<String, Sum>> = HashMap::new();
     for row in rows {
-        let key = group_key(&row, grouping)?;
+        let Some(key) = children.key(&row, grouping)? else {
+            continue;
+        };
         let code: String = row.try_get("", "code")?;
         let value: Option<f64> = row.try_get("", "total")?;
         let reports: i64 = row.try_get("", "n")?;
@@ -272,7 +330,9 @@ pub async fn status_counts(
     if committees.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut q = grouped_reports(scope, units, grouping, committees);
+    let children = Children::of(db, grouping, committees).await?;
+    let ids = children.ids(grouping, committees);
+    let mut q = grouped_reports(scope, units, grouping, &ids);
     let expected = col("r", "deadline").is_not_null();
     let submitted = col("r", "submitted_at").is_not_null();
     let unsent = Condition::all()
@@ -321,7 +381,9 @@ pub async fn status_counts(
         .await?;
     let mut out = HashMap::new();
     for row in rows {
-        let key = group_key(&row, grouping)?;
+        let Some(key) = children.key(&row, grouping)? else {
+            continue;
+        };
         let get = |n: &str| -> Result<i64> { Ok(row.try_get("", n)?) };
         out.insert(
             key,
@@ -449,7 +511,8 @@ pub async fn task_counts(
         Alias::new("cc"),
         col("cc", "descendant_id").equals((Alias::new("t"), Alias::new("committee_id"))),
     );
-    let ids = committees.to_vec();
+    let children = Children::of(db, grouping, committees).await?;
+    let ids = children.ids(grouping, committees);
     match grouping {
         Grouping::Own => {
             q.expr_as(col("t", "committee_id"), Alias::new("grp"))
@@ -458,17 +521,9 @@ pub async fn task_counts(
                 .group_by_col((Alias::new("t"), Alias::new("committee_id")));
         }
         Grouping::Child => {
-            q.join_as(
-                JoinType::InnerJoin,
-                committee::Entity,
-                Alias::new("ch"),
-                col("ch", "id").equals((Alias::new("cc"), Alias::new("ancestor_id"))),
-            )
-            .expr_as(col("ch", "parent_id"), Alias::new("grp"))
-            .expr_as(col("ch", "id"), Alias::new("part"))
-            .and_where(col("ch", "parent_id").is_in(ids))
-            .group_by_col((Alias::new("ch"), Alias::new("parent_id")))
-            .group_by_col((Alias::new("ch"), Alias::new("id")));
+            q.expr_as(col("cc", "ancestor_id"), Alias::new("part"))
+                .and_where(literal_in("cc", "ancestor_id", &ids))
+                .group_by_col((Alias::new("cc"), Alias::new("ancestor_id")));
         }
         _ => {
             q.expr_as(col("cc", "ancestor_id"), Alias::new("grp"))
@@ -549,7 +604,9 @@ pub async fn task_counts(
         .await?;
     let mut out: HashMap<GroupKey, TaskCounts> = HashMap::new();
     for row in rows {
-        let key = group_key(&row, grouping)?;
+        let Some(key) = children.key(&row, grouping)? else {
+            continue;
+        };
         let st: String = row.try_get("", "st")?;
         let n: i64 = row.try_get("", "n")?;
         let overdue: i64 = row.try_get("", "overdue")?;
