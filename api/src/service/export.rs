@@ -305,6 +305,50 @@ fn count_i(v: i64) -> Cell {
     Cell::Count(v as f64)
 }
 
+/// The three groupings a by-unit section reads: per child, the committee's
+/// own reports, and the whole subtree.
+struct ByUnit<V> {
+    child: HashMap<GroupKey, V>,
+    own: HashMap<GroupKey, V>,
+    subtree: HashMap<GroupKey, V>,
+}
+
+impl<V> ByUnit<V> {
+    /// One row per child, the committee's own row, and the total row;
+    /// `values` fills every column but the unit's code and name.
+    fn table(
+        &self,
+        columns: &[Column],
+        c: &committee::Model,
+        kids: &[committee::Model],
+        own_label: &str,
+        values: impl Fn(Option<&V>, &Column) -> Cell,
+    ) -> (Vec<Vec<Cell>>, Vec<Cell>) {
+        let line = |code: &str, name: &str, v: Option<&V>| -> Vec<Cell> {
+            columns
+                .iter()
+                .map(|col| match col.key() {
+                    "unit_code" => Cell::Text(code.to_owned()),
+                    "unit_name" => Cell::Text(name.to_owned()),
+                    _ => values(v, col),
+                })
+                .collect()
+        };
+        let key = |child: Option<i64>| GroupKey {
+            committee: c.id,
+            child,
+            level: None,
+        };
+        let mut rows: Vec<Vec<Cell>> = kids
+            .iter()
+            .map(|k| line(&k.code, &k.name, self.child.get(&key(Some(k.id)))))
+            .collect();
+        rows.push(line(&c.code, own_label, self.own.get(&key(None))));
+        let total = line("", "Tổng cộng", self.subtree.get(&key(None)));
+        (rows, total)
+    }
+}
+
 /// Reads every section's numbers (one SQL statement per grouping).
 pub async fn build(db: &impl ConnectionTrait, scope: &Scope, req: Request) -> Result<Document> {
     let c = &req.scope_committee;
@@ -318,17 +362,6 @@ pub async fn build(db: &impl ConnectionTrait, scope: &Scope, req: Request) -> Re
     for section in &req.definition.sections {
         let mut rows: Vec<Vec<Cell>> = Vec::new();
         let total: Option<Vec<Cell>>;
-        let unit_rows = |code: &str, name: &str, f: &dyn Fn(&Column) -> Cell| -> Vec<Cell> {
-            section
-                .columns
-                .iter()
-                .map(|col| match col.key() {
-                    "unit_code" => Cell::Text(code.to_owned()),
-                    "unit_name" => Cell::Text(name.to_owned()),
-                    _ => f(col),
-                })
-                .collect()
-        };
         match section.source {
             Source::IndicatorsByChild => {
                 let codes: Vec<String> = section
@@ -359,9 +392,11 @@ pub async fn build(db: &impl ConnectionTrait, scope: &Scope, req: Request) -> Re
                     let sel = sel.clone();
                     async move { rollup::sums(db, scope, &sel, &needed, g, &[c.id]).await }
                 };
-                let by_child = get(Grouping::Child).await?;
-                let own = get(Grouping::Own).await?;
-                let subtree = get(Grouping::Subtree).await?;
+                let grouped = ByUnit {
+                    child: get(Grouping::Child).await?,
+                    own: get(Grouping::Own).await?,
+                    subtree: get(Grouping::Subtree).await?,
+                };
                 let values = |sums: Option<&HashMap<String, Sum>>, col: &Column| -> Cell {
                     let Column::Indicator { code, .. } = col else {
                         return Cell::Empty;
@@ -382,27 +417,10 @@ pub async fn build(db: &impl ConnectionTrait, scope: &Scope, req: Request) -> Re
                         _ => count(v(code)),
                     }
                 };
-                for k in &kids {
-                    let key = GroupKey {
-                        committee: c.id,
-                        child: Some(k.id),
-                        level: None,
-                    };
-                    rows.push(unit_rows(&k.code, &k.name, &|col| {
-                        values(by_child.get(&key), col)
-                    }));
-                }
-                let own_key = GroupKey {
-                    committee: c.id,
-                    child: None,
-                    level: None,
-                };
-                rows.push(unit_rows(&c.code, &own_label, &|col| {
-                    values(own.get(&own_key), col)
-                }));
-                total = Some(unit_rows("", "Tổng cộng", &|col| {
-                    values(subtree.get(&own_key), col)
-                }));
+                let (unit_rows, unit_total) =
+                    grouped.table(&section.columns, c, &kids, &own_label, values);
+                rows = unit_rows;
+                total = Some(unit_total);
             }
             Source::TasksByChild => {
                 let today = crate::service::today();
@@ -412,9 +430,11 @@ pub async fn build(db: &impl ConnectionTrait, scope: &Scope, req: Request) -> Re
                     let plans = plans.clone();
                     async move { rollup::task_counts(db, scope, &plans, g, &[c.id], as_of, today).await }
                 };
-                let by_child = get(Grouping::Child).await?;
-                let own = get(Grouping::Own).await?;
-                let subtree = get(Grouping::Subtree).await?;
+                let grouped = ByUnit {
+                    child: get(Grouping::Child).await?,
+                    own: get(Grouping::Own).await?,
+                    subtree: get(Grouping::Subtree).await?,
+                };
                 let values = |t: Option<&rollup::TaskCounts>, col: &Column| -> Cell {
                     let t = t.cloned().unwrap_or_default();
                     let by = |s: &str| t.by_status.get(s).copied().unwrap_or(0);
@@ -438,27 +458,10 @@ pub async fn build(db: &impl ConnectionTrait, scope: &Scope, req: Request) -> Re
                         _ => Cell::Empty,
                     }
                 };
-                for k in &kids {
-                    let key = GroupKey {
-                        committee: c.id,
-                        child: Some(k.id),
-                        level: None,
-                    };
-                    rows.push(unit_rows(&k.code, &k.name, &|col| {
-                        values(by_child.get(&key), col)
-                    }));
-                }
-                let own_key = GroupKey {
-                    committee: c.id,
-                    child: None,
-                    level: None,
-                };
-                rows.push(unit_rows(&c.code, &own_label, &|col| {
-                    values(own.get(&own_key), col)
-                }));
-                total = Some(unit_rows("", "Tổng cộng", &|col| {
-                    values(subtree.get(&own_key), col)
-                }));
+                let (unit_rows, unit_total) =
+                    grouped.table(&section.columns, c, &kids, &own_label, values);
+                rows = unit_rows;
+                total = Some(unit_total);
             }
             Source::ReportingByChild => {
                 let today = crate::service::today();
@@ -479,9 +482,11 @@ pub async fn build(db: &impl ConnectionTrait, scope: &Scope, req: Request) -> Re
                             .await
                     }
                 };
-                let by_child = get(Grouping::Child).await?;
-                let own = get(Grouping::Own).await?;
-                let subtree = get(Grouping::Subtree).await?;
+                let grouped = ByUnit {
+                    child: get(Grouping::Child).await?,
+                    own: get(Grouping::Own).await?,
+                    subtree: get(Grouping::Subtree).await?,
+                };
                 let values = |s: Option<&rollup::StatusCounts>, col: &Column| -> Cell {
                     let s = s.copied().unwrap_or_default();
                     match col.key() {
@@ -496,27 +501,10 @@ pub async fn build(db: &impl ConnectionTrait, scope: &Scope, req: Request) -> Re
                         _ => Cell::Empty,
                     }
                 };
-                for k in &kids {
-                    let key = GroupKey {
-                        committee: c.id,
-                        child: Some(k.id),
-                        level: None,
-                    };
-                    rows.push(unit_rows(&k.code, &k.name, &|col| {
-                        values(by_child.get(&key), col)
-                    }));
-                }
-                let own_key = GroupKey {
-                    committee: c.id,
-                    child: None,
-                    level: None,
-                };
-                rows.push(unit_rows(&c.code, &own_label, &|col| {
-                    values(own.get(&own_key), col)
-                }));
-                total = Some(unit_rows("", "Tổng cộng", &|col| {
-                    values(subtree.get(&own_key), col)
-                }));
+                let (unit_rows, unit_total) =
+                    grouped.table(&section.columns, c, &kids, &own_label, values);
+                rows = unit_rows;
+                total = Some(unit_total);
             }
             Source::CooperationByCountry => {
                 let found = rollup::cooperation_by_country(db, scope, c.id, from, to).await?;

@@ -97,7 +97,7 @@ pub fn default_basis(period: Period) -> PeriodKind {
 }
 
 /// `FROM report r` joined so that `unit` names the committee a report counts
-/// under, then grouped as asked. Returns the statement and the group columns.
+/// under, then grouped as asked. For CHILD, `committees` are the children.
 fn grouped_reports(
     scope: &Scope,
     units: Units,
@@ -225,14 +225,11 @@ fn unit_ref(units: Units) -> (Alias, Alias) {
     }
 }
 
+/// The group of a row of any grouping but CHILD (see [`Children::key`]).
 fn group_key(row: &sea_orm::QueryResult, grouping: Grouping) -> Result<GroupKey> {
     Ok(GroupKey {
         committee: row.try_get("", "grp")?,
-        child: if grouping == Grouping::Child {
-            Some(row.try_get("", "part")?)
-        } else {
-            None
-        },
+        child: None,
         level: if grouping == Grouping::Level {
             Some(row.try_get("", "part_level")?)
         } else {
