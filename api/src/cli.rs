@@ -10,7 +10,7 @@ use crate::auth::Scope;
 use crate::config::{TokenCommand, UserCommand};
 use crate::error::Error;
 use crate::service::account::{self, NewAccount};
-use crate::service::audit::{self, Actor, Event};
+use crate::service::audit::{self, Actor, Event, Outcome};
 use crate::service::enums::{Level, Role};
 use crate::service::{hierarchy, today};
 
@@ -100,6 +100,7 @@ async fn audit_account(
         actor,
         Event {
             action,
+            outcome: Outcome::Ok,
             committee_id: Some(a.committee_id),
             object_id: Some(format!("account:{}", a.id)),
             before,
@@ -129,6 +130,7 @@ pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result
                 &actor,
                 Event {
                     action: "createApiToken",
+                    outcome: Outcome::Ok,
                     committee_id: Some(a.committee_id),
                     object_id: Some(format!("apiToken:{}", t.id)),
                     before: None,
@@ -153,6 +155,7 @@ pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result
                 &actor,
                 Event {
                     action: "revokeApiToken",
+                    outcome: Outcome::Ok,
                     committee_id: None,
                     object_id: Some(format!("apiToken:{}", t.id)),
                     before: None,
@@ -167,8 +170,50 @@ pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result
     Ok(())
 }
 
-/// Logs the demo accounts, if the database has them.
+/// Creates the first administrator (ADMIN of the central committee) when no
+/// account exists yet; otherwise does nothing. The password is never logged.
+pub async fn bootstrap_admin(
+    db: &DatabaseConnection,
+    username: &str,
+    password: &str,
+) -> anyhow::Result<Option<entities::account::Model>> {
+    if account::count(db).await.map_err(fail)? > 0 {
+        tracing::info!("accounts exist: HUB138_BOOTSTRAP_ADMIN is ignored");
+        return Ok(None);
+    }
+    let central = hierarchy::by_code(db, &Scope::everything(), Level::Central, "VN", today())
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| {
+            anyhow::anyhow!("the central committee is missing: seed the database first")
+        })?;
+    let a = account::create(
+        db,
+        NewAccount {
+            username,
+            display_name: "Quản trị viên",
+            committee_id: central.id,
+            role: Role::Admin,
+            password,
+        },
+    )
+    .await
+    .map_err(fail)?;
+    audit_account(db, &Actor::cli(), "bootstrapAdmin", None, &a).await?;
+    tracing::info!(username = %a.username, "created the first administrator");
+    Ok(Some(a))
+}
+
+/// Warns, at every start, when the demo accounts (with their public
+/// password) exist; says how to make the first administrator when there is
+/// no account at all.
 pub async fn announce_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
+    if account::count(db).await.map_err(fail)? == 0 {
+        tracing::warn!(
+            "no accounts yet: create the first administrator with `hub138 user create --level CENTRAL --code VN --role ADMIN …` or HUB138_BOOTSTRAP_ADMIN"
+        );
+        return Ok(());
+    }
     let mut names = Vec::new();
     for (prefix, _, _) in account::DEMO_PLACES {
         for role in Role::ALL {
@@ -179,8 +224,8 @@ pub async fn announce_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<(
         }
     }
     if !names.is_empty() {
-        tracing::info!(
-            "demo accounts, password {:?}: {}",
+        tracing::warn!(
+            "DEMO ACCOUNTS EXIST with the public password {:?} — never expose this server: {}",
             account::DEMO_PASSWORD,
             names.join(", ")
         );

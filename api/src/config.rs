@@ -101,9 +101,31 @@ pub struct Config {
     )]
     pub listen: SocketAddr,
 
-    /// Load the demo data when `serve` finds the database empty.
-    #[arg(long, env = "HUB138_DEMO_DATA", default_value_t = true, action = ArgAction::Set, global = true)]
-    pub demo_data: bool,
+    /// Load the demo data (and its accounts with their public password) when
+    /// `serve` or `seed` finds the database empty. Unset: only on the
+    /// embedded default database; any other starts with the reference data.
+    #[arg(long, env = "HUB138_DEMO_DATA", action = ArgAction::Set, global = true)]
+    pub demo_data: Option<bool>,
+
+    /// Username of the first administrator (ADMIN at the central committee),
+    /// created at start when no account exists yet. Its password comes from
+    /// `HUB138_BOOTSTRAP_ADMIN_PASSWORD` or the file named by
+    /// `HUB138_BOOTSTRAP_ADMIN_PASSWORD_FILE`, and is never logged.
+    #[arg(long, env = "HUB138_BOOTSTRAP_ADMIN", global = true)]
+    pub bootstrap_admin: Option<String>,
+
+    /// The first administrator's password (prefer the `_FILE` form).
+    #[arg(
+        long,
+        env = "HUB138_BOOTSTRAP_ADMIN_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
+    pub bootstrap_admin_password: Option<Secret>,
+
+    /// A file holding the first administrator's password (one line).
+    #[arg(long, env = "HUB138_BOOTSTRAP_ADMIN_PASSWORD_FILE", global = true)]
+    pub bootstrap_admin_password_file: Option<std::path::PathBuf>,
 
     /// Log format on stderr.
     #[arg(long, env = "HUB138_LOG_FORMAT", value_enum, default_value_t = LogFormat::Plain, global = true)]
@@ -121,7 +143,7 @@ pub struct Config {
     /// Secret that signs access tokens. Unset: a random one per process
     /// (tokens die with it).
     #[arg(long, env = "HUB138_JWT_SECRET", global = true, hide_env_values = true)]
-    pub jwt_secret: Option<String>,
+    pub jwt_secret: Option<Secret>,
 
     /// Lifetime of an access token from `login`, in minutes.
     #[arg(
@@ -134,6 +156,68 @@ pub struct Config {
 
     #[command(flatten)]
     pub limits: Limits,
+}
+
+impl Config {
+    /// What `serve` and `seed` load into an empty database: the demo only
+    /// when asked for, or on the embedded default database.
+    pub fn seed(&self) -> crate::Seed {
+        match self.demo_data {
+            Some(true) => crate::Seed::Demo,
+            Some(false) => crate::Seed::Reference,
+            None if self.database_url == DEFAULT_DATABASE_URL => crate::Seed::Demo,
+            None => crate::Seed::Reference,
+        }
+    }
+
+    /// The first administrator to create, if configured: (username, password).
+    pub fn bootstrap(&self) -> anyhow::Result<Option<(String, Secret)>> {
+        let Some(username) = &self.bootstrap_admin else {
+            return Ok(None);
+        };
+        let password = match (
+            &self.bootstrap_admin_password,
+            &self.bootstrap_admin_password_file,
+        ) {
+            (Some(p), _) => p.clone(),
+            (None, Some(path)) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    anyhow::anyhow!(
+                        "HUB138_BOOTSTRAP_ADMIN_PASSWORD_FILE {}: {e}",
+                        path.display()
+                    )
+                })?;
+                Secret(text.trim_end_matches(['\r', '\n']).to_owned())
+            }
+            (None, None) => anyhow::bail!(
+                "HUB138_BOOTSTRAP_ADMIN needs HUB138_BOOTSTRAP_ADMIN_PASSWORD or HUB138_BOOTSTRAP_ADMIN_PASSWORD_FILE"
+            ),
+        };
+        Ok(Some((username.clone(), password)))
+    }
+}
+
+/// A secret value from the configuration: never shown by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -65,6 +65,11 @@ impl Error {
         Error::Internal(Arc::new(err.into()))
     }
 
+    /// An internal error from a message (a stored value that cannot be read back).
+    pub fn internal_msg(message: impl std::fmt::Display) -> Self {
+        Error::Internal(Arc::new(anyhow::anyhow!("{message}")))
+    }
+
     /// The message shown to the client; internal details are never included.
     pub fn message(&self) -> String {
         match self {

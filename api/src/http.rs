@@ -114,6 +114,7 @@ async fn download_export(
     let actor = crate::service::audit::Actor::of(Some(&viewer), &info);
     let event = crate::service::audit::Event {
         action: "downloadExport",
+        outcome: crate::service::audit::Outcome::Ok,
         committee_id: Some(e.committee_id),
         object_id: None,
         before: None,

@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod ids;
 pub mod service;
 pub mod telemetry;
 
@@ -73,30 +74,47 @@ pub async fn serve(
     .await
 }
 
-/// Connects, migrates and, if asked and the database is empty, loads the
-/// reference and demo data.
+/// What [`prepare`] loads into an empty database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seed {
+    /// Nothing: only migrate.
+    Nothing,
+    /// The reference data: administrative units, successor links, the
+    /// agency registry, indicators. No accounts.
+    Reference,
+    /// The reference data and the demo: plans, tasks, reports, cooperation
+    /// records and the demo accounts with their public password.
+    Demo,
+}
+
+/// Connects, migrates and, if the database is empty, loads what `seed` asks.
 pub async fn prepare(
     url: &str,
     max_connections: u32,
-    seed: bool,
+    seed: Seed,
 ) -> anyhow::Result<DatabaseConnection> {
     let db = db::connect(url, max_connections).await?;
     db::migrate(&db).await?;
     service::seed::backfill_current(&db).await?;
-    if seed {
+    if seed != Seed::Nothing {
         let started = std::time::Instant::now();
-        if let Some(report) = service::seed::seed_if_empty(&db).await? {
-            let accounts = service::account::create_demo_accounts(&db)
-                .await
-                .map_err(|e| anyhow::anyhow!("demo accounts: {e:?}"))?;
-            tracing::info!(accounts = accounts.len(), "created the demo accounts");
+        let demo = seed == Seed::Demo;
+        if let Some(report) = service::seed::seed_if_empty(&db, demo).await? {
+            if demo {
+                let accounts = service::account::create_demo_accounts(&db)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo accounts: {e:?}"))?;
+                tracing::info!(accounts = accounts.len(), "created the demo accounts");
+            }
             tracing::info!(
                 committees = report.committees,
                 successions = report.successions,
                 agencies = report.agencies,
                 memberships = report.memberships,
+                demo,
                 elapsed_ms = started.elapsed().as_millis() as u64,
-                "loaded reference and demo data"
+                "loaded the reference data{}",
+                if demo { " and the demo" } else { "" }
             );
         }
     }

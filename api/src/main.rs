@@ -3,7 +3,7 @@
 use clap::Parser;
 use hub138::auth::token::Signer;
 use hub138::config::{Cli, Command};
-use hub138::{AppState, graphql, prepare, serve, telemetry};
+use hub138::{AppState, Seed, graphql, prepare, serve, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -20,25 +20,30 @@ async fn main() -> anyhow::Result<()> {
     let _telemetry = telemetry::init(cfg.log_format)?;
     match command {
         Command::Migrate => {
-            prepare(&cfg.database_url, cfg.db_max_connections, false).await?;
+            prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
             tracing::info!("migrations applied");
         }
         Command::Seed => {
-            prepare(&cfg.database_url, cfg.db_max_connections, true).await?;
+            prepare(&cfg.database_url, cfg.db_max_connections, cfg.seed()).await?;
         }
         Command::User(user) => {
-            let db = prepare(&cfg.database_url, cfg.db_max_connections, false).await?;
+            let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
             hub138::cli::user(&db, user).await?;
         }
         Command::Token(token) => {
-            let db = prepare(&cfg.database_url, cfg.db_max_connections, false).await?;
+            let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
             hub138::cli::token(&db, token).await?;
         }
         Command::Serve | Command::Schema => {
-            let db = prepare(&cfg.database_url, cfg.db_max_connections, cfg.demo_data).await?;
+            let db = prepare(&cfg.database_url, cfg.db_max_connections, cfg.seed()).await?;
+            if let Some((username, password)) = cfg.bootstrap()? {
+                hub138::cli::bootstrap_admin(&db, &username, password.expose()).await?;
+            }
             let ttl = chrono::Duration::minutes(cfg.token_ttl_minutes.max(1));
             let signer = match &cfg.jwt_secret {
-                Some(secret) if secret.len() >= 32 => Signer::new(secret.as_bytes(), ttl),
+                Some(secret) if secret.expose().len() >= 32 => {
+                    Signer::new(secret.expose().as_bytes(), ttl)
+                }
                 Some(_) => anyhow::bail!("HUB138_JWT_SECRET must be at least 32 bytes"),
                 None => {
                     tracing::warn!(

@@ -92,7 +92,7 @@ async fn run(args: &Args, target: &Target) -> Result<()> {
     println!("# Hub138 rollup benchmark ({})", target.backend_name());
     println!();
     let started = Instant::now();
-    let mut db = hub138::prepare(&target.url, args.pool, true).await?;
+    let mut db = hub138::prepare(&target.url, args.pool, hub138::Seed::Demo).await?;
     println!(
         "Migrated and seeded (reference tree, demo data) in {:.1} s.",
         started.elapsed().as_secs_f64()

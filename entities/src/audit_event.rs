@@ -12,6 +12,8 @@ pub struct Model {
     pub token_id: Option<i64>,
     pub committee_id: Option<i64>,
     pub action: String,
+    /// `OK`, or `FORBIDDEN` / `NOT_FOUND` for a refused attempt.
+    pub outcome: String,
     pub object_id: Option<String>,
     /// JSON of the object before the change.
     pub before: Option<String>,

@@ -19,6 +19,7 @@ mod m20250301_000002_create_audit_event;
 mod m20250401_000001_create_indicator;
 mod m20250501_000001_create_report;
 mod m20250601_000001_create_export;
+mod m20250701_000001_audit_outcome;
 
 /// All migrations of the schema.
 #[derive(Debug)]
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250401_000001_create_indicator::Migration),
             Box::new(m20250501_000001_create_report::Migration),
             Box::new(m20250601_000001_create_export::Migration),
+            Box::new(m20250701_000001_audit_outcome::Migration),
         ]
     }
 }

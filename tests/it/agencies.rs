@@ -324,7 +324,12 @@ pub async fn standing_agency_moves() -> Result<()> {
         .find(|e| e["node"]["kind"] == json!("BORDER_GUARD"))
         .map(|e| e["node"]["id"].clone())
         .ok_or_else(|| anyhow::anyhow!("no border guard"))?;
-    let d = app
+    // The Lạng Sơn of 2022 has ceased: the ADMIN of today's Lạng Sơn, which
+    // succeeded it, corrects its registry.
+    let ln_admin = app
+        .session_at("PROVINCE", "20", "2026-01-01", "ADMIN")
+        .await?;
+    let d = ln_admin
         .data(
             SET_ROLE,
             json!({"input": {"agencyId": border, "role": "STANDING"}}),
@@ -351,7 +356,7 @@ pub async fn standing_agency_moves() -> Result<()> {
         .map(|e| e["node"]["membership"]["role"].clone());
     ensure_eq!(police_role, Some(json!("MEMBER")));
     // Ending a membership.
-    let d = app
+    let d = ln_admin
         .data(
             SET_ROLE,
             json!({"input": {"agencyId": border, "role": null}}),

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use anyhow::{Context, Result, bail};
 use hub138::auth::Scope;
 use hub138::service::enums::{CooperationKind, Level, PlanKind, Role};
+use hub138::service::write::{self, Write};
 use hub138::service::{account, cooperation, hierarchy, plan, report, task};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
@@ -194,25 +195,39 @@ pub async fn provincial_editor_scope() -> Result<()> {
     Ok(())
 }
 
-/// Where an object sits relative to the viewer, a province of 2024.
+/// Where an object sits relative to the viewer, today's province of Tuyên
+/// Quang: its own committee and commune, the central committee above, another
+/// province and its commune, and the pre-reform Tuyên Quang it took in at the
+/// reform (ceased), with an old district and an old commune of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Place {
     Own,
     Child,
-    Grandchild,
     Parent,
     Sibling,
     Cousin,
+    Old,
+    OldChild,
+    OldGrandchild,
 }
 
-const PLACES: [Place; 6] = [
+const PLACES: [Place; 8] = [
     Place::Own,
     Place::Child,
-    Place::Grandchild,
     Place::Parent,
     Place::Sibling,
     Place::Cousin,
+    Place::Old,
+    Place::OldChild,
+    Place::OldGrandchild,
 ];
+
+impl Place {
+    /// A committee that has ceased (taken in by the viewer's at the reform).
+    fn ceased(self) -> bool {
+        matches!(self, Place::Old | Place::OldChild | Place::OldGrandchild)
+    }
+}
 
 /// Objects of every type at one place.
 struct Fixture {
@@ -259,8 +274,9 @@ async fn fixture(
     )
     .await?;
     let tx = sea_orm::TransactionTrait::begin(db).await?;
+    let w = Write::system(&tx);
     let p = plan::create_in(
-        &tx,
+        &w,
         committee,
         plan::PlanFields {
             document_number: None,
@@ -282,7 +298,7 @@ async fn fixture(
     .await
     .map_err(err)?;
     let t = task::create_in(
-        &tx,
+        &w,
         task::NewTask {
             plan_id: p.id,
             section_number: None,
@@ -314,7 +330,7 @@ async fn fixture(
     .await
     .map_err(err)?;
     let record = cooperation::create_in(
-        &tx,
+        &w,
         cooperation::RecordFields {
             committee_id: committee,
             counterpart_id: counterpart,
@@ -331,27 +347,28 @@ async fn fixture(
     )
     .await
     .map_err(err)?;
+    drop(w);
     tx.commit().await?;
     // Issued, so that cascading it is possible.
-    plan::transition(db, p.id, hub138::service::enums::PlanStatus::Issued, None)
-        .await
-        .map_err(err)?;
-    // A submitted report, awaiting review.
-    let r = report::save(
-        db,
-        report::SaveReport {
-            committee_id: committee,
-            period: "2021-Q2".parse().map_err(anyhow::Error::msg)?,
-            narrative: None,
-            values: vec![("tips_received".into(), 1)],
-            expected_version: None,
-        },
-    )
+    write::as_system(db, async |w| {
+        plan::transition(w, p.id, hub138::service::enums::PlanStatus::Issued, None).await
+    })
     .await
     .map_err(err)?;
-    report::step(db, r.id, report::Step::Submit, None)
-        .await
-        .map_err(err)?;
+    // A submitted report, awaiting review.
+    let save = report::SaveReport {
+        committee_id: committee,
+        period: "2021-Q2".parse().map_err(anyhow::Error::msg)?,
+        narrative: None,
+        values: vec![("tips_received".into(), 1)],
+        expected_version: None,
+    };
+    let r = write::as_system(db, async |w| {
+        let r = report::save(w, save).await?;
+        report::submit(w, r.id, None).await
+    })
+    .await
+    .map_err(err)?;
     let username = format!("fixture{n}");
     account::create(
         db,
@@ -379,23 +396,24 @@ async fn fixture(
     })
 }
 
-/// Committees at each place around the 2024 province of Tuyên Quang.
+/// Committees at each place around today's province of Tuyên Quang.
 async fn places(app: &TestApp) -> Result<HashMap<Place, Fixture>> {
-    let on: chrono::NaiveDate = "2024-06-01".parse()?;
     let all = Scope::everything();
-    let by = |level: Level, code: &'static str| {
+    let by = |level: Level, code: &'static str, on: &'static str| {
         let db = app.db.clone();
         let all = all.clone();
         async move {
+            let on: chrono::NaiveDate = on.parse()?;
             hierarchy::by_code(&db, &all, level, code, on)
                 .await
                 .map_err(err)?
-                .with_context(|| format!("no {level} {code}"))
+                .with_context(|| format!("no {level} {code} on {on}"))
         }
     };
-    let own = by(Level::Province, "08").await?;
-    let sibling = by(Level::Province, "20").await?;
-    let central = by(Level::Central, "VN").await?;
+    let own = by(Level::Province, "08", "2026-06-01").await?;
+    let sibling = by(Level::Province, "20", "2026-06-01").await?;
+    let central = by(Level::Central, "VN", "2026-06-01").await?;
+    let old = by(Level::Province, "08", "2024-06-01").await?;
     let first_child = |parent: i64| {
         let app = &app;
         async move {
@@ -407,18 +425,20 @@ async fn places(app: &TestApp) -> Result<HashMap<Place, Fixture>> {
         }
     };
     let child = first_child(own.id).await?;
-    let grandchild = first_child(child).await?;
     let cousin = first_child(sibling.id).await?;
-    let grandchild_of_cousin = first_child(cousin).await?;
+    let old_child = first_child(old.id).await?;
+    let old_grandchild = first_child(old_child).await?;
     let counterpart = scalar(app, "SELECT MIN(id) FROM counterpart").await?;
     let mut out = HashMap::new();
     for (i, (place, c, child_of)) in [
         (Place::Own, own.id, Some(child)),
-        (Place::Child, child, Some(grandchild)),
-        (Place::Grandchild, grandchild, None),
+        (Place::Child, child, None),
         (Place::Parent, central.id, Some(own.id)),
         (Place::Sibling, sibling.id, Some(cousin)),
-        (Place::Cousin, cousin, Some(grandchild_of_cousin)),
+        (Place::Cousin, cousin, None),
+        (Place::Old, old.id, Some(old_child)),
+        (Place::OldChild, old_child, Some(old_grandchild)),
+        (Place::OldGrandchild, old_grandchild, None),
     ]
     .into_iter()
     .enumerate()
@@ -432,21 +452,20 @@ async fn places(app: &TestApp) -> Result<HashMap<Place, Fixture>> {
 /// a row fails the test.
 fn read_table() -> HashMap<&'static str, Vec<Place>> {
     use Place::*;
+    let subtree = || vec![Own, Child, Old, OldChild, OldGrandchild];
+    let visible = || vec![Own, Child, Parent, Old, OldChild, OldGrandchild];
     HashMap::from([
-        ("Committee", vec![Own, Child, Grandchild, Parent]),
-        ("Agency", vec![Own, Child, Grandchild, Parent]),
-        ("Membership", vec![Own, Child, Grandchild, Parent]),
-        ("Plan", vec![Own, Child, Grandchild]),
-        ("Task", vec![Own, Child, Grandchild]),
-        ("ProgressUpdate", vec![Own, Child, Grandchild]),
-        ("CooperationRecord", vec![Own, Child, Grandchild]),
+        ("Committee", visible()),
+        ("Agency", visible()),
+        ("Membership", visible()),
+        ("Plan", subtree()),
+        ("Task", subtree()),
+        ("ProgressUpdate", subtree()),
+        ("CooperationRecord", subtree()),
         // Reports flow up: the committees above do not read them downwards.
-        ("Report", vec![Own, Child, Grandchild]),
+        ("Report", subtree()),
         // Foreign counterparts are shared reference data: readable by every account.
-        (
-            "Counterpart",
-            vec![Own, Child, Grandchild, Parent, Sibling, Cousin],
-        ),
+        ("Counterpart", PLACES.to_vec()),
     ])
 }
 
@@ -502,7 +521,8 @@ async fn reachable(
             let d = s
                 .data(
                     "query($c: ID!) { node(id: $c) { ... on Committee { parent {
-                       children(first: 100, activeOn: \"2024-06-01\") { edges { node { id } } } } } } }",
+                       old: children(first: 100, activeOn: \"2024-06-01\") { edges { node { id } } }
+                       children(first: 100) { edges { node { id } } } } } } }",
                     json!({"c": c}),
                 )
                 .await?;
@@ -511,7 +531,8 @@ async fn reachable(
             } else if !d["node"]["parent"].is_null() {
                 out.push((
                     "nested children",
-                    edges_contain(&d, &["node", "parent", "children"]),
+                    edges_contain(&d, &["node", "parent", "children"])
+                        || edges_contain(&d, &["node", "parent", "old"]),
                 ));
             }
         }
@@ -594,6 +615,9 @@ enum Reach {
     Below,
     /// Wherever: shared reference data or the viewer's own account.
     Anywhere,
+    /// Reading out what the viewer may read (exports): its subtree, ceased
+    /// committees included, with no write rule.
+    Read,
     /// Open to anonymous requests.
     Anonymous,
 }
@@ -626,7 +650,7 @@ fn mutation_table() -> HashMap<&'static str, (Role, Reach)> {
         ("submitReport", (Role::Editor, Own)),
         ("approveReport", (Role::Coordinator, Below)),
         ("returnReport", (Role::Coordinator, Below)),
-        ("createExport", (Role::Viewer, Subtree)),
+        ("createExport", (Role::Viewer, Read)),
     ])
 }
 
@@ -732,7 +756,7 @@ pub async fn authorization_matrix() -> Result<()> {
     }
     // Reads: the same for every role.
     for role in ["VIEWER", "ADMIN"] {
-        let s = app.session_at("PROVINCE", "08", "2024-06-01", role).await?;
+        let s = app.session_at("PROVINCE", "08", "2026-06-01", role).await?;
         for (kind, visible_at) in &reads {
             for place in PLACES {
                 let f = &fixtures[&place];
@@ -760,11 +784,13 @@ pub async fn authorization_matrix() -> Result<()> {
             }
         }
     }
-    // Writes: every mutation, every role, every place.
+    // Writes: every mutation, every role, every place. A ceased committee's
+    // records (the old Tuyên Quang's subtree) are written by the coordinators
+    // of the committee that took it in.
     let mut n = 0;
     for role in [Role::Viewer, Role::Editor, Role::Coordinator, Role::Admin] {
         let s = app
-            .session_at("PROVINCE", "08", "2024-06-01", role.as_str())
+            .session_at("PROVINCE", "08", "2026-06-01", role.as_str())
             .await?;
         for (name, (min, reach)) in &writes {
             if *reach == Reach::Anonymous {
@@ -778,14 +804,22 @@ pub async fn authorization_matrix() -> Result<()> {
                 };
                 let body = s.post(&q, vars).await?;
                 let where_ok = match reach {
-                    Reach::Own => place == Place::Own,
-                    Reach::Subtree => {
-                        matches!(place, Place::Own | Place::Child | Place::Grandchild)
+                    Reach::Own => place == Place::Own || place.ceased(),
+                    Reach::Subtree | Reach::Read => {
+                        matches!(place, Place::Own | Place::Child) || place.ceased()
                     }
-                    Reach::Below => matches!(place, Place::Child | Place::Grandchild),
+                    Reach::Below => {
+                        matches!(place, Place::Child | Place::OldChild | Place::OldGrandchild)
+                    }
                     Reach::Anywhere | Reach::Anonymous => true,
                 };
-                let expected_allowed = role >= *min && where_ok;
+                // A plan cascades to a committee below its own: a commune has none.
+                let where_ok = where_ok && !(*name == "cascadePlan" && f.child.is_none());
+                let needed = match reach {
+                    Reach::Own | Reach::Subtree if place.ceased() => (*min).max(Role::Coordinator),
+                    _ => *min,
+                };
+                let expected_allowed = role >= needed && where_ok;
                 ensure_eq!(
                     (role, *name, place, !denied(name, &body)?),
                     (role, *name, place, expected_allowed)
@@ -842,12 +876,18 @@ pub async fn no_object_out_of_scope() -> Result<()> {
             })
             .collect::<Result<_, sea_orm::DbErr>>()?
     };
+    // A committee takes in the pre-reform units of its own successor links
+    // between units of the same level (not the old districts some of whose
+    // communes it absorbed).
     let predecessors: HashMap<i64, Vec<i64>> = {
         let rows = app
             .db
             .query_all_raw(Statement::from_string(
                 app.db.get_database_backend(),
-                "SELECT successor_id, predecessor_id FROM committee_succession".to_owned(),
+                "SELECT s.successor_id, s.predecessor_id FROM committee_succession s \
+                 JOIN committee a ON a.id = s.predecessor_id JOIN committee b ON b.id = s.successor_id \
+                 WHERE a.level = b.level"
+                    .to_owned(),
             ))
             .await?;
         let mut m: HashMap<i64, Vec<i64>> = HashMap::new();

@@ -76,7 +76,7 @@ async fn template() -> Result<()> {
                     pg_url(&server, &tpl)
                 }
             };
-            let db = hub138::prepare(&url, 2, true).await?;
+            let db = hub138::prepare(&url, 2, hub138::Seed::Demo).await?;
             db.close().await?;
             anyhow::Ok(())
         })
@@ -164,7 +164,7 @@ impl TestApp {
 
     pub async fn with_limits(limits: Limits) -> Result<Self> {
         let url = fresh_database().await?;
-        let mut db = hub138::prepare(&url, 5, false).await?;
+        let mut db = hub138::prepare(&url, 5, hub138::Seed::Nothing).await?;
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
         let print = std::env::var_os("TEST_PRINT_SQL").is_some();
@@ -434,4 +434,10 @@ impl Session<'_> {
         }
         Ok(payload)
     }
+}
+
+/// The global id of `kind` with database key `key` (for ids that name nothing).
+pub fn global_id(kind: &str, key: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{key}"))
 }

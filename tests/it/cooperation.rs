@@ -131,8 +131,8 @@ pub async fn create_update_and_validation() -> Result<()> {
         Some(1)
     );
 
-    // Refused: negative counts, an agency of another committee, a plan of a
-    // committee not above this one. Nothing is stored.
+    // Refused: negative counts; an agency and a plan of another province
+    // answer exactly as ids that name nothing. Nothing is stored.
     let before = admin.rows("cooperation_record").await?;
     let ln = admin.committee_id("PROVINCE", "20", "2022-07-01").await?;
     let ln_plan = admin.plan_of(&ln).await?;
@@ -154,8 +154,49 @@ pub async fn create_update_and_validation() -> Result<()> {
     ensure_eq!(
         d["createCooperationRecord"]["userErrors"],
         json!([{"field": ["input", "victimsRepatriated"], "code": "OUT_OF_RANGE"},
-               {"field": ["input", "agencyIds", "0"], "code": "FOREIGN_AGENCY"},
-               {"field": ["input", "planId"], "code": "NOT_OWN_PLAN"}])
+               {"field": ["input", "agencyIds", "0"], "code": "NOT_FOUND"},
+               {"field": ["input", "planId"], "code": "NOT_FOUND"}])
+    );
+    let full =
+        "mutation($input: CreateCooperationRecordInput!) { createCooperationRecord(input: $input) {
+        cooperationRecord { id } userErrors { field code message } } }";
+    let foreign = app
+        .data(
+            full,
+            json!({"input": {"committeeId": qt, "counterpartId": counterpart, "kind": "MEETING",
+                   "occurredOn": "2026-05-20", "title": "Họp", "agencyIds": [ln_police], "planId": ln_plan}}),
+        )
+        .await?;
+    let nowhere = app
+        .data(
+            full,
+            json!({"input": {"committeeId": qt, "counterpartId": counterpart, "kind": "MEETING",
+                   "occurredOn": "2026-05-20", "title": "Họp",
+                   "agencyIds": [crate::common::global_id("Agency", 987_654_321)],
+                   "planId": crate::common::global_id("Plan", 987_654_321)}}),
+        )
+        .await?;
+    // Same codes, same messages, no name.
+    ensure_eq!(foreign, nowhere);
+    // The business rule still applies to what the editor can read: the
+    // central committee's standing agency is visible, and foreign.
+    let central_police = app
+        .data(
+            "{ committeeByCode(level: CENTRAL, code: \"VN\") { standingAgency { id } } }",
+            json!({}),
+        )
+        .await?["committeeByCode"]["standingAgency"]["id"]
+        .clone();
+    let d = app
+        .data(
+            CREATE,
+            json!({"input": {"committeeId": qt, "counterpartId": counterpart, "kind": "MEETING",
+                   "occurredOn": "2026-05-20", "title": "Họp", "agencyIds": [central_police]}}),
+        )
+        .await?;
+    ensure_eq!(
+        d["createCooperationRecord"]["userErrors"],
+        json!([{"field": ["input", "agencyIds", "0"], "code": "FOREIGN_AGENCY"}])
     );
     ensure_eq!(admin.rows("cooperation_record").await?, before);
     Ok(())

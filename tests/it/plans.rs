@@ -245,6 +245,14 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
         )
         .await?["node"]["standingAgency"]["id"]
         .clone();
+    // The central committee's agencies are visible to a province, and foreign to its plans.
+    let central_police = app
+        .data(
+            "{ committeeByCode(level: CENTRAL, code: \"VN\") { standingAgency { id } } }",
+            json!({}),
+        )
+        .await?["committeeByCode"]["standingAgency"]["id"]
+        .clone();
     let before = (
         app.rows("plan").await?,
         app.rows("plan_target").await?,
@@ -276,8 +284,16 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
             "TOO_LONG",
         ),
         (
+            // Another province's agency answers as one that does not exist.
             with(
                 json!({"reportingRules": [{"cadence": "QUARTERLY", "addresseeAgencyId": ln_police}]}),
+            ),
+            json!(["input", "reportingRules", "0", "addresseeAgencyId"]),
+            "NOT_FOUND",
+        ),
+        (
+            with(
+                json!({"reportingRules": [{"cadence": "QUARTERLY", "addresseeAgencyId": central_police}]}),
             ),
             json!(["input", "reportingRules", "0", "addresseeAgencyId"]),
             "FOREIGN_AGENCY",
@@ -333,13 +349,15 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
         .data(
             "mutation($input: CreateTaskInput!) { createTask(input: $input) { task { id } userErrors { field code } } }",
             json!({"input": {"planId": plan, "number": "9", "title": "X", "category": "OTHER",
-                   "leadAgencyIds": [ln_police], "windowFrom": "2026-05-01", "windowTo": "2026-04-01"}}),
+                   "leadAgencyIds": [central_police], "coordinatingAgencyIds": [ln_police],
+                   "windowFrom": "2026-05-01", "windowTo": "2026-04-01"}}),
         )
         .await?;
     ensure_eq!(
         d["createTask"]["userErrors"],
         json!([{"field": ["input", "windowTo"], "code": "INVALID_RANGE"},
-               {"field": ["input", "leadAgencyIds", "0"], "code": "FOREIGN_AGENCY"}])
+               {"field": ["input", "leadAgencyIds", "0"], "code": "FOREIGN_AGENCY"},
+               {"field": ["input", "coordinatingAgencyIds", "0"], "code": "NOT_FOUND"}])
     );
     ensure_eq!(app.rows("task").await?, tasks_before);
     Ok(())

@@ -9,7 +9,7 @@ use hub138::auth::Scope;
 use hub138::service::enums::{Cadence, Level, PlanKind};
 use hub138::service::period::Period;
 use hub138::service::report::{self, SaveReport, Step};
-use hub138::service::{hierarchy, plan};
+use hub138::service::{hierarchy, plan, write};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -54,21 +54,19 @@ async fn fixture(
     (received, resolved): (i64, i64),
     to: &str,
 ) -> Result<i64> {
-    let r = report::save(
-        &app.db,
-        SaveReport {
-            committee_id: committee,
-            period: period.parse::<Period>().map_err(anyhow::Error::msg)?,
-            narrative: Some(Some("Báo cáo thử".into())),
-            values: vec![
-                ("tips_received".into(), received),
-                ("tips_resolved".into(), resolved),
-            ],
-            expected_version: None,
-        },
-    )
-    .await
-    .map_err(err)?;
+    let save = SaveReport {
+        committee_id: committee,
+        period: period.parse::<Period>().map_err(anyhow::Error::msg)?,
+        narrative: Some(Some("Báo cáo thử".into())),
+        values: vec![
+            ("tips_received".into(), received),
+            ("tips_resolved".into(), resolved),
+        ],
+        expected_version: None,
+    };
+    let r = write::as_system(&app.db, async |w| report::save(w, save).await)
+        .await
+        .map_err(err)?;
     let steps: &[Step] = match to {
         "DRAFT" => &[],
         "SUBMITTED" => &[Step::Submit],
@@ -77,9 +75,12 @@ async fn fixture(
         other => bail!("no such status {other}"),
     };
     for s in steps {
-        report::step(&app.db, r.id, s.clone(), None)
-            .await
-            .map_err(err)?;
+        write::as_system(&app.db, async |w| match s {
+            Step::Submit => report::submit(w, r.id, None).await,
+            other => report::review(w, r.id, other.clone(), None).await,
+        })
+        .await
+        .map_err(err)?;
     }
     Ok(r.id)
 }
@@ -110,11 +111,11 @@ fn codes(payload: &Value) -> Vec<String> {
 /// only the committee above approves.
 pub async fn review_flow_and_lock() -> Result<()> {
     let app = TestApp::new().await?;
-    let (tq, _) = unit(&app, Level::Province, "08", "2021-06-01").await?;
-    let (district, dcode) = child(&app, tq, 0).await?;
-    let (commune, ccode) = child(&app, district, 0).await?;
+    // Today's tree: a commune of today's Tuyên Quang, reviewed by the province.
+    let (tq, _) = unit(&app, Level::Province, "08", "2026-06-01").await?;
+    let (commune, ccode) = child(&app, tq, 0).await?;
     let editor = app
-        .session_at("COMMUNE", &ccode, "2021-06-01", "EDITOR")
+        .session_at("COMMUNE", &ccode, "2026-06-01", "EDITOR")
         .await?;
     let c = gid("Committee", commune);
     let before = app.rows("report_value").await?;
@@ -122,7 +123,7 @@ pub async fn review_flow_and_lock() -> Result<()> {
     let d = editor
         .data(
             SAVE,
-            json!({"input": {"committeeId": c, "period": "2021-Q1", "values": [
+            json!({"input": {"committeeId": c, "period": "2027-Q1", "values": [
                 {"indicator": "tips_received", "value": 3},
                 {"indicator": "no_such_thing", "value": 1},
                 {"indicator": "tips_resolved_rate", "value": 50},
@@ -139,7 +140,7 @@ pub async fn review_flow_and_lock() -> Result<()> {
         .mutate(
             SAVE,
             "saveReport",
-            json!({"input": {"committeeId": c, "period": "2021-Q1", "narrative": "Quý I",
+            json!({"input": {"committeeId": c, "period": "2027-Q1", "narrative": "Quý I",
                 "values": [{"indicator": "tips_received", "value": 3}, {"indicator": "tips_resolved", "value": 2}]}}),
         )
         .await?;
@@ -152,7 +153,7 @@ pub async fn review_flow_and_lock() -> Result<()> {
         .mutate(
             SAVE,
             "saveReport",
-            json!({"input": {"committeeId": c, "period": "2021-Q1", "expectedVersion": r["version"],
+            json!({"input": {"committeeId": c, "period": "2027-Q1", "expectedVersion": r["version"],
                 "values": [{"indicator": "tips_resolved", "value": 3}]}}),
         )
         .await?;
@@ -178,20 +179,20 @@ pub async fn review_flow_and_lock() -> Result<()> {
     let d = editor
         .data(
             SAVE,
-            json!({"input": {"committeeId": c, "period": "2021-Q1", "narrative": "x"}}),
+            json!({"input": {"committeeId": c, "period": "2027-Q1", "narrative": "x"}}),
         )
         .await?;
     ensure_eq!(codes(&d["saveReport"]), vec!["SUBMITTED"]);
-    // The commune cannot review its own report; the district's coordinator can.
+    // The commune cannot review its own report; the province's coordinator can.
     let own_coord = app
-        .session_at("COMMUNE", &ccode, "2021-06-01", "COORDINATOR")
+        .session_at("COMMUNE", &ccode, "2026-06-01", "COORDINATOR")
         .await?;
     ensure_eq!(
         own_coord.error_code(APPROVE, json!({"id": id})).await?,
         "FORBIDDEN"
     );
     let district_editor = app
-        .session_at("DISTRICT", &dcode, "2021-06-01", "EDITOR")
+        .session_at("PROVINCE", "08", "2026-06-01", "EDITOR")
         .await?;
     ensure_eq!(
         district_editor
@@ -200,7 +201,7 @@ pub async fn review_flow_and_lock() -> Result<()> {
         "FORBIDDEN"
     );
     let reviewer = app
-        .session_at("DISTRICT", &dcode, "2021-06-01", "COORDINATOR")
+        .session_at("PROVINCE", "08", "2026-06-01", "COORDINATOR")
         .await?;
     let d = reviewer
         .data(RETURN, json!({"id": id, "reason": "  "}))
@@ -221,7 +222,7 @@ pub async fn review_flow_and_lock() -> Result<()> {
         .mutate(
             SAVE,
             "saveReport",
-            json!({"input": {"committeeId": c, "period": "2021-Q1", "values": [{"indicator": "tips_received", "value": 4}]}}),
+            json!({"input": {"committeeId": c, "period": "2027-Q1", "values": [{"indicator": "tips_received", "value": 4}]}}),
         )
         .await?;
     editor
@@ -235,7 +236,7 @@ pub async fn review_flow_and_lock() -> Result<()> {
     let d = editor
         .data(
             SAVE,
-            json!({"input": {"committeeId": c, "period": "2021-Q1", "narrative": "y"}}),
+            json!({"input": {"committeeId": c, "period": "2027-Q1", "narrative": "y"}}),
         )
         .await?;
     ensure_eq!(codes(&d["saveReport"]), vec!["LOCKED"]);
@@ -262,10 +263,10 @@ pub async fn review_flow_and_lock() -> Result<()> {
         .await?;
     ensure_eq!(
         d["node"],
-        json!({"status": "APPROVED", "period": "2021-Q1", "narrative": "Quý I",
+        json!({"status": "APPROVED", "period": "2027-Q1", "narrative": "Quý I",
                "values": [{"value": 4.0}, {"value": 3.0}], "committee": {"code": ccode}})
     );
-    // The audit trail has every step.
+    // The audit trail has every step (and, apart, the two refused approvals).
     for (action, n) in [
         ("saveReport", 3),
         ("submitReport", 2),
@@ -274,7 +275,7 @@ pub async fn review_flow_and_lock() -> Result<()> {
     ] {
         let d = app
             .data(
-                "query($a: String!) { auditEvents(filter: {action: $a}, first: 1) { totalCount } }",
+                "query($a: String!) { auditEvents(filter: {action: $a, outcome: OK}, first: 1) { totalCount } }",
                 json!({"a": action}),
             )
             .await?;
@@ -283,16 +284,25 @@ pub async fn review_flow_and_lock() -> Result<()> {
             (action, json!(n))
         );
     }
+    let d = app
+        .data(
+            "{ auditEvents(filter: {action: \"approveReport\", outcome: FORBIDDEN}, first: 5) { totalCount nodes { outcome objectId } } }",
+            json!({}),
+        )
+        .await?;
+    ensure_eq!(d["auditEvents"]["totalCount"], json!(2));
+    ensure_eq!(d["auditEvents"]["nodes"][0]["objectId"], id);
     Ok(())
 }
 
 /// A plan's reporting rules expect reports from every unit below it, with
 /// deadlines; a first submission after the deadline is late; the reporting
-/// status of the district counts expected, late and missing per child.
+/// status of the plan's committee counts expected, late and missing per child.
 pub async fn expected_reports_and_timeliness() -> Result<()> {
     let app = TestApp::new().await?;
-    let (tq, _) = unit(&app, Level::Province, "08", "2021-06-01").await?;
-    let (district, dcode) = child(&app, tq, 1).await?;
+    // Today's Lạng Sơn, which no demo plan or report touches: its plan
+    // expects reports from each of its communes.
+    let (district, dcode) = unit(&app, Level::Province, "20", "2026-06-01").await?;
     let communes = app
         .db
         .query_one_raw(Statement::from_string(
@@ -303,12 +313,12 @@ pub async fn expected_reports_and_timeliness() -> Result<()> {
         .context("no count")?
         .try_get_by_index::<i64>(0)?;
     let coordinator = app
-        .session_at("DISTRICT", &dcode, "2021-06-01", "COORDINATOR")
+        .session_at("PROVINCE", &dcode, "2026-06-01", "COORDINATOR")
         .await?;
     let p = coordinator
         .mutate(
-            "mutation($c: ID!) { createPlan(input: {committeeId: $c, title: \"Kế hoạch 2021\", kind: ANNUAL,
-               periodFrom: \"2021-01-01\", periodTo: \"2021-12-31\",
+            "mutation($c: ID!) { createPlan(input: {committeeId: $c, title: \"Kế hoạch 2026\", kind: ANNUAL,
+               periodFrom: \"2026-01-01\", periodTo: \"2026-12-31\",
                reportingRules: [{cadence: QUARTERLY, deadlineMonthDay: \"03-20\"}, {cadence: ANNUAL, deadlineMonthDay: \"12-10\"}]}) {
                plan { id } userErrors { code } } }",
             "createPlan",
@@ -329,7 +339,7 @@ pub async fn expected_reports_and_timeliness() -> Result<()> {
         .db
         .query_one_raw(Statement::from_string(
             app.db.get_database_backend(),
-            format!("SELECT COUNT(*) FROM report WHERE plan_id IS NOT NULL AND period LIKE '2021%' AND committee_id IN (SELECT id FROM committee WHERE parent_id = {district})"),
+            format!("SELECT COUNT(*) FROM report WHERE plan_id IS NOT NULL AND period LIKE '2026%' AND committee_id IN (SELECT id FROM committee WHERE parent_id = {district})"),
         ))
         .await?
         .context("no count")?
@@ -337,13 +347,13 @@ pub async fn expected_reports_and_timeliness() -> Result<()> {
     ensure_eq!(expected, communes * 5);
     let (commune, ccode) = child(&app, district, 0).await?;
     let editor = app
-        .session_at("COMMUNE", &ccode, "2021-06-01", "EDITOR")
+        .session_at("COMMUNE", &ccode, "2026-06-01", "EDITOR")
         .await?;
     // The district's plan is the district's: the commune sees the deadline,
     // the coordinator also the plan.
     let d = coordinator
         .data(
-            "query($c: ID!) { node(id: $c) { ... on Committee { reports(period: \"2021-Q2\") { totalCount nodes { id deadline status plan { title } } } } } }",
+            "query($c: ID!) { node(id: $c) { ... on Committee { reports(period: \"2026-Q2\") { totalCount nodes { id deadline status plan { title } } } } } }",
             json!({"c": gid("Committee", commune)}),
         )
         .await?;
@@ -354,13 +364,13 @@ pub async fn expected_reports_and_timeliness() -> Result<()> {
             r["status"].clone(),
             r["plan"]["title"].clone()
         ),
-        (json!("2021-06-20"), json!("DRAFT"), json!("Kế hoạch 2021"))
+        (json!("2026-06-20"), json!("DRAFT"), json!("Kế hoạch 2026"))
     );
     editor
         .mutate(
             SAVE,
             "saveReport",
-            json!({"input": {"committeeId": gid("Committee", commune), "period": "2021-Q2",
+            json!({"input": {"committeeId": gid("Committee", commune), "period": "2026-Q2",
                 "values": [{"indicator": "tips_received", "value": 1}]}}),
         )
         .await?;
@@ -370,7 +380,7 @@ pub async fn expected_reports_and_timeliness() -> Result<()> {
     ensure_eq!(d["report"]["late"], json!(true));
     let d = coordinator
         .data(
-            "query($c: ID!) { node(id: $c) { ... on Committee { reportingStatus(period: \"2021-Q2\") {
+            "query($c: ID!) { node(id: $c) { ... on Committee { reportingStatus(period: \"2026-Q2\") {
                 total { expected submitted onTime late approved returned pending missing }
                 own { expected }
                 children { committee { code } total { expected submitted late missing } } } } } }",
@@ -650,8 +660,9 @@ pub async fn rollups_match_hand_computed_sums() -> Result<()> {
 
     // Plan targets against the actuals, at any level.
     let tx = sea_orm::TransactionTrait::begin(&app.db).await?;
+    let w = write::Write::system(&tx);
     let p = plan::create_in(
-        &tx,
+        &w,
         u.tq,
         plan::PlanFields {
             document_number: None,
@@ -693,6 +704,7 @@ pub async fn rollups_match_hand_computed_sums() -> Result<()> {
     )
     .await
     .map_err(err)?;
+    drop(w);
     tx.commit().await?;
     let status = "query($p: ID!, $c: ID) { node(id: $p) { ... on Plan { targetStatus(period: \"2021\", committeeId: $c) {
         target { indicatorCode value } actual met numerator denominator } } } }";

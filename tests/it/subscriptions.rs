@@ -84,8 +84,11 @@ pub async fn task_updates_reach_ancestors_only() -> Result<()> {
         .as_str()
         .unwrap_or_default()
         .to_owned();
+    // The old commune has ceased: today's province, which took in the old
+    // Tuyên Quang, corrects its records through its coordinator.
+    let _ = code;
     let editor = app
-        .session_at("COMMUNE", &code, "2024-06-01", "EDITOR")
+        .session_at("PROVINCE", "08", "2026-01-01", "COORDINATOR")
         .await?;
     editor.mutate(
         "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { task { id } userErrors { code } } }",
@@ -111,52 +114,36 @@ pub async fn task_updates_reach_ancestors_only() -> Result<()> {
 }
 
 /// A submitted report reaches the coordinators of the committee above it,
-/// not those of another district; a viewer may not subscribe.
+/// not those of another province; a viewer may not subscribe.
 pub async fn report_submissions_reach_reviewers() -> Result<()> {
     let app = TestApp::new().await?;
     let d = app
         .data(
-            "{ committeeByCode(level: PROVINCE, code: \"08\", activeOn: \"2021-06-01\") {
-               children(first: 2, activeOn: \"2021-06-01\") { nodes { id code children(first: 1, activeOn: \"2021-06-01\") { nodes { id code } } } } } }",
+            "{ tq: committeeByCode(level: PROVINCE, code: \"08\") { id children(first: 1) { nodes { id code } } }
+               ls: committeeByCode(level: PROVINCE, code: \"20\") { id } }",
             json!({}),
         )
         .await?;
-    let districts = &d["committeeByCode"]["children"]["nodes"];
+    let (tq, ls) = (&d["tq"]["id"], &d["ls"]["id"]);
     let code = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-    let (d0, d1) = (&districts[0], &districts[1]);
-    let commune = &d0["children"]["nodes"][0];
+    let commune = &d["tq"]["children"]["nodes"][0];
     let auth = |token: Option<String>| format!("Bearer {}", token.unwrap_or_default());
     let query = "subscription($c: ID!) { reportSubmitted(committeeId: $c) { status period committee { code } } }";
     let reviewer = app
-        .session_at("DISTRICT", &code(&d0["code"]), "2021-06-01", "COORDINATOR")
+        .session_at("PROVINCE", "08", "2026-06-01", "COORDINATOR")
         .await?;
-    let mut heard = subscribe_as(
-        &app,
-        &auth(reviewer.token.clone()),
-        query,
-        json!({"c": d0["id"]}),
-    )
-    .await?;
+    let mut heard =
+        subscribe_as(&app, &auth(reviewer.token.clone()), query, json!({"c": tq})).await?;
     let other = app
-        .session_at("DISTRICT", &code(&d1["code"]), "2021-06-01", "COORDINATOR")
+        .session_at("PROVINCE", "20", "2026-06-01", "COORDINATOR")
         .await?;
-    let mut silent = subscribe_as(
-        &app,
-        &auth(other.token.clone()),
-        query,
-        json!({"c": d1["id"]}),
-    )
-    .await?;
+    let mut silent =
+        subscribe_as(&app, &auth(other.token.clone()), query, json!({"c": ls})).await?;
     let viewer = app
-        .session_at("DISTRICT", &code(&d0["code"]), "2021-06-01", "VIEWER")
+        .session_at("PROVINCE", "08", "2026-06-01", "VIEWER")
         .await?;
-    let mut refused = subscribe_as(
-        &app,
-        &auth(viewer.token.clone()),
-        query,
-        json!({"c": d0["id"]}),
-    )
-    .await?;
+    let mut refused =
+        subscribe_as(&app, &auth(viewer.token.clone()), query, json!({"c": tq})).await?;
     let msg = tokio::time::timeout(Duration::from_secs(10), next_json(&mut refused)).await??;
     // Refused: the error comes as the subscription's only result.
     let refusal = match msg["type"].as_str() {
@@ -166,11 +153,11 @@ pub async fn report_submissions_reach_reviewers() -> Result<()> {
     ensure_eq!(refusal, json!("FORBIDDEN"));
     tokio::time::sleep(Duration::from_millis(200)).await;
     let editor = app
-        .session_at("COMMUNE", &code(&commune["code"]), "2021-06-01", "EDITOR")
+        .session_at("COMMUNE", &code(&commune["code"]), "2026-06-01", "EDITOR")
         .await?;
     let saved = editor
         .mutate(
-            "mutation($c: ID!) { saveReport(input: {committeeId: $c, period: \"2021-Q1\", values: [{indicator: \"tips_received\", value: 2}]}) { report { id } userErrors { code } } }",
+            "mutation($c: ID!) { saveReport(input: {committeeId: $c, period: \"2027-Q1\", values: [{indicator: \"tips_received\", value: 2}]}) { report { id } userErrors { code } } }",
             "saveReport",
             json!({"c": commune["id"]}),
         )
@@ -185,10 +172,10 @@ pub async fn report_submissions_reach_reviewers() -> Result<()> {
     let msg = tokio::time::timeout(Duration::from_secs(10), next_json(&mut heard)).await??;
     ensure_eq!(
         msg["payload"]["data"]["reportSubmitted"],
-        json!({"status": "SUBMITTED", "period": "2021-Q1", "committee": {"code": commune["code"]}})
+        json!({"status": "SUBMITTED", "period": "2027-Q1", "committee": {"code": commune["code"]}})
     );
     if let Ok(m) = tokio::time::timeout(Duration::from_millis(500), next_json(&mut silent)).await {
-        bail!("another district's coordinator received {m:?}");
+        bail!("another province's coordinator received {m:?}");
     }
     Ok(())
 }

@@ -46,9 +46,10 @@ async fn below(app: &TestApp, parent: &str, level: &str, n: usize) -> Result<Vec
 pub async fn cascade_is_idempotent() -> Result<()> {
     let app = TestApp::new().await?;
     let (tq, plan) = tq_plan(&app).await?;
-    // The province of 2024 hands its plan to two of its districts.
+    // The province of 2024 hands its plan to two of its districts: the old
+    // province has ceased, so its successor's coordinator does it.
     let coordinator = app
-        .session_at("PROVINCE", "08", "2024-06-01", "COORDINATOR")
+        .session_at("PROVINCE", "08", "2026-01-01", "COORDINATOR")
         .await?;
     let targets = below(&app, &tq, "DISTRICT", 2).await?;
     let plans_before = app.rows("plan").await?;
@@ -120,12 +121,9 @@ pub async fn cascade_is_idempotent() -> Result<()> {
     let district = app
         .committee_id("DISTRICT", &district_code, "2024-06-01")
         .await?;
-    let district_coordinator = app
-        .session_at("DISTRICT", &district_code, "2024-06-01", "COORDINATOR")
-        .await?;
     let draft = p["plans"][0]["id"].clone();
     let its_commune = below(&app, &district, "COMMUNE", 1).await?;
-    let d = district_coordinator
+    let d = coordinator
         .data(CASCADE, json!({"p": draft, "c": its_commune}))
         .await?;
     ensure_eq!(
@@ -153,8 +151,9 @@ async fn a_task(app: &TestApp) -> Result<(String, i64)> {
 pub async fn progress_history_and_validation() -> Result<()> {
     let admin = TestApp::new().await?;
     let (task, v) = a_task(&admin).await?;
+    // The 2024 province has ceased: its successor's coordinator writes its records.
     let editor = admin
-        .session_at("PROVINCE", "08", "2024-06-01", "EDITOR")
+        .session_at("PROVINCE", "08", "2026-01-01", "COORDINATOR")
         .await?;
     let app = &editor;
     let r = app
@@ -234,8 +233,9 @@ pub async fn progress_history_and_validation() -> Result<()> {
 pub async fn fifty_concurrent_reporters() -> Result<()> {
     let admin = TestApp::new().await?;
     let (task, _) = a_task(&admin).await?;
+    // The 2024 province has ceased: its successor's coordinator writes its records.
     let editor = admin
-        .session_at("PROVINCE", "08", "2024-06-01", "EDITOR")
+        .session_at("PROVINCE", "08", "2026-01-01", "COORDINATOR")
         .await?;
     let app = &editor;
     let read = "query($id: ID!) { node(id: $id) { ... on Task { version } } }";

@@ -9,13 +9,30 @@
 //! - ADMIN also manages agencies and accounts in its subtree; nobody grants
 //!   a role above their own.
 //!
+//! - A committee that has ceased (its `validTo` is past) has no accounts of
+//!   its own; its records are corrected only by a COORDINATOR (or ADMIN) of a
+//!   committee in force that took it in at the reform (the ceased committee
+//!   is in the subtree of one of the pre-reform units the viewer's committee
+//!   succeeded — [`crate::auth::Scope::taken_in`]). Such corrections are
+//!   audited like any other change, under the corrector's account.
+//!
 //! The object is first read through the viewer's scope, so something out of
 //! scope answers exactly as something that does not exist (NOT_FOUND); what
 //! is visible but not writable is FORBIDDEN.
 
+use entities::committee;
+use sea_orm::ConnectionTrait;
+
 use crate::auth::Viewer;
 use crate::error::{Error, Result};
 use crate::service::enums::Role;
+use crate::service::today;
+
+/// Whether a committee is in force today (Vietnam's date).
+pub fn in_force(c: &committee::Model) -> bool {
+    let today = today();
+    c.valid_from.is_none_or(|f| f <= today) && c.valid_to.is_none_or(|t| t >= today)
+}
 
 impl Viewer {
     fn at_least(&self, role: Role) -> Result<()> {
@@ -30,6 +47,26 @@ impl Viewer {
     pub fn may_write_own(&self, committee_id: i64, role: Role) -> Result<()> {
         self.at_least(role)?;
         if self.committee_id == committee_id {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    /// Writing the records of `committee` (found in the viewer's scope) with
+    /// at least `role`: the viewer's own committee while it is in force, or a
+    /// ceased committee its committee took in, by a COORDINATOR or above.
+    pub async fn may_write(
+        &self,
+        db: &impl ConnectionTrait,
+        committee: &committee::Model,
+        role: Role,
+    ) -> Result<()> {
+        if in_force(committee) {
+            return self.may_write_own(committee.id, role);
+        }
+        self.at_least(role.max(Role::Coordinator))?;
+        if self.scope.taken_in_contains(db, committee.id).await? {
             Ok(())
         } else {
             Err(Error::Forbidden)

@@ -2,9 +2,12 @@
 //! conditions that every query of the services applies.
 //!
 //! A viewer reads
-//! - its committee's subtree, and the subtrees of the committees its own
-//!   committee succeeded at the 2025 reform (today's Tuyên Quang reads the
-//!   records of the old Tuyên Quang and Hà Giang);
+//! - its committee's subtree, and the subtrees of the pre-reform units its
+//!   committee actually took in at the 2025 reform: its own successor links
+//!   between units of the same level, whole or partial (today's Tuyên Quang
+//!   reads the records of the old Tuyên Quang and Hà Giang; today's phường
+//!   Hà Giang 2 reads the old communes it absorbed, not the old districts some
+//!   of whose communes came to it, nor their other communes);
 //! - the committees above those (the chain, not their other children);
 //! - up the chain, the plans its committee implements, directly or through
 //!   other plans, and their tasks.
@@ -26,10 +29,16 @@ pub struct Scope {
     pub all: bool,
     /// The viewer's committee and the committees it succeeded.
     pub roots: Vec<i64>,
+    /// The pre-reform units among the roots (all but the viewer's committee):
+    /// a ceased committee in their subtrees is corrected by the viewer's
+    /// coordinators (see [`crate::auth::policy`]).
+    pub taken_in: Vec<i64>,
     /// Committees above the roots.
     pub ancestors: Vec<i64>,
     /// Plans above the roots that the roots' plans implement.
     pub upper_plans: Vec<i64>,
+    /// The viewer's own committee has ceased: it reads, but writes nothing.
+    pub home_ceased: bool,
 }
 
 impl Scope {
@@ -52,12 +61,33 @@ impl Scope {
         let mut roots = vec![committee_id];
         let mut frontier = vec![committee_id];
         while !frontier.is_empty() {
-            let found: Vec<i64> = committee_succession::Entity::find()
+            let links = committee_succession::Entity::find()
                 .filter(committee_succession::Column::SuccessorId.is_in(frontier.clone()))
+                .all(db)
+                .await?;
+            let levels: std::collections::HashMap<i64, String> = committee::Entity::find()
+                .filter(
+                    committee::Column::Id.is_in(
+                        links
+                            .iter()
+                            .flat_map(|l| [l.predecessor_id, l.successor_id]),
+                    ),
+                )
                 .all(db)
                 .await?
                 .into_iter()
-                .map(|s| s.predecessor_id)
+                .map(|c| (c.id, c.level))
+                .collect();
+            // Only links between units of the same level: an old district's
+            // links to the new communes that took in some of its communes do
+            // not give those communes the whole district.
+            let found: Vec<i64> = links
+                .into_iter()
+                .filter(|l| {
+                    levels.contains_key(&l.predecessor_id)
+                        && levels.get(&l.predecessor_id) == levels.get(&l.successor_id)
+                })
+                .map(|l| l.predecessor_id)
                 .filter(|id| !roots.contains(id))
                 .collect();
             roots.extend(found.iter().copied());
@@ -109,6 +139,12 @@ impl Scope {
         };
         Ok(Self {
             all: false,
+            home_ceased: !crate::auth::policy::in_force(&home),
+            taken_in: roots
+                .iter()
+                .copied()
+                .filter(|r| *r != committee_id)
+                .collect(),
             roots,
             ancestors,
             upper_plans,
@@ -153,6 +189,24 @@ impl Scope {
         Condition::any()
             .add(self.in_subtree(committee_col))
             .add(plan_col.into().is_in(self.upper_plans.clone()))
+    }
+
+    /// Whether `committee_id` is in the subtree of a unit the viewer's
+    /// committee took in at the reform (one query).
+    pub async fn taken_in_contains(
+        &self,
+        db: &impl ConnectionTrait,
+        committee_id: i64,
+    ) -> Result<bool> {
+        if self.taken_in.is_empty() {
+            return Ok(false);
+        }
+        Ok(committee_closure::Entity::find()
+            .filter(committee_closure::Column::DescendantId.eq(committee_id))
+            .filter(committee_closure::Column::AncestorId.is_in(self.taken_in.clone()))
+            .one(db)
+            .await?
+            .is_some())
     }
 
     /// Whether `committee_id` is in the viewer's subtrees (one query).

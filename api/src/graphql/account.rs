@@ -11,12 +11,12 @@ use crate::auth::token::Signer;
 use crate::auth::{RequestInfo, Scope};
 use crate::error::Error;
 use crate::graphql::connection::{self, Conn, cost};
-use crate::graphql::guard::writer;
 use crate::graphql::ids::{self, NodeKind, input_id};
 use crate::graphql::loaders::{CommitteeId, CountKey, Loaders};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::committee::Committee;
 use crate::graphql::types::payload::{UserError, split};
+use crate::graphql::write::{mutate, payload};
 use crate::graphql::{reader, viewer};
 use crate::service::account::{self as accounts, NewAccount};
 use crate::service::audit::{self as audit, Actor, AuditFilter};
@@ -35,6 +35,12 @@ pub enum Role {
 
 /// A user account (never its password).
 pub struct Account(pub account::Model);
+
+impl From<account::Model> for Account {
+    fn from(m: account::Model) -> Self {
+        Self(m)
+    }
+}
 
 #[Object]
 impl Account {
@@ -77,6 +83,18 @@ impl Account {
     }
 }
 
+/// How an audited attempt ended.
+#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "audit::Outcome")]
+pub enum AuditOutcome {
+    /// The change was made.
+    Ok,
+    /// Refused by the write rules.
+    Forbidden,
+    /// Refused: an id named nothing the actor may read.
+    NotFound,
+}
+
 /// One entry of the audit trail.
 pub struct AuditEvent(pub audit_event::Model);
 
@@ -88,6 +106,17 @@ impl AuditEvent {
     /// The mutation or event (`createPlan`, `login`, `loginFailed`...).
     async fn action(&self) -> &str {
         &self.0.action
+    }
+    /// A refused attempt is recorded too, with the ids it asked for in `after`.
+    async fn outcome(&self) -> Result<AuditOutcome> {
+        Ok(match self.0.outcome.as_str() {
+            "OK" => AuditOutcome::Ok,
+            "FORBIDDEN" => AuditOutcome::Forbidden,
+            "NOT_FOUND" => AuditOutcome::NotFound,
+            other => {
+                return Err(Error::internal_msg(format!("unknown audit outcome {other:?}")).into());
+            }
+        })
     }
     async fn actor_username(&self) -> Option<&str> {
         self.0.actor_name.as_deref()
@@ -131,6 +160,7 @@ impl AuditEvent {
 pub struct AuditEventFilter {
     pub committee_id: Option<ID>,
     pub action: Option<String>,
+    pub outcome: Option<AuditOutcome>,
     pub from: Option<Date>,
     pub to: Option<Date>,
 }
@@ -176,6 +206,7 @@ impl AccountQuery {
                 .transpose()?,
             action: f.action,
             actor_id: None,
+            outcome: f.outcome.map(Into::into),
             from: f.from.map(|d| d.0),
             to: f.to.map(|d| d.0),
         };
@@ -212,11 +243,7 @@ pub struct CreateAccountInput {
     pub password: String,
 }
 
-#[derive(SimpleObject)]
-pub struct AccountPayload {
-    pub account: Option<Account>,
-    pub user_errors: Vec<UserError>,
-}
+payload!(AccountPayload { account: Account });
 
 #[derive(InputObject)]
 pub struct SetAccountActiveInput {
@@ -294,39 +321,18 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: CreateAccountInput,
     ) -> Result<AccountPayload> {
-        let w = writer(ctx)?;
-        let result = async {
-            let committee_id = input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
-            w.committee(committee_id, "committeeId").await?;
-            w.administer(committee_id).await?;
-            w.viewer.may_grant(input.role.into())?;
-            let a = accounts::create(
-                &w.loaders.db,
-                NewAccount {
-                    username: &input.username,
-                    display_name: &input.display_name,
-                    committee_id,
-                    role: input.role.into(),
-                    password: &input.password,
-                },
-            )
-            .await?;
-            w.audit(
-                "createAccount",
-                Some(committee_id),
-                None,
-                None,
-                Some(accounts::audit_json(&a)),
-            )
-            .await?;
-            Ok(a)
-        }
-        .await;
-        let (account, user_errors) = split(result)?;
-        Ok(AccountPayload {
-            account: account.map(Account),
-            user_errors,
+        Ok(mutate(ctx, "createAccount", async |w| {
+            let new = NewAccount {
+                username: &input.username,
+                display_name: &input.display_name,
+                committee_id: input_id(&input.committee_id, NodeKind::Committee, "committeeId")?,
+                role: input.role.into(),
+                password: &input.password,
+            };
+            accounts::create_account(w, new).await
         })
+        .await?
+        .into())
     }
 
     /// Enables or disables an account of the viewer's subtree (ADMIN).
@@ -335,43 +341,11 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: SetAccountActiveInput,
     ) -> Result<AccountPayload> {
-        let w = writer(ctx)?;
-        let result = async {
-            let a = accounts::by_username(&w.loaders.db, &input.username).await?;
-            // An account outside the subtree reads as unknown.
-            if !w
-                .loaders
-                .scope
-                .contains(&w.loaders.db, a.committee_id)
-                .await?
-            {
-                return Err(Error::invalid(
-                    &["input", "username"],
-                    "NOT_FOUND",
-                    "no account with this username",
-                ));
-            }
-            w.administer(a.committee_id).await?;
-            let role: SvcRole = a.role.parse().unwrap_or(SvcRole::Viewer);
-            w.viewer.may_grant(role)?;
-            let before = accounts::audit_json(&a);
-            let after = accounts::set_active(&w.loaders.db, a, input.active).await?;
-            w.audit(
-                "setAccountActive",
-                Some(after.committee_id),
-                None,
-                Some(before),
-                Some(accounts::audit_json(&after)),
-            )
-            .await?;
-            Ok(after)
-        }
-        .await;
-        let (account, user_errors) = split(result)?;
-        Ok(AccountPayload {
-            account: account.map(Account),
-            user_errors,
+        Ok(mutate(ctx, "setAccountActive", async |w| {
+            accounts::set_account_active(w, &input.username, input.active).await
         })
+        .await?
+        .into())
     }
 
     /// A long-lived token for the viewer's own account, for machines (the
@@ -381,30 +355,13 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: CreateApiTokenInput,
     ) -> Result<CreateApiTokenPayload> {
-        let w = writer(ctx)?;
-        let result = async {
-            let (plain, t) = accounts::create_token(
-                &w.loaders.db,
-                w.viewer.account_id,
-                &input.name,
-                input.expires_at,
-            )
-            .await?;
-            w.audit(
-                "createApiToken",
-                Some(w.viewer.committee_id),
-                None,
-                None,
-                Some(serde_json::json!({"id": t.id, "name": t.name, "expiresAt": t.expires_at})),
-            )
-            .await?;
-            Ok((plain, t.id))
-        }
-        .await;
-        let (created, user_errors) = split(result)?;
+        let (created, user_errors) = mutate(ctx, "createApiToken", async |w| {
+            accounts::create_own_token(w, &input.name, input.expires_at).await
+        })
+        .await?;
         Ok(CreateApiTokenPayload {
             token: created.as_ref().map(|c| c.0.clone()),
-            token_id: created.map(|c| ID(c.1.to_string())),
+            token_id: created.map(|c| ID(c.1.id.to_string())),
             user_errors,
         })
     }
@@ -415,43 +372,15 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: RevokeApiTokenInput,
     ) -> Result<RevokeApiTokenPayload> {
-        let w = writer(ctx)?;
-        let result = async {
-            let not_found =
-                || Error::invalid(&["input", "tokenId"], "NOT_FOUND", "no token with this id");
-            let id: i64 = input.token_id.parse().map_err(|_| not_found())?;
-            let t = accounts::token_by_id(&w.loaders.db, id)
-                .await?
-                .ok_or_else(not_found)?;
-            if t.account_id != w.viewer.account_id {
-                let owner = accounts::by_id(&w.loaders.db, t.account_id)
-                    .await?
-                    .ok_or_else(not_found)?;
-                if !w
-                    .loaders
-                    .scope
-                    .contains(&w.loaders.db, owner.committee_id)
-                    .await?
-                {
-                    return Err(not_found());
-                }
-                w.administer(owner.committee_id).await?;
-            }
-            let t = accounts::revoke_token(&w.loaders.db, t).await?;
-            w.audit(
-                "revokeApiToken",
-                Some(w.viewer.committee_id),
-                None,
-                None,
-                Some(serde_json::json!({"id": t.id, "revokedAt": t.revoked_at})),
-            )
-            .await?;
-            Ok(true)
-        }
-        .await;
-        let (revoked, user_errors) = split(result)?;
+        let (revoked, user_errors) = mutate(ctx, "revokeApiToken", async |w| {
+            let id: i64 = input.token_id.parse().map_err(|_| {
+                Error::invalid(&["input", "tokenId"], "NOT_FOUND", "no token with this id")
+            })?;
+            accounts::revoke(w, id).await
+        })
+        .await?;
         Ok(RevokeApiTokenPayload {
-            revoked: revoked.unwrap_or(false),
+            revoked: revoked.is_some(),
             user_errors,
         })
     }

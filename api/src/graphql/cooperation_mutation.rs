@@ -1,16 +1,13 @@
 //! Mutations on counterparts and cooperation records.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 
-use crate::graphql::guard::writer;
 use crate::graphql::ids::{NodeKind, input_id, input_ids};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::cooperation::{CooperationRecord, Counterpart};
 use crate::graphql::types::enums::CooperationKind;
-use crate::graphql::types::payload::{UserError, split};
-use crate::service::audit::json;
+use crate::graphql::write::{mutate, patch, payload};
 use crate::service::cooperation::{self, NewCounterpart, RecordFields, RecordPatch};
-use crate::service::enums::Role;
 
 #[derive(InputObject)]
 pub struct CreateCounterpartInput {
@@ -20,12 +17,10 @@ pub struct CreateCounterpartInput {
     pub body_name: String,
 }
 
-#[derive(SimpleObject)]
-pub struct CreateCounterpartPayload {
+payload!(CreateCounterpartPayload {
     /// The new counterpart, or the existing one with the same country, region and name.
-    pub counterpart: Option<Counterpart>,
-    pub user_errors: Vec<UserError>,
-}
+    counterpart: Counterpart
+});
 
 #[derive(InputObject)]
 pub struct CreateCooperationRecordInput {
@@ -62,22 +57,18 @@ pub struct UpdateCooperationRecordInput {
     pub task_id: MaybeUndefined<ID>,
 }
 
-#[derive(SimpleObject)]
-pub struct CooperationRecordPayload {
-    pub cooperation_record: Option<CooperationRecord>,
-    pub user_errors: Vec<UserError>,
-}
+payload!(CooperationRecordPayload {
+    cooperation_record: CooperationRecord
+});
 
 fn opt_id(
     v: MaybeUndefined<ID>,
     kind: NodeKind,
     field: &str,
 ) -> Result<Option<Option<i64>>, crate::error::Error> {
-    Ok(match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(id) => Some(Some(input_id(&id, kind, field)?)),
-    })
+    patch(v)
+        .map(|id| id.map(|id| input_id(&id, kind, field)).transpose())
+        .transpose()
 }
 
 #[derive(Default)]
@@ -91,35 +82,16 @@ impl CooperationMutation {
         ctx: &Context<'_>,
         input: CreateCounterpartInput,
     ) -> Result<CreateCounterpartPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        w.viewer.may_edit()?;
-        let result = async {
-            let c = cooperation::create_counterpart(
-                db,
-                NewCounterpart {
-                    country: input.country,
-                    region: input.region,
-                    body_name: input.body_name,
-                },
-            )
-            .await?;
-            w.audit(
-                "createCounterpart",
-                None,
-                Some((NodeKind::Counterpart, c.id)),
-                None,
-                json(&c),
-            )
-            .await?;
-            Ok(c)
-        }
-        .await;
-        let (counterpart, user_errors) = split(result)?;
-        Ok(CreateCounterpartPayload {
-            counterpart: counterpart.map(Counterpart),
-            user_errors,
+        Ok(mutate(ctx, "createCounterpart", async |w| {
+            let new = NewCounterpart {
+                country: input.country,
+                region: input.region,
+                body_name: input.body_name,
+            };
+            cooperation::create_counterpart(w, new).await
         })
+        .await?
+        .into())
     }
 
     async fn create_cooperation_record(
@@ -127,14 +99,9 @@ impl CooperationMutation {
         ctx: &Context<'_>,
         input: CreateCooperationRecordInput,
     ) -> Result<CooperationRecordPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        let result = async {
-            let committee_id = input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
-            w.committee(committee_id, "committeeId").await?;
-            w.viewer.may_write_own(committee_id, Role::Editor)?;
+        Ok(mutate(ctx, "createCooperationRecord", async |w| {
             let fields = RecordFields {
-                committee_id,
+                committee_id: input_id(&input.committee_id, NodeKind::Committee, "committeeId")?,
                 counterpart_id: input_id(
                     &input.counterpart_id,
                     NodeKind::Counterpart,
@@ -158,23 +125,10 @@ impl CooperationMutation {
                     .map(|id| input_id(id, NodeKind::Task, "taskId"))
                     .transpose()?,
             };
-            let r = cooperation::create(db, fields).await?;
-            w.audit(
-                "createCooperationRecord",
-                Some(committee_id),
-                Some((NodeKind::CooperationRecord, r.id)),
-                None,
-                json(&r),
-            )
-            .await?;
-            Ok(r)
-        }
-        .await;
-        let (record, user_errors) = split(result)?;
-        Ok(CooperationRecordPayload {
-            cooperation_record: record.map(CooperationRecord),
-            user_errors,
+            cooperation::create(w, fields).await
         })
+        .await?
+        .into())
     }
 
     async fn update_cooperation_record(
@@ -182,12 +136,8 @@ impl CooperationMutation {
         ctx: &Context<'_>,
         input: UpdateCooperationRecordInput,
     ) -> Result<CooperationRecordPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        let result = async {
+        Ok(mutate(ctx, "updateCooperationRecord", async |w| {
             let id = input_id(&input.id, NodeKind::CooperationRecord, "id")?;
-            let before = w.record(id, "id").await?;
-            w.viewer.may_write_own(before.committee_id, Role::Editor)?;
             let patch = RecordPatch {
                 counterpart_id: input
                     .counterpart_id
@@ -197,11 +147,7 @@ impl CooperationMutation {
                 kind: input.kind.map(Into::into),
                 occurred_on: input.occurred_on.map(|d| d.0),
                 title: input.title,
-                summary: match input.summary {
-                    MaybeUndefined::Undefined => None,
-                    MaybeUndefined::Null => Some(None),
-                    MaybeUndefined::Value(s) => Some(Some(s)),
-                },
+                summary: patch(input.summary),
                 agency_ids: input
                     .agency_ids
                     .as_deref()
@@ -212,22 +158,9 @@ impl CooperationMutation {
                 plan_id: opt_id(input.plan_id, NodeKind::Plan, "planId")?,
                 task_id: opt_id(input.task_id, NodeKind::Task, "taskId")?,
             };
-            let r = cooperation::update(db, id, patch).await?;
-            w.audit(
-                "updateCooperationRecord",
-                Some(r.committee_id),
-                Some((NodeKind::CooperationRecord, id)),
-                json(&before),
-                json(&r),
-            )
-            .await?;
-            Ok(r)
-        }
-        .await;
-        let (record, user_errors) = split(result)?;
-        Ok(CooperationRecordPayload {
-            cooperation_record: record.map(CooperationRecord),
-            user_errors,
+            cooperation::update(w, id, patch).await
         })
+        .await?
+        .into())
     }
 }

@@ -5,14 +5,13 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use chrono::{DateTime, Utc};
 
 use crate::error::Error;
-use crate::graphql::guard::writer;
 use crate::graphql::ids::{NodeKind, input_id};
 use crate::graphql::reader;
 use crate::graphql::scalars::Period;
 use crate::graphql::types::enums::{ReportInclusion, Units};
-use crate::graphql::types::payload::{UserError, split};
-use crate::service::export::{self as exports, Format, Request};
-use crate::service::render;
+use crate::graphql::types::payload::UserError;
+use crate::graphql::write::mutate;
+use crate::service::export::{self as exports, ExportSpec, Format};
 
 /// Export file formats.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,75 +138,31 @@ impl ExportMutation {
         ctx: &Context<'_>,
         input: CreateExportInput,
     ) -> Result<CreateExportPayload> {
-        let w = writer(ctx)?;
-        let result = async {
-            let committee_id = input_id(
-                &input.scope_committee_id,
-                NodeKind::Committee,
-                "scopeCommitteeId",
-            )?;
-            let committee = w.committee(committee_id, "scopeCommitteeId").await?;
-            let inside = w
-                .loaders
-                .scope
-                .contains(&w.loaders.db, committee.id)
-                .await?;
-            if !inside {
-                return Err(Error::Forbidden);
-            }
-            if let Some(n) = input.suppress_below
-                && !(2..=100).contains(&n)
-            {
-                return Err(Error::invalid(
-                    &["input", "suppressBelow"],
-                    "OUT_OF_RANGE",
-                    "suppressBelow is between 2 and 100",
-                ));
-            }
-            let definition = exports::definition(&input.definition)?;
-            let format: Format = input.format.into();
-            let doc = exports::build(
-                &w.loaders.db,
-                &w.loaders.scope,
-                Request {
-                    definition,
-                    scope_committee: committee,
-                    period: input.period.0,
-                    include: input.include.into(),
-                    units: input.units.into(),
-                    suppress_below: input.suppress_below,
-                    generated_by: w.viewer.username.clone(),
-                },
-            )
-            .await?;
-            let bytes = render::render(&doc, format)
-                .map_err(|e| Error::Internal(std::sync::Arc::new(e)))?;
-            let stored =
-                exports::store(&w.loaders.db, &doc, format, w.viewer.account_id, bytes).await?;
-            w.audit(
-                "createExport",
-                Some(doc.scope.id),
-                None,
-                None,
-                Some(serde_json::json!({
-                    "export": stored.id, "definition": stored.definition, "period": stored.period,
-                    "format": stored.format, "include": stored.include,
-                    "suppressBelow": stored.suppress_below, "size": stored.size,
-                })),
-            )
-            .await?;
-            Ok(Export {
+        let (stored, user_errors) = mutate(ctx, "createExport", async |w| {
+            let spec = ExportSpec {
+                definition: &input.definition,
+                committee_id: input_id(
+                    &input.scope_committee_id,
+                    NodeKind::Committee,
+                    "scopeCommitteeId",
+                )?,
+                period: input.period.0,
+                include: input.include.into(),
+                units: input.units.into(),
+                suppress_below: input.suppress_below,
+                format: input.format.into(),
+            };
+            exports::create(w, spec).await
+        })
+        .await?;
+        Ok(CreateExportPayload {
+            export: stored.map(|stored| Export {
                 url: format!("/exports/{}", stored.id),
                 file_name: stored.file_name,
                 content_type: stored.content_type,
                 size: stored.size,
                 expires_at: stored.expires_at,
-            })
-        }
-        .await;
-        let (export, user_errors) = split(result)?;
-        Ok(CreateExportPayload {
-            export,
+            }),
             user_errors,
         })
     }

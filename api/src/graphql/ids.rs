@@ -7,53 +7,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::error::Error;
 
-/// The types that implement `Node`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NodeKind {
-    Committee,
-    Agency,
-    Membership,
-    Plan,
-    Task,
-    ProgressUpdate,
-    Counterpart,
-    CooperationRecord,
-    Report,
-}
-
-impl NodeKind {
-    fn tag(self) -> &'static str {
-        match self {
-            NodeKind::Committee => "Committee",
-            NodeKind::Agency => "Agency",
-            NodeKind::Membership => "Membership",
-            NodeKind::Plan => "Plan",
-            NodeKind::Task => "Task",
-            NodeKind::ProgressUpdate => "ProgressUpdate",
-            NodeKind::Counterpart => "Counterpart",
-            NodeKind::CooperationRecord => "CooperationRecord",
-            NodeKind::Report => "Report",
-        }
-    }
-
-    fn from_tag(tag: &str) -> Option<Self> {
-        Some(match tag {
-            "Committee" => NodeKind::Committee,
-            "Agency" => NodeKind::Agency,
-            "Membership" => NodeKind::Membership,
-            "Plan" => NodeKind::Plan,
-            "Task" => NodeKind::Task,
-            "ProgressUpdate" => NodeKind::ProgressUpdate,
-            "Counterpart" => NodeKind::Counterpart,
-            "CooperationRecord" => NodeKind::CooperationRecord,
-            "Report" => NodeKind::Report,
-            _ => return None,
-        })
-    }
-}
+pub use crate::ids::Kind as NodeKind;
 
 pub fn encode(kind: NodeKind, id: i64) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.tag())))
+    ID(crate::ids::encode(kind, id))
 }
 
 /// Decodes any global id; a malformed one is `BAD_USER_INPUT`.

@@ -4,7 +4,6 @@ pub mod account;
 pub mod connection;
 pub mod cooperation_mutation;
 pub mod export_mutation;
-pub mod guard;
 pub mod ids;
 pub mod loaders;
 pub mod mutation;
@@ -14,6 +13,7 @@ pub mod report_mutation;
 pub mod scalars;
 pub mod subscription;
 pub mod types;
+pub mod write;
 
 use async_graphql::extensions::Tracing;
 use async_graphql::{Context, MergedObject, Schema, SchemaBuilder};

@@ -3,14 +3,13 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
-use crate::graphql::guard::writer;
 use crate::graphql::ids::{NodeKind, input_id};
 use crate::graphql::types::agency::Agency;
 use crate::graphql::types::enums::{AgencyKind, MembershipRole};
 use crate::graphql::types::membership::Membership;
-use crate::graphql::types::payload::{UserError, split};
+use crate::graphql::types::payload::UserError;
+use crate::graphql::write::{mutate, patch, payload};
 use crate::service::agency::{self as agencies, AgencyChanges, NewAgency};
-use crate::service::audit::json;
 
 #[derive(InputObject)]
 pub struct CreateAgencyInput {
@@ -20,11 +19,7 @@ pub struct CreateAgencyInput {
     pub kind: AgencyKind,
 }
 
-#[derive(SimpleObject)]
-pub struct CreateAgencyPayload {
-    pub agency: Option<Agency>,
-    pub user_errors: Vec<UserError>,
-}
+payload!(CreateAgencyPayload { agency: Agency });
 
 /// Changes to an agency; absent fields stay as they are, `shortName: null` clears it.
 #[derive(InputObject)]
@@ -35,22 +30,14 @@ pub struct UpdateAgencyInput {
     pub kind: Option<AgencyKind>,
 }
 
-#[derive(SimpleObject)]
-pub struct UpdateAgencyPayload {
-    pub agency: Option<Agency>,
-    pub user_errors: Vec<UserError>,
-}
+payload!(UpdateAgencyPayload { agency: Agency });
 
 #[derive(InputObject)]
 pub struct DeactivateAgencyInput {
     pub id: ID,
 }
 
-#[derive(SimpleObject)]
-pub struct DeactivateAgencyPayload {
-    pub agency: Option<Agency>,
-    pub user_errors: Vec<UserError>,
-}
+payload!(DeactivateAgencyPayload { agency: Agency });
 
 /// Sets an agency's role in its committee; `role: null` ends the membership.
 #[derive(InputObject)]
@@ -78,38 +65,17 @@ impl AgencyMutation {
         ctx: &Context<'_>,
         input: CreateAgencyInput,
     ) -> Result<CreateAgencyPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        let result = async {
-            let committee_id = input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
-            w.committee(committee_id, "committeeId").await?;
-            w.administer(committee_id).await?;
-            let created = agencies::create(
-                db,
-                NewAgency {
-                    committee_id,
-                    name: &input.name,
-                    short_name: input.short_name.as_deref(),
-                    kind: input.kind.into(),
-                },
-            )
-            .await?;
-            w.audit(
-                "createAgency",
-                Some(committee_id),
-                Some((NodeKind::Agency, created.id)),
-                None,
-                json(&created),
-            )
-            .await?;
-            Ok(created)
-        }
-        .await;
-        let (agency, user_errors) = split(result)?;
-        Ok(CreateAgencyPayload {
-            agency: agency.map(Agency),
-            user_errors,
+        Ok(mutate(ctx, "createAgency", async |w| {
+            let new = NewAgency {
+                committee_id: input_id(&input.committee_id, NodeKind::Committee, "committeeId")?,
+                name: &input.name,
+                short_name: input.short_name.as_deref(),
+                kind: input.kind.into(),
+            };
+            agencies::create(w, new).await
         })
+        .await?
+        .into())
     }
 
     /// Renames an agency or changes its kind.
@@ -118,43 +84,18 @@ impl AgencyMutation {
         ctx: &Context<'_>,
         input: UpdateAgencyInput,
     ) -> Result<UpdateAgencyPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        let result = async {
+        Ok(mutate(ctx, "updateAgency", async |w| {
             let id = input_id(&input.id, NodeKind::Agency, "id")?;
-            let before = w.agency(id, "id").await?;
-            w.administer(before.committee_id).await?;
-            let short_name = match &input.short_name {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(s) => Some(Some(s.as_str())),
+            let short_name = patch(input.short_name);
+            let changes = AgencyChanges {
+                name: input.name.as_deref(),
+                short_name: short_name.as_ref().map(|s| s.as_deref()),
+                kind: input.kind.map(Into::into),
             };
-            let updated = agencies::update(
-                db,
-                id,
-                AgencyChanges {
-                    name: input.name.as_deref(),
-                    short_name,
-                    kind: input.kind.map(Into::into),
-                },
-            )
-            .await?;
-            w.audit(
-                "updateAgency",
-                Some(updated.committee_id),
-                Some((NodeKind::Agency, id)),
-                json(&before),
-                json(&updated),
-            )
-            .await?;
-            Ok(updated)
-        }
-        .await;
-        let (agency, user_errors) = split(result)?;
-        Ok(UpdateAgencyPayload {
-            agency: agency.map(Agency),
-            user_errors,
+            agencies::update(w, id, changes).await
         })
+        .await?
+        .into())
     }
 
     /// Marks an agency inactive and ends its membership; its history stays.
@@ -163,29 +104,11 @@ impl AgencyMutation {
         ctx: &Context<'_>,
         input: DeactivateAgencyInput,
     ) -> Result<DeactivateAgencyPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        let result = async {
-            let id = input_id(&input.id, NodeKind::Agency, "id")?;
-            let before = w.agency(id, "id").await?;
-            w.administer(before.committee_id).await?;
-            let after = agencies::deactivate(db, id).await?;
-            w.audit(
-                "deactivateAgency",
-                Some(after.committee_id),
-                Some((NodeKind::Agency, id)),
-                json(&before),
-                json(&after),
-            )
-            .await?;
-            Ok(after)
-        }
-        .await;
-        let (agency, user_errors) = split(result)?;
-        Ok(DeactivateAgencyPayload {
-            agency: agency.map(Agency),
-            user_errors,
+        Ok(mutate(ctx, "deactivateAgency", async |w| {
+            agencies::deactivate(w, input_id(&input.id, NodeKind::Agency, "id")?).await
         })
+        .await?
+        .into())
     }
 
     /// Sets an agency's role. Making one STANDING turns the previous standing
@@ -195,26 +118,11 @@ impl AgencyMutation {
         ctx: &Context<'_>,
         input: SetMembershipInput,
     ) -> Result<SetMembershipPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        let result = async {
+        let (value, user_errors) = mutate(ctx, "setMembership", async |w| {
             let id = input_id(&input.agency_id, NodeKind::Agency, "agencyId")?;
-            let agency = w.agency(id, "agencyId").await?;
-            w.administer(agency.committee_id).await?;
-            let (agency, membership) =
-                agencies::set_membership(db, id, input.role.map(Into::into)).await?;
-            w.audit(
-                "setMembership",
-                Some(agency.committee_id),
-                Some((NodeKind::Agency, id)),
-                None,
-                Some(serde_json::json!({ "role": membership.as_ref().map(|m| m.role.clone()) })),
-            )
-            .await?;
-            Ok((agency, membership))
-        }
-        .await;
-        let (value, user_errors) = split(result)?;
+            agencies::set_membership(w, id, input.role.map(Into::into)).await
+        })
+        .await?;
         let (agency, membership) = match value {
             Some((a, m)) => (Some(Agency(a)), m.map(Membership)),
             None => (None, None),

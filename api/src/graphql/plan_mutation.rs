@@ -3,20 +3,16 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use crate::error::Error;
-use crate::graphql::guard::writer;
 use crate::graphql::ids::{NodeKind, input_id, input_ids};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::enums::{
     Cadence, Comparator, PlanKind, TargetUnit, TaskCategory, TaskStatus,
 };
-use crate::graphql::types::payload::{UserError, split};
+use crate::graphql::types::payload::UserError;
 use crate::graphql::types::plan::{Plan, PlanSection};
 use crate::graphql::types::task::{ProgressUpdate, Task};
-use crate::service::audit::json;
+use crate::graphql::write::{mutate, patch, payload};
 use crate::service::enums::PlanStatus;
-use crate::service::enums::Role;
-use crate::service::events::Events;
-use crate::service::hierarchy;
 use crate::service::plan::{
     self as plans, PlanFields, PlanPatch, ReferenceInput, RuleInput, TargetInput,
 };
@@ -108,14 +104,6 @@ fn rules(list: Vec<RuleIn>) -> Result<Vec<RuleInput>, Error> {
         .collect()
 }
 
-fn opt<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
-    match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(v)),
-    }
-}
-
 #[derive(InputObject)]
 pub struct CreatePlanInput {
     /// The issuing committee.
@@ -174,11 +162,7 @@ pub struct ClosePlanInput {
     pub id: ID,
 }
 
-#[derive(SimpleObject)]
-pub struct PlanPayload {
-    pub plan: Option<Plan>,
-    pub user_errors: Vec<UserError>,
-}
+payload!(PlanPayload { plan: Plan });
 
 #[derive(InputObject)]
 pub struct AddPlanSectionInput {
@@ -188,11 +172,9 @@ pub struct AddPlanSectionInput {
     pub title: String,
 }
 
-#[derive(SimpleObject)]
-pub struct AddPlanSectionPayload {
-    pub section: Option<PlanSection>,
-    pub user_errors: Vec<UserError>,
-}
+payload!(AddPlanSectionPayload {
+    section: PlanSection
+});
 
 #[derive(InputObject)]
 pub struct CreateTaskInput {
@@ -232,11 +214,7 @@ pub struct UpdateTaskInput {
     pub implements_task_id: MaybeUndefined<ID>,
 }
 
-#[derive(SimpleObject)]
-pub struct TaskPayload {
-    pub task: Option<Task>,
-    pub user_errors: Vec<UserError>,
-}
+payload!(TaskPayload { task: Task });
 
 #[derive(InputObject)]
 pub struct CascadePlanInput {
@@ -269,23 +247,7 @@ pub struct ReportTaskProgressPayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn plan_payload(result: Result<entities::plan::Model, Error>) -> Result<PlanPayload> {
-    let (plan, user_errors) = split(result)?;
-    Ok(PlanPayload {
-        plan: plan.map(Plan),
-        user_errors,
-    })
-}
-
-fn task_payload(result: Result<entities::task::Model, Error>) -> Result<TaskPayload> {
-    let (task, user_errors) = split(result)?;
-    Ok(TaskPayload {
-        task: task.map(Task),
-        user_errors,
-    })
-}
-
-/// A plan's status change by its own committee's editor, audited.
+/// A plan's status change by its own committee's editor.
 async fn move_plan(
     ctx: &Context<'_>,
     id: &ID,
@@ -293,25 +255,12 @@ async fn move_plan(
     issued_on: Option<chrono::NaiveDate>,
     action: &str,
 ) -> Result<PlanPayload> {
-    let w = writer(ctx)?;
-    plan_payload(
-        async {
-            let id = input_id(id, NodeKind::Plan, "id")?;
-            let before = w.plan(id, "id").await?;
-            w.viewer.may_write_own(before.committee_id, Role::Editor)?;
-            let p = plans::transition(&w.loaders.db, id, to, issued_on).await?;
-            w.audit(
-                action,
-                Some(p.committee_id),
-                Some((NodeKind::Plan, id)),
-                json(&before),
-                json(&p),
-            )
-            .await?;
-            Ok(p)
-        }
-        .await,
-    )
+    Ok(mutate(ctx, action, async |w| {
+        let id = input_id(id, NodeKind::Plan, "id")?;
+        plans::transition(w, id, to, issued_on).await
+    })
+    .await?
+    .into())
 }
 
 #[derive(Default)]
@@ -321,91 +270,62 @@ pub struct PlanMutation;
 impl PlanMutation {
     /// Creates a DRAFT plan.
     async fn create_plan(&self, ctx: &Context<'_>, input: CreatePlanInput) -> Result<PlanPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        plan_payload(
-            async {
-                let committee_id =
-                    input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
-                w.committee(committee_id, "committeeId").await?;
-                w.viewer.may_write_own(committee_id, Role::Editor)?;
-                let fields = PlanFields {
-                    document_number: input.document_number,
-                    title: input.title,
-                    kind: input.kind.into(),
-                    issued_on: input.issued_on.map(|d| d.0),
-                    period_from: input.period_from.0,
-                    period_to: input.period_to.0,
-                    orientation_year: input.orientation_year,
-                    signatory_name: input.signatory_name,
-                    signatory_title: input.signatory_title,
-                    funding_note: input.funding_note,
-                    implements_plan_ids: input_ids(
-                        &input.implements_plan_ids,
-                        NodeKind::Plan,
-                        "implementsPlanIds",
-                    )?,
-                    references: references(input.references),
-                    targets: targets(input.targets),
-                    reporting_rules: rules(input.reporting_rules)?,
-                };
-                let p = plans::create(db, committee_id, fields).await?;
-                w.audit(
-                    "createPlan",
-                    Some(committee_id),
-                    Some((NodeKind::Plan, p.id)),
-                    None,
-                    json(&p),
-                )
-                .await?;
-                Ok(p)
-            }
-            .await,
-        )
+        Ok(mutate(ctx, "createPlan", async |w| {
+            let committee_id = input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
+            let fields = PlanFields {
+                document_number: input.document_number,
+                title: input.title,
+                kind: input.kind.into(),
+                issued_on: input.issued_on.map(|d| d.0),
+                period_from: input.period_from.0,
+                period_to: input.period_to.0,
+                orientation_year: input.orientation_year,
+                signatory_name: input.signatory_name,
+                signatory_title: input.signatory_title,
+                funding_note: input.funding_note,
+                implements_plan_ids: input_ids(
+                    &input.implements_plan_ids,
+                    NodeKind::Plan,
+                    "implementsPlanIds",
+                )?,
+                references: references(input.references),
+                targets: targets(input.targets),
+                reporting_rules: rules(input.reporting_rules)?,
+            };
+            plans::create(w, committee_id, fields).await
+        })
+        .await?
+        .into())
     }
 
     /// Corrects a DRAFT plan. An issued plan's fields are frozen (`FROZEN`).
     async fn update_plan(&self, ctx: &Context<'_>, input: UpdatePlanInput) -> Result<PlanPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        plan_payload(
-            async {
-                let id = input_id(&input.id, NodeKind::Plan, "id")?;
-                let before = w.plan(id, "id").await?;
-                w.viewer.may_write_own(before.committee_id, Role::Editor)?;
-                let patch = PlanPatch {
-                    document_number: opt(input.document_number),
-                    title: input.title,
-                    kind: input.kind.map(Into::into),
-                    issued_on: opt(input.issued_on).map(|d| d.map(|d| d.0)),
-                    period_from: input.period_from.map(|d| d.0),
-                    period_to: input.period_to.map(|d| d.0),
-                    orientation_year: opt(input.orientation_year),
-                    signatory_name: opt(input.signatory_name),
-                    signatory_title: opt(input.signatory_title),
-                    funding_note: opt(input.funding_note),
-                    implements_plan_ids: input
-                        .implements_plan_ids
-                        .as_deref()
-                        .map(|ids| input_ids(ids, NodeKind::Plan, "implementsPlanIds"))
-                        .transpose()?,
-                    references: input.references.map(references),
-                    targets: input.targets.map(targets),
-                    reporting_rules: input.reporting_rules.map(rules).transpose()?,
-                };
-                let p = plans::update(db, id, patch).await?;
-                w.audit(
-                    "updatePlan",
-                    Some(p.committee_id),
-                    Some((NodeKind::Plan, id)),
-                    json(&before),
-                    json(&p),
-                )
-                .await?;
-                Ok(p)
-            }
-            .await,
-        )
+        Ok(mutate(ctx, "updatePlan", async |w| {
+            let id = input_id(&input.id, NodeKind::Plan, "id")?;
+            let patch = PlanPatch {
+                document_number: patch(input.document_number),
+                title: input.title,
+                kind: input.kind.map(Into::into),
+                issued_on: patch(input.issued_on).map(|d| d.map(|d| d.0)),
+                period_from: input.period_from.map(|d| d.0),
+                period_to: input.period_to.map(|d| d.0),
+                orientation_year: patch(input.orientation_year),
+                signatory_name: patch(input.signatory_name),
+                signatory_title: patch(input.signatory_title),
+                funding_note: patch(input.funding_note),
+                implements_plan_ids: input
+                    .implements_plan_ids
+                    .as_deref()
+                    .map(|ids| input_ids(ids, NodeKind::Plan, "implementsPlanIds"))
+                    .transpose()?,
+                references: input.references.map(references),
+                targets: input.targets.map(targets),
+                reporting_rules: input.reporting_rules.map(rules).transpose()?,
+            };
+            plans::update(w, id, patch).await
+        })
+        .await?
+        .into())
     }
 
     /// DRAFT → ISSUED.
@@ -425,23 +345,11 @@ impl PlanMutation {
         ctx: &Context<'_>,
         input: AddPlanSectionInput,
     ) -> Result<AddPlanSectionPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        let result = async {
+        Ok(mutate(ctx, "addPlanSection", async |w| {
             let plan_id = input_id(&input.plan_id, NodeKind::Plan, "planId")?;
-            let plan = w.plan(plan_id, "planId").await?;
-            w.viewer.may_write_own(plan.committee_id, Role::Editor)?;
-            let s = plans::add_section(db, plan_id, &input.number, &input.title).await?;
-            w.audit(
-                "addPlanSection",
-                Some(plan.committee_id),
-                Some((NodeKind::Plan, plan_id)),
-                None,
-                json(&s),
-            )
-            .await?;
+            let s = plans::add_section(w, plan_id, &input.number, &input.title).await?;
             let parent = match s.parent_id {
-                Some(p) => plans::sections_by_ids(db, &[p])
+                Some(p) => plans::sections_by_ids(w.tx(), &[p])
                     .await?
                     .pop()
                     .map(|p| p.number),
@@ -452,114 +360,81 @@ impl PlanMutation {
                 title: s.title,
                 parent_number: parent,
             })
-        }
-        .await;
-        let (section, user_errors) = split(result)?;
-        Ok(AddPlanSectionPayload {
-            section,
-            user_errors,
         })
+        .await?
+        .into())
     }
 
     /// Adds a task to a plan that is not closed.
     async fn create_task(&self, ctx: &Context<'_>, input: CreateTaskInput) -> Result<TaskPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        task_payload(
-            async {
-                let plan_id = input_id(&input.plan_id, NodeKind::Plan, "planId")?;
-                let plan = w.plan(plan_id, "planId").await?;
-                w.viewer.may_write_own(plan.committee_id, Role::Editor)?;
-                let new = NewTask {
-                    plan_id,
-                    section_number: input.section_number,
-                    number: input.number,
-                    title: input.title,
-                    description: input.description,
-                    category: input.category.into(),
-                    lead_agency_ids: input_ids(
-                        &input.lead_agency_ids,
-                        NodeKind::Agency,
-                        "leadAgencyIds",
-                    )?,
-                    coordinating_agency_ids: input_ids(
-                        &input.coordinating_agency_ids,
-                        NodeKind::Agency,
-                        "coordinatingAgencyIds",
-                    )?,
-                    all_relevant_agencies: input.all_relevant_agencies,
-                    window_from: input.window_from.map(|d| d.0),
-                    window_to: input.window_to.map(|d| d.0),
-                    due_on: input.due_on.map(|d| d.0),
-                    implements_task_id: input
-                        .implements_task_id
-                        .as_ref()
-                        .map(|id| input_id(id, NodeKind::Task, "implementsTaskId"))
-                        .transpose()?,
-                };
-                let t = tasks::create(db, new).await?;
-                w.audit(
-                    "createTask",
-                    Some(t.committee_id),
-                    Some((NodeKind::Task, t.id)),
-                    None,
-                    json(&t),
-                )
-                .await?;
-                Ok(t)
-            }
-            .await,
-        )
+        Ok(mutate(ctx, "createTask", async |w| {
+            let new = NewTask {
+                plan_id: input_id(&input.plan_id, NodeKind::Plan, "planId")?,
+                section_number: input.section_number,
+                number: input.number,
+                title: input.title,
+                description: input.description,
+                category: input.category.into(),
+                lead_agency_ids: input_ids(
+                    &input.lead_agency_ids,
+                    NodeKind::Agency,
+                    "leadAgencyIds",
+                )?,
+                coordinating_agency_ids: input_ids(
+                    &input.coordinating_agency_ids,
+                    NodeKind::Agency,
+                    "coordinatingAgencyIds",
+                )?,
+                all_relevant_agencies: input.all_relevant_agencies,
+                window_from: input.window_from.map(|d| d.0),
+                window_to: input.window_to.map(|d| d.0),
+                due_on: input.due_on.map(|d| d.0),
+                implements_task_id: input
+                    .implements_task_id
+                    .as_ref()
+                    .map(|id| input_id(id, NodeKind::Task, "implementsTaskId"))
+                    .transpose()?,
+            };
+            tasks::create(w, new).await
+        })
+        .await?
+        .into())
     }
 
     /// Corrects a task of a plan that is not closed.
     async fn update_task(&self, ctx: &Context<'_>, input: UpdateTaskInput) -> Result<TaskPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        task_payload(
-            async {
-                let id = input_id(&input.id, NodeKind::Task, "id")?;
-                let before = w.task(id, "id").await?;
-                w.viewer.may_write_own(before.committee_id, Role::Editor)?;
-                let implements = match opt(input.implements_task_id) {
-                    None => None,
-                    Some(None) => Some(None),
-                    Some(Some(t)) => Some(Some(input_id(&t, NodeKind::Task, "implementsTaskId")?)),
-                };
-                let patch = TaskPatch {
-                    number: input.number,
-                    title: input.title,
-                    description: opt(input.description),
-                    category: input.category.map(Into::into),
-                    lead_agency_ids: input
-                        .lead_agency_ids
-                        .as_deref()
-                        .map(|ids| input_ids(ids, NodeKind::Agency, "leadAgencyIds"))
-                        .transpose()?,
-                    coordinating_agency_ids: input
-                        .coordinating_agency_ids
-                        .as_deref()
-                        .map(|ids| input_ids(ids, NodeKind::Agency, "coordinatingAgencyIds"))
-                        .transpose()?,
-                    all_relevant_agencies: input.all_relevant_agencies,
-                    window_from: opt(input.window_from).map(|d| d.map(|d| d.0)),
-                    window_to: opt(input.window_to).map(|d| d.map(|d| d.0)),
-                    due_on: opt(input.due_on).map(|d| d.map(|d| d.0)),
-                    implements_task_id: implements,
-                };
-                let t = tasks::update(db, id, patch).await?;
-                w.audit(
-                    "updateTask",
-                    Some(t.committee_id),
-                    Some((NodeKind::Task, id)),
-                    json(&before),
-                    json(&t),
-                )
-                .await?;
-                Ok(t)
-            }
-            .await,
-        )
+        Ok(mutate(ctx, "updateTask", async |w| {
+            let id = input_id(&input.id, NodeKind::Task, "id")?;
+            let implements = match patch(input.implements_task_id) {
+                None => None,
+                Some(None) => Some(None),
+                Some(Some(t)) => Some(Some(input_id(&t, NodeKind::Task, "implementsTaskId")?)),
+            };
+            let patch = TaskPatch {
+                number: input.number,
+                title: input.title,
+                description: patch(input.description),
+                category: input.category.map(Into::into),
+                lead_agency_ids: input
+                    .lead_agency_ids
+                    .as_deref()
+                    .map(|ids| input_ids(ids, NodeKind::Agency, "leadAgencyIds"))
+                    .transpose()?,
+                coordinating_agency_ids: input
+                    .coordinating_agency_ids
+                    .as_deref()
+                    .map(|ids| input_ids(ids, NodeKind::Agency, "coordinatingAgencyIds"))
+                    .transpose()?,
+                all_relevant_agencies: input.all_relevant_agencies,
+                window_from: patch(input.window_from).map(|d| d.map(|d| d.0)),
+                window_to: patch(input.window_to).map(|d| d.map(|d| d.0)),
+                due_on: patch(input.due_on).map(|d| d.map(|d| d.0)),
+                implements_task_id: implements,
+            };
+            tasks::update(w, id, patch).await
+        })
+        .await?
+        .into())
     }
 
     /// Hands an issued plan to subordinate committees: a DRAFT plan each,
@@ -569,43 +444,12 @@ impl PlanMutation {
         ctx: &Context<'_>,
         input: CascadePlanInput,
     ) -> Result<CascadePlanPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        let result = async {
+        let (plans, user_errors) = mutate(ctx, "cascadePlan", async |w| {
             let plan_id = input_id(&input.plan_id, NodeKind::Plan, "planId")?;
             let committees = input_ids(&input.committee_ids, NodeKind::Committee, "committeeIds")?;
-            let plan = w.plan(plan_id, "planId").await?;
-            w.viewer
-                .may_write_own(plan.committee_id, Role::Coordinator)?;
-            let visible = hierarchy::by_ids(db, &w.loaders.scope, &committees).await?;
-            for (i, id) in committees.iter().enumerate() {
-                let Some(c) = visible.iter().find(|c| c.id == *id) else {
-                    return Err(Error::invalid(
-                        &["input", "committeeIds", &i.to_string()],
-                        "NOT_FOUND",
-                        "no committee with this id",
-                    ));
-                };
-                // A coordinator hands plans to its direct subordinates only.
-                if c.parent_id != Some(w.viewer.committee_id) {
-                    return Err(Error::Forbidden);
-                }
-            }
-            let lower = tasks::cascade(db, plan_id, &committees).await?;
-            w.audit(
-                "cascadePlan",
-                Some(plan.committee_id),
-                Some((NodeKind::Plan, plan_id)),
-                None,
-                Some(
-                    serde_json::json!({ "plans": lower.iter().map(|p| p.id).collect::<Vec<_>>() }),
-                ),
-            )
-            .await?;
-            Ok(lower)
-        }
-        .await;
-        let (plans, user_errors) = split(result)?;
+            tasks::cascade(w, plan_id, &committees).await
+        })
+        .await?;
         Ok(CascadePlanPayload {
             plans: plans.unwrap_or_default().into_iter().map(Plan).collect(),
             user_errors,
@@ -619,33 +463,17 @@ impl PlanMutation {
         ctx: &Context<'_>,
         input: ReportTaskProgressInput,
     ) -> Result<ReportTaskProgressPayload> {
-        let w = writer(ctx)?;
-        let db = &w.loaders.db;
-        let events = ctx.data::<Events>()?;
-        let result = async {
-            let task_id = input_id(&input.task_id, NodeKind::Task, "taskId")?;
-            let before = w.task(task_id, "taskId").await?;
-            w.viewer.may_write_own(before.committee_id, Role::Editor)?;
+        let (value, user_errors) = mutate(ctx, "reportTaskProgress", async |w| {
             let progress = Progress {
-                task_id,
+                task_id: input_id(&input.task_id, NodeKind::Task, "taskId")?,
                 expected_version: input.expected_version,
                 percent: input.percent,
                 status: input.status.into(),
                 note: input.note,
             };
-            let (t, p) = tasks::report_progress(db, events, progress).await?;
-            w.audit(
-                "reportTaskProgress",
-                Some(t.committee_id),
-                Some((NodeKind::Task, t.id)),
-                json(&before),
-                json(&t),
-            )
-            .await?;
-            Ok((t, p))
-        }
-        .await;
-        let (value, user_errors) = split(result)?;
+            tasks::report_progress(w, progress).await
+        })
+        .await?;
         let (task, progress_update) = match value {
             Some((t, p)) => (Some(Task(t)), Some(ProgressUpdate(p))),
             None => (None, None),

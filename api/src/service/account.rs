@@ -7,13 +7,15 @@ use sea_orm::{
     EntityTrait, QueryFilter,
 };
 
+use crate::auth::policy::in_force;
 use crate::auth::throttle::Throttle;
 use crate::auth::token::{self, API_TOKEN_PREFIX, Signer};
 use crate::auth::{Scope, Viewer, password};
 use crate::error::{Error, Result};
-use crate::service::audit::{self, Actor, Event};
+use crate::service::audit::{self, Actor, Event, Outcome};
 use crate::service::enums::Role;
 use crate::service::validate::Check;
+use crate::service::write::Write;
 
 /// What an account looks like in the audit trail: never the password hash.
 pub fn audit_json(a: &account::Model) -> serde_json::Value {
@@ -98,6 +100,7 @@ pub async fn login(
             actor,
             Event {
                 action: "loginThrottled",
+                outcome: Outcome::Ok,
                 committee_id: None,
                 object_id: None,
                 before: None,
@@ -131,6 +134,7 @@ pub async fn login(
                 actor,
                 Event {
                     action: "loginFailed",
+                    outcome: Outcome::Ok,
                     committee_id: found.as_ref().map(|a| a.committee_id),
                     object_id: None,
                     before: None,
@@ -156,6 +160,7 @@ pub async fn login(
         &who,
         Event {
             action: "login",
+            outcome: Outcome::Ok,
             committee_id: Some(account.committee_id),
             object_id: None,
             before: None,
@@ -252,6 +257,12 @@ pub async fn by_username(db: &impl ConnectionTrait, username: &str) -> Result<ac
                 "no account with this username",
             )
         })
+}
+
+/// How many accounts exist.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(account::Entity::find().count(db).await?)
 }
 
 pub async fn by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<account::Model>> {
@@ -383,4 +394,110 @@ pub async fn create_demo_accounts(db: &impl ConnectionTrait) -> Result<Vec<accou
         }
     }
     Ok(out)
+}
+
+// --- account and token mutations ---------------------------------------------
+
+/// Creates an account at a committee of the caller's subtree (an ADMIN), with
+/// a role no higher than the caller's own. Accounts exist only at committees
+/// in force. Usernames are national (they sign in), so a taken one is
+/// `DUPLICATE` wherever its account is — the answer names nothing else.
+pub async fn create_account(w: &Write<'_>, input: NewAccount<'_>) -> Result<account::Model> {
+    let committee = w
+        .committee(input.committee_id, &["input", "committeeId"])
+        .await?;
+    w.may_administer(&committee).await?;
+    if !in_force(&committee) {
+        return Err(Error::invalid(
+            &["input", "committeeId"],
+            "INACTIVE",
+            "accounts exist only at committees in force",
+        ));
+    }
+    if let Some(v) = w.caller() {
+        v.may_grant(input.role)?;
+    }
+    let a = create(w.tx(), input).await?;
+    w.audit(Some(a.committee_id), None, None, Some(audit_json(&a)))
+        .await?;
+    Ok(a)
+}
+
+/// Enables or disables an account of the caller's subtree (an ADMIN, of an
+/// account whose role is not above its own). An account outside the subtree
+/// answers like an unknown username.
+pub async fn set_account_active(
+    w: &Write<'_>,
+    username: &str,
+    active: bool,
+) -> Result<account::Model> {
+    let a = by_username(w.tx(), username).await?;
+    if !w.in_subtree(a.committee_id).await? {
+        return Err(Error::invalid(
+            &["input", "username"],
+            "NOT_FOUND",
+            "no account with this username",
+        ));
+    }
+    let committee = w.committee(a.committee_id, &["input", "username"]).await?;
+    w.may_administer(&committee).await?;
+    if let Some(v) = w.caller() {
+        v.may_grant(a.role.parse().map_err(Error::internal_msg)?)?;
+    }
+    let before = audit_json(&a);
+    let after = set_active(w.tx(), a, active).await?;
+    w.audit(
+        Some(after.committee_id),
+        None,
+        Some(before),
+        Some(audit_json(&after)),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// A long-lived token for the caller's own account.
+pub async fn create_own_token(
+    w: &Write<'_>,
+    name: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> Result<(String, api_token::Model)> {
+    let v = w.caller().ok_or(Error::Unauthenticated)?;
+    let (plain, t) = create_token(w.tx(), v.account_id, name, expires_at).await?;
+    w.audit(
+        Some(v.committee_id),
+        None,
+        None,
+        Some(serde_json::json!({"id": t.id, "name": t.name, "expiresAt": t.expires_at})),
+    )
+    .await?;
+    Ok((plain, t))
+}
+
+/// Revokes one of the caller's own API tokens (an ADMIN: any token of an
+/// account in its subtree). Another's token outside that answers like an
+/// unknown one.
+pub async fn revoke(w: &Write<'_>, token_id: i64) -> Result<api_token::Model> {
+    let v = w.caller().ok_or(Error::Unauthenticated)?;
+    let not_found = || Error::invalid(&["input", "tokenId"], "NOT_FOUND", "no token with this id");
+    let t = token_by_id(w.tx(), token_id).await?.ok_or_else(not_found)?;
+    if t.account_id != v.account_id {
+        let owner = by_id(w.tx(), t.account_id).await?.ok_or_else(not_found)?;
+        if !w.in_subtree(owner.committee_id).await? {
+            return Err(not_found());
+        }
+        let committee = w
+            .committee(owner.committee_id, &["input", "tokenId"])
+            .await?;
+        w.may_administer(&committee).await?;
+    }
+    let t = revoke_token(w.tx(), t).await?;
+    w.audit(
+        Some(v.committee_id),
+        None,
+        None,
+        Some(serde_json::json!({"id": t.id, "revokedAt": t.revoked_at})),
+    )
+    .await?;
+    Ok(t)
 }

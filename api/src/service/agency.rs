@@ -4,18 +4,21 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use entities::{agency, committee, membership};
+use entities::{agency, membership};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, Select, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, ExprTrait, QueryFilter, Select,
 };
 
 use crate::auth::Scope;
 use crate::error::{Error, Result, UserError};
+use crate::ids::Kind;
+use crate::service::audit::json;
 use crate::service::enums::{AgencyKind, MembershipRole};
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::text;
+use crate::service::write::Write;
 
 pub const MAX_NAME: usize = 255;
 pub const MAX_SHORT_NAME: usize = 100;
@@ -192,11 +195,6 @@ pub async fn membership_counts(
 }
 
 /// Validated, normalised text fields of an agency.
-struct Names {
-    name: String,
-    short_name: Option<String>,
-}
-
 fn check_names(
     name: Option<&str>,
     short_name: Option<Option<&str>>,
@@ -253,13 +251,6 @@ async fn ensure_unique_name(
     Ok(())
 }
 
-/// Commits when `result` is Ok; otherwise the transaction rolls back as it drops.
-async fn commit_if_ok<T>(tx: DatabaseTransaction, result: Result<T>) -> Result<T> {
-    let value = result?;
-    tx.commit().await?;
-    Ok(value)
-}
-
 pub struct NewAgency<'a> {
     pub committee_id: i64,
     pub name: &'a str,
@@ -267,49 +258,42 @@ pub struct NewAgency<'a> {
     pub kind: AgencyKind,
 }
 
-pub async fn create(db: &DatabaseConnection, input: NewAgency<'_>) -> Result<agency::Model> {
+/// Adds an agency to a committee's registry (an ADMIN of the committee's subtree).
+pub async fn create(w: &Write<'_>, input: NewAgency<'_>) -> Result<agency::Model> {
+    let committee = w
+        .committee(input.committee_id, &["input", "committeeId"])
+        .await?;
+    w.may_administer(&committee).await?;
     let mut errors = Vec::new();
     let (name, short_name) = check_names(Some(input.name), Some(input.short_name), &mut errors);
-    let names = Names {
-        name: name.unwrap_or_default(),
-        short_name: short_name.flatten(),
-    };
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let committee_id = input.committee_id;
-    let kind = input.kind;
-    let tx = db.begin().await?;
-    let result: Result<agency::Model> = async {
-        if committee::Entity::find_by_id(committee_id)
-            .one(&tx)
-            .await?
-            .is_none()
-        {
-            return Err(Error::invalid(
-                &["input", "committeeId"],
-                "NOT_FOUND",
-                "no committee with this id",
-            ));
-        }
-        let search_key = text::fold(&names.name);
-        ensure_unique_name(&tx, committee_id, &search_key, None).await?;
-        let now = Utc::now();
-        let model = agency::ActiveModel {
-            committee_id: Set(committee_id),
-            name: Set(names.name),
-            short_name: Set(names.short_name),
-            kind: Set(kind.as_str().to_owned()),
-            active: Set(true),
-            search_key: Set(search_key),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        Ok(model.insert(&tx).await?)
+    let name = name.unwrap_or_default();
+    let search_key = text::fold(&name);
+    ensure_unique_name(w.tx(), committee.id, &search_key, None).await?;
+    let now = Utc::now();
+    let created = agency::ActiveModel {
+        committee_id: Set(committee.id),
+        name: Set(name),
+        short_name: Set(short_name.flatten()),
+        kind: Set(input.kind.as_str().to_owned()),
+        active: Set(true),
+        search_key: Set(search_key),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
     }
-    .await;
-    commit_if_ok(tx, result).await
+    .insert(w.tx())
+    .await?;
+    w.audit(
+        Some(committee.id),
+        Some((Kind::Agency, created.id)),
+        None,
+        json(&created),
+    )
+    .await?;
+    Ok(created)
 }
 
 pub struct AgencyChanges<'a> {
@@ -319,137 +303,146 @@ pub struct AgencyChanges<'a> {
     pub kind: Option<AgencyKind>,
 }
 
-async fn find(db: &impl ConnectionTrait, id: i64) -> Result<agency::Model> {
-    agency::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::invalid(&["input", "id"], "NOT_FOUND", "no agency with this id"))
+/// The agency `id` and its committee, for an ADMIN who may manage them.
+async fn administered(w: &Write<'_>, id: i64, field: &str) -> Result<agency::Model> {
+    let agency = w.agency(id, &["input", field]).await?;
+    let committee = w.committee(agency.committee_id, &["input", field]).await?;
+    w.may_administer(&committee).await?;
+    Ok(agency)
 }
 
-pub async fn update(
-    db: &DatabaseConnection,
-    id: i64,
-    changes: AgencyChanges<'_>,
-) -> Result<agency::Model> {
+/// Renames an agency or changes its kind.
+pub async fn update(w: &Write<'_>, id: i64, changes: AgencyChanges<'_>) -> Result<agency::Model> {
+    let before = administered(w, id, "id").await?;
     let mut errors = Vec::new();
     let (name, short_name) = check_names(changes.name, changes.short_name, &mut errors);
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let kind = changes.kind;
-    let tx = db.begin().await?;
-    let result: Result<agency::Model> = async {
-        let current = find(&tx, id).await?;
-        let committee_id = current.committee_id;
-        let mut model: agency::ActiveModel = current.into();
-        if let Some(name) = name {
-            let key = text::fold(&name);
-            ensure_unique_name(&tx, committee_id, &key, Some(id)).await?;
-            model.search_key = Set(key);
-            model.name = Set(name);
-        }
-        if let Some(short_name) = short_name {
-            model.short_name = Set(short_name);
-        }
-        if let Some(kind) = kind {
-            model.kind = Set(kind.as_str().to_owned());
-        }
-        model.updated_at = Set(Utc::now());
-        Ok(model.update(&tx).await?)
+    let committee_id = before.committee_id;
+    let mut model: agency::ActiveModel = before.clone().into();
+    if let Some(name) = name {
+        let key = text::fold(&name);
+        ensure_unique_name(w.tx(), committee_id, &key, Some(id)).await?;
+        model.search_key = Set(key);
+        model.name = Set(name);
     }
-    .await;
-    commit_if_ok(tx, result).await
+    if let Some(short_name) = short_name {
+        model.short_name = Set(short_name);
+    }
+    if let Some(kind) = changes.kind {
+        model.kind = Set(kind.as_str().to_owned());
+    }
+    model.updated_at = Set(Utc::now());
+    let updated = model.update(w.tx()).await?;
+    w.audit(
+        Some(committee_id),
+        Some((Kind::Agency, id)),
+        json(&before),
+        json(&updated),
+    )
+    .await?;
+    Ok(updated)
 }
 
 /// Marks an agency inactive and ends its membership: an inactive agency is
 /// kept for history but is no longer a member of its committee.
-pub async fn deactivate(db: &DatabaseConnection, id: i64) -> Result<agency::Model> {
-    let tx = db.begin().await?;
-    let result: Result<agency::Model> = async {
-        let current = find(&tx, id).await?;
-        membership::Entity::delete_many()
-            .filter(membership::Column::AgencyId.eq(id))
-            .exec(&tx)
-            .await?;
-        let mut model: agency::ActiveModel = current.into();
-        model.active = Set(false);
-        model.updated_at = Set(Utc::now());
-        Ok(model.update(&tx).await?)
-    }
-    .await;
-    commit_if_ok(tx, result).await
+pub async fn deactivate(w: &Write<'_>, id: i64) -> Result<agency::Model> {
+    let before = administered(w, id, "id").await?;
+    membership::Entity::delete_many()
+        .filter(membership::Column::AgencyId.eq(id))
+        .exec(w.tx())
+        .await?;
+    let mut model: agency::ActiveModel = before.clone().into();
+    model.active = Set(false);
+    model.updated_at = Set(Utc::now());
+    let after = model.update(w.tx()).await?;
+    w.audit(
+        Some(after.committee_id),
+        Some((Kind::Agency, id)),
+        json(&before),
+        json(&after),
+    )
+    .await?;
+    Ok(after)
 }
 
 /// Sets (or with `None` removes) an agency's role in its committee. Making an
 /// agency STANDING moves the previous standing agency to MEMBER in the same
 /// transaction, so a committee always has at most one.
 pub async fn set_membership(
-    db: &DatabaseConnection,
+    w: &Write<'_>,
     agency_id: i64,
     role: Option<MembershipRole>,
 ) -> Result<(agency::Model, Option<membership::Model>)> {
-    let tx = db.begin().await?;
-    let result: Result<_> = async {
-        let agency = find(&tx, agency_id).await.map_err(|_| {
-            Error::invalid(
-                &["input", "agencyId"],
-                "NOT_FOUND",
-                "no agency with this id",
-            )
-        })?;
-        if !agency.active && role.is_some() {
-            return Err(Error::invalid(
-                &["input", "agencyId"],
-                "INACTIVE",
-                "an inactive agency cannot be a member",
-            ));
-        }
-        let existing = membership::Entity::find()
-            .filter(membership::Column::AgencyId.eq(agency_id))
-            .one(&tx)
-            .await?;
-        let Some(role) = role else {
-            if let Some(m) = existing {
-                membership::Entity::delete_by_id(m.id).exec(&tx).await?;
-            }
-            return Ok((agency, None));
-        };
-        let now = Utc::now();
-        if role == MembershipRole::Standing {
-            membership::Entity::update_many()
-                .col_expr(
-                    membership::Column::Role,
-                    Expr::value(MembershipRole::Member.as_str()),
-                )
-                .col_expr(membership::Column::UpdatedAt, Expr::value(now))
-                .filter(membership::Column::CommitteeId.eq(agency.committee_id))
-                .filter(membership::Column::Role.eq(MembershipRole::Standing.as_str()))
-                .filter(membership::Column::AgencyId.ne(agency_id))
-                .exec(&tx)
-                .await?;
-        }
-        let saved = match existing {
-            Some(m) => {
-                let mut m: membership::ActiveModel = m.into();
-                m.role = Set(role.as_str().to_owned());
-                m.updated_at = Set(now);
-                m.update(&tx).await?
-            }
-            None => {
-                membership::ActiveModel {
-                    committee_id: Set(agency.committee_id),
-                    agency_id: Set(agency_id),
-                    role: Set(role.as_str().to_owned()),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(&tx)
-                .await?
-            }
-        };
-        Ok((agency, Some(saved)))
+    let agency = administered(w, agency_id, "agencyId").await?;
+    let (agency, saved) = set_membership_in(w.tx(), agency, role).await?;
+    w.audit(
+        Some(agency.committee_id),
+        Some((Kind::Agency, agency_id)),
+        None,
+        Some(serde_json::json!({ "role": saved.as_ref().map(|m| m.role.clone()) })),
+    )
+    .await?;
+    Ok((agency, saved))
+}
+
+async fn set_membership_in(
+    tx: &DatabaseTransaction,
+    agency: agency::Model,
+    role: Option<MembershipRole>,
+) -> Result<(agency::Model, Option<membership::Model>)> {
+    let agency_id = agency.id;
+    if !agency.active && role.is_some() {
+        return Err(Error::invalid(
+            &["input", "agencyId"],
+            "INACTIVE",
+            "an inactive agency cannot be a member",
+        ));
     }
-    .await;
-    commit_if_ok(tx, result).await
+    let existing = membership::Entity::find()
+        .filter(membership::Column::AgencyId.eq(agency_id))
+        .one(tx)
+        .await?;
+    let Some(role) = role else {
+        if let Some(m) = existing {
+            membership::Entity::delete_by_id(m.id).exec(tx).await?;
+        }
+        return Ok((agency, None));
+    };
+    let now = Utc::now();
+    if role == MembershipRole::Standing {
+        membership::Entity::update_many()
+            .col_expr(
+                membership::Column::Role,
+                Expr::value(MembershipRole::Member.as_str()),
+            )
+            .col_expr(membership::Column::UpdatedAt, Expr::value(now))
+            .filter(membership::Column::CommitteeId.eq(agency.committee_id))
+            .filter(membership::Column::Role.eq(MembershipRole::Standing.as_str()))
+            .filter(membership::Column::AgencyId.ne(agency_id))
+            .exec(tx)
+            .await?;
+    }
+    let saved = match existing {
+        Some(m) => {
+            let mut m: membership::ActiveModel = m.into();
+            m.role = Set(role.as_str().to_owned());
+            m.updated_at = Set(now);
+            m.update(tx).await?
+        }
+        None => {
+            membership::ActiveModel {
+                committee_id: Set(agency.committee_id),
+                agency_id: Set(agency_id),
+                role: Set(role.as_str().to_owned()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?
+        }
+    };
+    Ok((agency, Some(saved)))
 }

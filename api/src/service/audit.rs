@@ -1,6 +1,6 @@
 //! The audit trail: one append-only event per change, login and token
-//! operation, written right after the change commits, in its own
-//! transaction.
+//! operation. A change's event is written in the change's own transaction
+//! (see [`crate::service::write`]); a refused attempt's after the rollback.
 
 use chrono::{NaiveDate, Utc};
 use entities::audit_event;
@@ -49,9 +49,28 @@ pub fn json<T: Serialize>(row: &T) -> Option<Value> {
     serde_json::to_value(row).ok()
 }
 
+/// How an attempt ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Ok,
+    Forbidden,
+    NotFound,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "OK",
+            Outcome::Forbidden => "FORBIDDEN",
+            Outcome::NotFound => "NOT_FOUND",
+        }
+    }
+}
+
 /// An event to record.
 pub struct Event<'a> {
     pub action: &'a str,
+    pub outcome: Outcome,
     pub committee_id: Option<i64>,
     pub object_id: Option<String>,
     pub before: Option<Value>,
@@ -65,6 +84,7 @@ pub async fn record(db: &impl ConnectionTrait, actor: &Actor, e: Event<'_>) -> R
         token_id: Set(actor.token_id),
         committee_id: Set(e.committee_id),
         action: Set(e.action.to_owned()),
+        outcome: Set(e.outcome.as_str().to_owned()),
         object_id: Set(e.object_id),
         before: Set(e.before.map(|v| v.to_string())),
         after: Set(e.after.map(|v| v.to_string())),
@@ -84,6 +104,7 @@ pub struct AuditFilter {
     pub committee_id: Option<i64>,
     pub action: Option<String>,
     pub actor_id: Option<i64>,
+    pub outcome: Option<Outcome>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
 }
@@ -106,6 +127,9 @@ impl AuditFilter {
         }
         if let Some(a) = self.actor_id {
             s = s.filter(audit_event::Column::ActorId.eq(a));
+        }
+        if let Some(o) = self.outcome {
+            s = s.filter(audit_event::Column::Outcome.eq(o.as_str()));
         }
         if let Some(d) = self.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
             s = s.filter(audit_event::Column::CreatedAt.gte(d.and_utc()));

@@ -4,23 +4,24 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use entities::{
-    agency, committee_closure, cooperation_agency, cooperation_record, counterpart, plan, task,
-};
+use entities::{agency, committee_closure, cooperation_agency, cooperation_record, counterpart};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, Select, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, QueryFilter, Select,
 };
 
 use crate::auth::Scope;
 use crate::error::{Error, Result};
+use crate::ids::Kind;
+use crate::service::audit::json;
 use crate::service::enums::CooperationKind;
+use crate::service::enums::Role;
 use crate::service::hierarchy;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
-use crate::service::plan::commit_if_ok;
 use crate::service::text;
 use crate::service::validate::Check;
+use crate::service::write::Write;
 
 /// The ISO 3166-1 alpha-2 code, upper-cased, if it is one.
 pub fn country_code(s: &str) -> Option<String> {
@@ -35,14 +36,17 @@ pub struct NewCounterpart {
 }
 
 /// Creates a counterpart, or returns the existing one with the same country
-/// and (folded) region and body name.
+/// and (folded) region and body name (an EDITOR anywhere: counterparts are
+/// shared reference data).
 pub async fn create_counterpart(
-    db: &DatabaseConnection,
+    w: &Write<'_>,
     input: NewCounterpart,
 ) -> Result<counterpart::Model> {
-    let tx = db.begin().await?;
-    let result = create_counterpart_in(&tx, input).await;
-    commit_if_ok(tx, result).await
+    w.at_least(Role::Editor)?;
+    let c = create_counterpart_in(w.tx(), input).await?;
+    w.audit(None, Some((Kind::Counterpart, c.id)), None, json(&c))
+        .await?;
+    Ok(c)
 }
 
 pub async fn create_counterpart_in(
@@ -118,7 +122,10 @@ pub struct RecordPatch {
     pub task_id: Option<Option<i64>>,
 }
 
-async fn validate(db: &impl ConnectionTrait, f: RecordFields) -> Result<RecordFields> {
+/// Checks and normalises a record's fields; every id is looked up through
+/// the caller's scope (out of scope answers as nonexistent).
+async fn validate(w: &Write<'_>, f: RecordFields) -> Result<RecordFields> {
+    let db = w.tx();
     let mut c = Check::new();
     let title = c.text(&["input", "title"], &f.title, 500);
     let summary = c.opt_text(&["input", "summary"], f.summary.as_deref(), 20_000);
@@ -147,9 +154,8 @@ async fn validate(db: &impl ConnectionTrait, f: RecordFields) -> Result<RecordFi
             "no counterpart with this id",
         );
     }
-    let agencies: HashMap<i64, agency::Model> = agency::Entity::find()
-        .filter(agency::Column::Id.is_in(f.agency_ids.iter().copied()))
-        .all(db)
+    let agencies: HashMap<i64, agency::Model> = w
+        .agencies(&f.agency_ids)
         .await?
         .into_iter()
         .map(|a| (a.id, a))
@@ -182,7 +188,7 @@ async fn validate(db: &impl ConnectionTrait, f: RecordFields) -> Result<RecordFi
         .collect();
     let mut plan_id = f.plan_id;
     if let Some(t) = f.task_id {
-        match task::Entity::find_by_id(t).one(db).await? {
+        match w.find_task(t).await? {
             None => c.fail(&["input", "taskId"], "NOT_FOUND", "no task with this id"),
             Some(t) if plan_id.is_some_and(|p| p != t.plan_id) => c.fail(
                 &["input", "taskId"],
@@ -193,7 +199,7 @@ async fn validate(db: &impl ConnectionTrait, f: RecordFields) -> Result<RecordFi
         }
     }
     if let Some(p) = plan_id {
-        match plan::Entity::find_by_id(p).one(db).await? {
+        match w.find_plan(p).await? {
             None => c.fail(&["input", "planId"], "NOT_FOUND", "no plan with this id"),
             Some(p) if !ancestors.contains(&p.committee_id) => c.fail(
                 &["input", "planId"],
@@ -231,21 +237,27 @@ async fn write_agencies(tx: &DatabaseTransaction, record_id: i64, ids: &[i64]) -
     Ok(())
 }
 
-pub async fn create_in(
-    tx: &DatabaseTransaction,
-    fields: RecordFields,
-) -> Result<cooperation_record::Model> {
-    if hierarchy::by_ids(tx, &Scope::everything(), &[fields.committee_id])
-        .await?
-        .is_empty()
-    {
-        return Err(Error::invalid(
-            &["input", "committeeId"],
-            "NOT_FOUND",
-            "no committee with this id",
-        ));
-    }
-    let f = validate(tx, fields).await?;
+/// Records a cooperation (an EDITOR of the record's committee).
+pub async fn create(w: &Write<'_>, fields: RecordFields) -> Result<cooperation_record::Model> {
+    let committee = w
+        .committee(fields.committee_id, &["input", "committeeId"])
+        .await?;
+    w.may_write(&committee, Role::Editor).await?;
+    let r = create_in(w, fields).await?;
+    w.audit(
+        Some(r.committee_id),
+        Some((Kind::CooperationRecord, r.id)),
+        None,
+        json(&r),
+    )
+    .await?;
+    Ok(r)
+}
+
+/// Creates a record of a committee the caller may write (also the demo data).
+pub async fn create_in(w: &Write<'_>, fields: RecordFields) -> Result<cooperation_record::Model> {
+    let f = validate(w, fields).await?;
+    let tx = w.tx();
     let now = Utc::now();
     let saved = cooperation_record::ActiveModel {
         committee_id: Set(f.committee_id),
@@ -268,77 +280,63 @@ pub async fn create_in(
     Ok(saved)
 }
 
-pub async fn create(
-    db: &DatabaseConnection,
-    fields: RecordFields,
-) -> Result<cooperation_record::Model> {
-    let tx = db.begin().await?;
-    let result = create_in(&tx, fields).await;
-    commit_if_ok(tx, result).await
-}
-
-pub async fn update(
-    db: &DatabaseConnection,
-    id: i64,
-    p: RecordPatch,
-) -> Result<cooperation_record::Model> {
-    let tx = db.begin().await?;
-    let result = async {
-        let current = cooperation_record::Entity::find_by_id(id)
-            .one(&tx)
+/// Corrects a record (an EDITOR of its committee).
+pub async fn update(w: &Write<'_>, id: i64, p: RecordPatch) -> Result<cooperation_record::Model> {
+    let current = w.record(id, &["input", "id"]).await?;
+    w.may_write_id(current.committee_id, Role::Editor).await?;
+    let before = current.clone();
+    let tx = w.tx();
+    let agency_ids = match p.agency_ids {
+        Some(ids) => ids,
+        None => agencies_of(tx, &[id])
             .await?
-            .ok_or_else(|| {
-                Error::invalid(
-                    &["input", "id"],
-                    "NOT_FOUND",
-                    "no cooperation record with this id",
-                )
-            })?;
-        let agency_ids = match p.agency_ids {
-            Some(ids) => ids,
-            None => agencies_of(&tx, &[id])
-                .await?
-                .remove(&id)
-                .unwrap_or_default(),
-        };
-        let f = validate(
-            &tx,
-            RecordFields {
-                committee_id: current.committee_id,
-                counterpart_id: p.counterpart_id.unwrap_or(current.counterpart_id),
-                kind: p
-                    .kind
-                    .unwrap_or_else(|| current.kind.parse().unwrap_or(CooperationKind::Other)),
-                occurred_on: p.occurred_on.unwrap_or(current.occurred_on),
-                title: p.title.unwrap_or_else(|| current.title.clone()),
-                summary: p.summary.unwrap_or_else(|| current.summary.clone()),
-                agency_ids,
-                victims_repatriated: p.victims_repatriated.unwrap_or(current.victims_repatriated),
-                suspects_handed_over: p
-                    .suspects_handed_over
-                    .unwrap_or(current.suspects_handed_over),
-                plan_id: p.plan_id.unwrap_or(current.plan_id),
-                task_id: p.task_id.unwrap_or(current.task_id),
-            },
-        )
-        .await?;
-        let mut m: cooperation_record::ActiveModel = current.into();
-        m.counterpart_id = Set(f.counterpart_id);
-        m.kind = Set(f.kind.as_str().to_owned());
-        m.occurred_on = Set(f.occurred_on);
-        m.title = Set(f.title.clone());
-        m.summary = Set(f.summary.clone());
-        m.victims_repatriated = Set(f.victims_repatriated);
-        m.suspects_handed_over = Set(f.suspects_handed_over);
-        m.plan_id = Set(f.plan_id);
-        m.task_id = Set(f.task_id);
-        m.updated_at = Set(Utc::now());
-        let saved = m.update(&tx).await?;
-        write_agencies(&tx, id, &f.agency_ids).await?;
-        Ok(saved)
-    }
-    .await;
-    commit_if_ok(tx, result).await
+            .remove(&id)
+            .unwrap_or_default(),
+    };
+    let kind = match p.kind {
+        Some(k) => k,
+        None => current.kind.parse().map_err(Error::internal_msg)?,
+    };
+    let f = validate(
+        w,
+        RecordFields {
+            committee_id: current.committee_id,
+            counterpart_id: p.counterpart_id.unwrap_or(current.counterpart_id),
+            kind,
+            occurred_on: p.occurred_on.unwrap_or(current.occurred_on),
+            title: p.title.unwrap_or_else(|| current.title.clone()),
+            summary: p.summary.unwrap_or_else(|| current.summary.clone()),
+            agency_ids,
+            victims_repatriated: p.victims_repatriated.unwrap_or(current.victims_repatriated),
+            suspects_handed_over: p
+                .suspects_handed_over
+                .unwrap_or(current.suspects_handed_over),
+            plan_id: p.plan_id.unwrap_or(current.plan_id),
+            task_id: p.task_id.unwrap_or(current.task_id),
+        },
+    )
+    .await?;
+    let mut m: cooperation_record::ActiveModel = current.into();
+    m.counterpart_id = Set(f.counterpart_id);
+    m.kind = Set(f.kind.as_str().to_owned());
+    m.occurred_on = Set(f.occurred_on);
+    m.title = Set(f.title.clone());
+    m.summary = Set(f.summary.clone());
+    m.victims_repatriated = Set(f.victims_repatriated);
+    m.suspects_handed_over = Set(f.suspects_handed_over);
+    m.plan_id = Set(f.plan_id);
+    m.task_id = Set(f.task_id);
+    m.updated_at = Set(Utc::now());
+    let saved = m.update(tx).await?;
+    write_agencies(tx, id, &f.agency_ids).await?;
+    w.audit(
+        Some(saved.committee_id),
+        Some((Kind::CooperationRecord, id)),
+        json(&before),
+        json(&saved),
+    )
+    .await?;
+    Ok(saved)
 }
 
 /// Filters of cooperation-record lists.

@@ -30,6 +30,7 @@ use crate::service::enums::{
 use crate::service::plan::{self as plans, PlanFields, ReferenceInput, RuleInput, TargetInput};
 use crate::service::task::{self as tasks, NewTask, Progress};
 use crate::service::text;
+use crate::service::write::Write;
 
 const PLANS: [(&str, &str); 3] = [
     (
@@ -425,7 +426,7 @@ async fn central_plan(tx: &DatabaseTransaction) -> anyhow::Result<Central> {
         committee_on(tx, Level::Central, super::seed::CENTRAL_CODE, c.issued_on).await?;
     let resolver = Resolver::new(tx, &committee).await?;
     let p = plans::create_in(
-        tx,
+        &Write::system(tx),
         committee.id,
         PlanFields {
             document_number: Some(c.document_number),
@@ -454,7 +455,7 @@ async fn central_plan(tx: &DatabaseTransaction) -> anyhow::Result<Central> {
     let mut by_number = HashMap::new();
     for t in &c.tasks {
         let created = tasks::create_in(
-            tx,
+            &Write::system(tx),
             NewTask {
                 plan_id: p.id,
                 section_number: c.sections.first().map(|s| s.number.clone()),
@@ -558,7 +559,7 @@ async fn seed_plan(
         });
     }
     let p = plans::create_in(
-        tx,
+        &Write::system(tx),
         committee.id,
         PlanFields {
             document_number: seed.document_number.clone(),
@@ -603,7 +604,7 @@ async fn seed_plan(
                 .then(|| central.task_by_category.get(&category).copied())
                 .flatten();
             tasks::create_in(
-                tx,
+                &Write::system(tx),
                 NewTask {
                     plan_id: p.id,
                     section_number: Some(s.number.clone()),
@@ -684,7 +685,9 @@ async fn cascade_with_progress(tx: &DatabaseTransaction, tq: &plan::Model) -> an
     if communes.len() != 3 {
         bail!("expected three communes under the Tuyên Quang plan's committee");
     }
-    let lower = tasks::cascade_in(tx, tq.id, &communes).await.map_err(err)?;
+    let lower = tasks::cascade_in(&Write::system(tx), tq.id, &communes)
+        .await
+        .map_err(err)?;
     for (p, steps) in lower.into_iter().zip(PROGRESS) {
         let p = mark_issued(tx, p).await?;
         let list = task::Entity::find()
@@ -755,7 +758,7 @@ async fn cooperation_records(
         .await
         .map_err(err)?;
         cooperation::create_in(
-            tx,
+            &Write::system(tx),
             RecordFields {
                 committee_id: committee.id,
                 counterpart_id: counterpart.id,

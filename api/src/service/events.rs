@@ -5,11 +5,9 @@
 //! Events fan out to the subscribers of this process; several replicas would
 //! relay them through PostgreSQL LISTEN/NOTIFY (not built yet).
 
-use entities::committee_closure;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use tokio::sync::broadcast;
 
-use crate::error::Result;
+use crate::service::write::Notice;
 
 /// A task's progress changed.
 #[derive(Clone, Debug)]
@@ -45,36 +43,21 @@ impl Default for Events {
 }
 
 impl Events {
-    pub async fn publish_task_updated(
-        &self,
-        db: &impl ConnectionTrait,
-        task_id: i64,
-        committee_id: i64,
-    ) -> Result<()> {
-        let committees = committee_closure::Entity::find()
-            .filter(committee_closure::Column::DescendantId.eq(committee_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| r.ancestor_id)
-            .collect();
+    /// Sends a notice of a committed change (see [`crate::service::write`]).
+    pub fn send(&self, notice: Notice) {
         // No subscribers is not an error.
-        let _ = self.task_updated.send(TaskUpdated {
-            task_id,
-            committee_id,
-            committees,
-        });
-        Ok(())
+        match notice {
+            Notice::TaskUpdated(e) => {
+                let _ = self.task_updated.send(e);
+            }
+            Notice::ReportSubmitted(e) => {
+                let _ = self.report_submitted.send(e);
+            }
+        }
     }
 
     pub fn task_updates(&self) -> broadcast::Receiver<TaskUpdated> {
         self.task_updated.subscribe()
-    }
-
-    /// Publishes a submission (after its transaction committed).
-    pub fn publish_report_submitted(&self, e: ReportSubmitted) {
-        // No subscribers is not an error.
-        let _ = self.report_submitted.send(e);
     }
 
     pub fn report_submissions(&self) -> broadcast::Receiver<ReportSubmitted> {

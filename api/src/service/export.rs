@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::service::enums::{ReportInclusion, Units};
 use crate::service::period::{Period, PeriodKind};
 use crate::service::rollup::{self, GroupKey, Grouping, PlanSelection, Selection, Sum};
+use crate::service::write::Write;
 
 /// How long a generated file can be downloaded.
 pub const TTL_HOURS: i64 = 24;
@@ -709,4 +710,65 @@ pub async fn store(
 /// A stored export, if it exists.
 pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<export::Model>> {
     Ok(export::Entity::find_by_id(id.to_owned()).one(db).await?)
+}
+
+/// What `createExport` asks for.
+pub struct ExportSpec<'a> {
+    pub definition: &'a str,
+    pub committee_id: i64,
+    pub period: Period,
+    pub include: ReportInclusion,
+    pub units: Units,
+    pub suppress_below: Option<i32>,
+    pub format: Format,
+}
+
+/// Builds, renders and stores an export of a committee in the caller's
+/// subtree (an ancestor's is `FORBIDDEN`: reports flow up, not down).
+pub async fn create(w: &Write<'_>, spec: ExportSpec<'_>) -> Result<export::Model> {
+    let v = w.caller().ok_or(Error::Unauthenticated)?;
+    let committee = w
+        .committee(spec.committee_id, &["input", "scopeCommitteeId"])
+        .await?;
+    if !w.in_subtree(committee.id).await? {
+        return Err(Error::Forbidden);
+    }
+    if let Some(n) = spec.suppress_below
+        && !(2..=100).contains(&n)
+    {
+        return Err(Error::invalid(
+            &["input", "suppressBelow"],
+            "OUT_OF_RANGE",
+            "suppressBelow is between 2 and 100",
+        ));
+    }
+    let doc = build(
+        w.tx(),
+        w.scope(),
+        Request {
+            definition: definition(spec.definition)?,
+            scope_committee: committee,
+            period: spec.period,
+            include: spec.include,
+            units: spec.units,
+            suppress_below: spec.suppress_below,
+            generated_by: v.username.clone(),
+        },
+    )
+    .await?;
+    let bytes = crate::service::render::render(&doc, spec.format)
+        .map_err(|e| Error::Internal(std::sync::Arc::new(e)))?;
+    let stored = store(w.tx(), &doc, spec.format, v.account_id, bytes).await?;
+    w.audit(
+        Some(doc.scope.id),
+        None,
+        None,
+        Some(serde_json::json!({
+            "export": stored.id, "definition": stored.definition, "period": stored.period,
+            "format": stored.format, "include": stored.include,
+            "suppressBelow": stored.suppress_below, "size": stored.size,
+        })),
+    )
+    .await?;
+    Ok(stored)
 }

@@ -356,3 +356,14 @@ pub async fn successions(
     }
     Ok(out)
 }
+
+/// The committee and every committee above it.
+pub async fn chain_ids(db: &impl ConnectionTrait, committee_id: i64) -> Result<Vec<i64>> {
+    Ok(committee_closure::Entity::find()
+        .filter(committee_closure::Column::DescendantId.eq(committee_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.ancestor_id)
+        .collect())
+}

@@ -22,6 +22,7 @@ pub mod seed;
 pub mod task;
 pub mod text;
 pub mod validate;
+pub mod write;
 
 use chrono::{NaiveDate, Utc};
 

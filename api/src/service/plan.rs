@@ -7,28 +7,24 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use entities::{
-    agency, committee_closure, plan, plan_link, plan_reference, plan_section, plan_target,
-    reporting_rule,
+    committee_closure, plan, plan_link, plan_reference, plan_section, plan_target, reporting_rule,
 };
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder, Select, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, ExprTrait, QueryFilter, QueryOrder, Select,
 };
 
 use crate::auth::Scope;
 use crate::error::{Error, Result};
+use crate::ids::Kind;
+use crate::service::audit::json;
+use crate::service::enums::Role;
 use crate::service::enums::{Cadence, Comparator, PlanKind, PlanStatus, TargetUnit};
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::text;
 use crate::service::validate::Check;
-
-/// Commits when `result` is Ok; otherwise the transaction rolls back as it drops.
-pub async fn commit_if_ok<T>(tx: DatabaseTransaction, result: Result<T>) -> Result<T> {
-    let value = result?;
-    tx.commit().await?;
-    Ok(value)
-}
+use crate::service::write::Write;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReferenceInput {
@@ -165,9 +161,10 @@ fn valid_indicator_code(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// Checks and normalises `f` for a plan of `committee_id`.
+/// Checks and normalises `f` for a plan of `committee_id`. Every id it
+/// names is looked up through the caller's scope.
 async fn validate(
-    db: &impl ConnectionTrait,
+    w: &Write<'_>,
     committee_id: i64,
     plan_id: Option<i64>,
     f: PlanFields,
@@ -218,6 +215,7 @@ async fn validate(
         });
     }
     let codes: Vec<String> = f.targets.iter().map(|t| t.indicator_code.clone()).collect();
+    let db = w.tx();
     let known = crate::service::indicator::by_codes(db, &codes).await?;
     let mut targets = Vec::new();
     for (i, t) in f.targets.iter().enumerate() {
@@ -260,9 +258,8 @@ async fn validate(
         .iter()
         .filter_map(|r| r.addressee_agency_id)
         .collect();
-    let own: HashMap<i64, i64> = agency::Entity::find()
-        .filter(agency::Column::Id.is_in(agency_ids))
-        .all(db)
+    let own: HashMap<i64, i64> = w
+        .agencies(&agency_ids)
         .await?
         .into_iter()
         .map(|a| (a.id, a.committee_id))
@@ -321,10 +318,7 @@ async fn validate(
     implements.sort_unstable();
     implements.dedup();
     if !implements.is_empty() {
-        let upper: Vec<plan::Model> = plan::Entity::find()
-            .filter(plan::Column::Id.is_in(implements.clone()))
-            .all(db)
-            .await?;
+        let upper: Vec<plan::Model> = w.plans(&implements).await?;
         let ancestors: Vec<i64> = committee_closure::Entity::find()
             .filter(committee_closure::Column::DescendantId.eq(committee_id))
             .filter(committee_closure::Column::Distance.gt(0))
@@ -438,23 +432,25 @@ fn search_key(f: &PlanFields) -> String {
     ))
 }
 
-/// Creates a DRAFT plan of `committee_id`, inside `tx`.
+/// Creates a DRAFT plan of `committee_id` (an EDITOR of that committee).
+pub async fn create(w: &Write<'_>, committee_id: i64, fields: PlanFields) -> Result<plan::Model> {
+    let committee = w.committee(committee_id, &["input", "committeeId"]).await?;
+    w.may_write(&committee, Role::Editor).await?;
+    let p = create_in(w, committee.id, fields).await?;
+    w.audit(Some(committee.id), Some((Kind::Plan, p.id)), None, json(&p))
+        .await?;
+    Ok(p)
+}
+
+/// Creates a DRAFT plan of `committee_id`, which the caller has already
+/// found and may write (used by [`create`], the cascade and the demo data).
 pub async fn create_in(
-    tx: &DatabaseTransaction,
+    w: &Write<'_>,
     committee_id: i64,
     fields: PlanFields,
 ) -> Result<plan::Model> {
-    if crate::service::hierarchy::by_ids(tx, &Scope::everything(), &[committee_id])
-        .await?
-        .is_empty()
-    {
-        return Err(Error::invalid(
-            &["input", "committeeId"],
-            "NOT_FOUND",
-            "no committee with this id",
-        ));
-    }
-    let f = validate(tx, committee_id, None, fields).await?;
+    let f = validate(w, committee_id, None, fields).await?;
+    let tx = w.tx();
     let now = Utc::now();
     let saved = plan::ActiveModel {
         committee_id: Set(committee_id),
@@ -480,21 +476,11 @@ pub async fn create_in(
     Ok(saved)
 }
 
-pub async fn create(
-    db: &DatabaseConnection,
-    committee_id: i64,
-    fields: PlanFields,
-) -> Result<plan::Model> {
-    let tx = db.begin().await?;
-    let result = create_in(&tx, committee_id, fields).await;
-    commit_if_ok(tx, result).await
-}
-
-pub async fn find(db: &impl ConnectionTrait, id: i64, field: &str) -> Result<plan::Model> {
-    plan::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::invalid(&["input", field], "NOT_FOUND", "no plan with this id"))
+/// The plan `id` (found in the caller's scope), for an EDITOR of its committee.
+pub async fn writable(w: &Write<'_>, id: i64, field: &str) -> Result<plan::Model> {
+    let p = w.plan(id, &["input", field]).await?;
+    w.may_write_id(p.committee_id, Role::Editor).await?;
+    Ok(p)
 }
 
 /// The identity fields of a stored plan.
@@ -565,117 +551,138 @@ pub async fn fields_of(db: &impl ConnectionTrait, p: &plan::Model) -> Result<Pla
 }
 
 /// Changes a DRAFT plan; an issued or closed plan's identity is frozen.
-pub async fn update(db: &DatabaseConnection, id: i64, patch: PlanPatch) -> Result<plan::Model> {
-    let tx = db.begin().await?;
-    let result = async {
-        let current = find(&tx, id, "id").await?;
-        if current.status != PlanStatus::Draft.as_str() {
-            let changed = patch.changed();
-            let field = changed.first().copied().unwrap_or("id");
-            return Err(Error::invalid(
-                &["input", field],
-                "FROZEN",
-                format!(
-                    "the plan is {}: its {} can no longer be changed (only tasks and progress)",
-                    current.status.to_lowercase(),
-                    changed.join(", ")
-                ),
-            ));
-        }
-        let fields = patch.apply(fields_of(&tx, &current).await?);
-        let f = validate(&tx, current.committee_id, Some(id), fields).await?;
-        let mut m: plan::ActiveModel = current.into();
-        m.document_number = Set(f.document_number.clone());
-        m.title = Set(f.title.clone());
-        m.search_key = Set(search_key(&f));
-        m.kind = Set(f.kind.as_str().to_owned());
-        m.issued_on = Set(f.issued_on);
-        m.period_from = Set(f.period_from);
-        m.period_to = Set(f.period_to);
-        m.orientation_year = Set(f.orientation_year);
-        m.signatory_name = Set(f.signatory_name.clone());
-        m.signatory_title = Set(f.signatory_title.clone());
-        m.funding_note = Set(f.funding_note.clone());
-        m.updated_at = Set(Utc::now());
-        let saved = m.update(&tx).await?;
-        write_children(&tx, id, &f).await?;
-        Ok(saved)
+pub async fn update(w: &Write<'_>, id: i64, patch: PlanPatch) -> Result<plan::Model> {
+    let current = writable(w, id, "id").await?;
+    let tx = w.tx();
+    if current.status != PlanStatus::Draft.as_str() {
+        let changed = patch.changed();
+        let field = changed.first().copied().unwrap_or("id");
+        return Err(Error::invalid(
+            &["input", field],
+            "FROZEN",
+            format!(
+                "the plan is {}: its {} can no longer be changed (only tasks and progress)",
+                current.status.to_lowercase(),
+                changed.join(", ")
+            ),
+        ));
     }
-    .await;
-    commit_if_ok(tx, result).await
+    let fields = patch.apply(fields_of(tx, &current).await?);
+    let f = validate(w, current.committee_id, Some(id), fields).await?;
+    let before = current.clone();
+    let mut m: plan::ActiveModel = current.into();
+    m.document_number = Set(f.document_number.clone());
+    m.title = Set(f.title.clone());
+    m.search_key = Set(search_key(&f));
+    m.kind = Set(f.kind.as_str().to_owned());
+    m.issued_on = Set(f.issued_on);
+    m.period_from = Set(f.period_from);
+    m.period_to = Set(f.period_to);
+    m.orientation_year = Set(f.orientation_year);
+    m.signatory_name = Set(f.signatory_name.clone());
+    m.signatory_title = Set(f.signatory_title.clone());
+    m.funding_note = Set(f.funding_note.clone());
+    m.updated_at = Set(Utc::now());
+    let saved = m.update(tx).await?;
+    write_children(tx, id, &f).await?;
+    w.audit(
+        Some(saved.committee_id),
+        Some((Kind::Plan, id)),
+        json(&before),
+        json(&saved),
+    )
+    .await?;
+    Ok(saved)
 }
 
 /// DRAFT → ISSUED (issued today unless the plan says otherwise) or ISSUED → CLOSED.
 pub async fn transition(
-    db: &DatabaseConnection,
+    w: &Write<'_>,
     id: i64,
     to: PlanStatus,
     issued_on: Option<NaiveDate>,
 ) -> Result<plan::Model> {
-    let tx = db.begin().await?;
-    let result = async {
-        let current = find(&tx, id, "id").await?;
-        let from = current
-            .status
-            .parse::<PlanStatus>()
-            .unwrap_or(PlanStatus::Draft);
-        let allowed = matches!(
-            (from, to),
-            (PlanStatus::Draft, PlanStatus::Issued) | (PlanStatus::Issued, PlanStatus::Closed)
-        );
-        if !allowed {
-            return Err(Error::invalid(
-                &["input", "id"],
-                "INVALID_TRANSITION",
-                format!("a {from} plan cannot become {to}"),
-            ));
-        }
-        let issued = current
-            .issued_on
-            .or(issued_on)
-            .unwrap_or_else(crate::service::today);
-        let mut m: plan::ActiveModel = current.into();
-        m.status = Set(to.as_str().to_owned());
-        if to == PlanStatus::Issued {
-            m.issued_on = Set(Some(issued));
-        }
-        m.updated_at = Set(Utc::now());
-        let updated = m.update(&tx).await?;
-        if to == PlanStatus::Issued {
-            crate::service::report::expect_for_plan(&tx, id).await?;
-        }
-        Ok(updated)
+    let current = writable(w, id, "id").await?;
+    let updated = transition_in(w.tx(), current.clone(), to, issued_on).await?;
+    w.audit(
+        Some(updated.committee_id),
+        Some((Kind::Plan, id)),
+        json(&current),
+        json(&updated),
+    )
+    .await?;
+    Ok(updated)
+}
+
+/// The status change itself (also used by the demo data).
+pub async fn transition_in(
+    tx: &DatabaseTransaction,
+    current: plan::Model,
+    to: PlanStatus,
+    issued_on: Option<NaiveDate>,
+) -> Result<plan::Model> {
+    let id = current.id;
+    let from = current
+        .status
+        .parse::<PlanStatus>()
+        .map_err(Error::internal_msg)?;
+    let allowed = matches!(
+        (from, to),
+        (PlanStatus::Draft, PlanStatus::Issued) | (PlanStatus::Issued, PlanStatus::Closed)
+    );
+    if !allowed {
+        return Err(Error::invalid(
+            &["input", "id"],
+            "INVALID_TRANSITION",
+            format!("a {from} plan cannot become {to}"),
+        ));
     }
-    .await;
-    commit_if_ok(tx, result).await
+    let issued = current
+        .issued_on
+        .or(issued_on)
+        .unwrap_or_else(crate::service::today);
+    let mut m: plan::ActiveModel = current.into();
+    m.status = Set(to.as_str().to_owned());
+    if to == PlanStatus::Issued {
+        m.issued_on = Set(Some(issued));
+    }
+    m.updated_at = Set(Utc::now());
+    let updated = m.update(tx).await?;
+    if to == PlanStatus::Issued {
+        crate::service::report::expect_for_plan(tx, id).await?;
+    }
+    Ok(updated)
 }
 
 /// Adds a section; its parent is the longest existing section number that
 /// prefixes it ("II.2" is the parent of "II.2.1").
 pub async fn add_section(
-    db: &DatabaseConnection,
+    w: &Write<'_>,
     plan_id: i64,
     number: &str,
     title: &str,
 ) -> Result<plan_section::Model> {
+    let p = writable(w, plan_id, "planId").await?;
     let mut c = Check::new();
     let number = c.text(&["input", "number"], number, 32);
     let title = c.text(&["input", "title"], title, 500);
     c.finish()?;
-    let tx = db.begin().await?;
-    let result = async {
-        let p = find(&tx, plan_id, "planId").await?;
-        if p.status == PlanStatus::Closed.as_str() {
-            return Err(Error::invalid(
-                &["input", "planId"],
-                "CLOSED",
-                "the plan is closed",
-            ));
-        }
-        insert_section(&tx, plan_id, &number, &title).await
+    if p.status == PlanStatus::Closed.as_str() {
+        return Err(Error::invalid(
+            &["input", "planId"],
+            "CLOSED",
+            "the plan is closed",
+        ));
     }
-    .await;
-    commit_if_ok(tx, result).await
+    let s = insert_section(w.tx(), plan_id, &number, &title).await?;
+    w.audit(
+        Some(p.committee_id),
+        Some((Kind::Plan, plan_id)),
+        None,
+        json(&s),
+    )
+    .await?;
+    Ok(s)
 }
 
 pub async fn insert_section(

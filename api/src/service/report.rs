@@ -22,18 +22,21 @@ use entities::{
 };
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    JoinType, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::auth::Scope;
 use crate::error::{Error, Result};
+use crate::ids::Kind;
+use crate::service::audit::json;
+use crate::service::enums::Role;
 use crate::service::enums::{Cadence, ReportStatus};
+use crate::service::events::ReportSubmitted;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::period::{self, Period, Rule};
-use crate::service::plan::commit_if_ok;
 use crate::service::validate::Check;
+use crate::service::write::{Notice, Write};
 use crate::service::{text, today};
 
 /// The largest count a report may state.
@@ -347,8 +350,13 @@ async fn check_values(
 }
 
 /// Creates or updates the committee's report for the period (DRAFT or
-/// RETURNED only), in one transaction.
-pub async fn save(db: &DatabaseConnection, input: SaveReport) -> Result<report::Model> {
+/// RETURNED only; an EDITOR of the committee).
+pub async fn save(w: &Write<'_>, input: SaveReport) -> Result<report::Model> {
+    let committee = w
+        .committee(input.committee_id, &["input", "committeeId"])
+        .await?;
+    w.may_write(&committee, Role::Editor).await?;
+    let db = w.tx();
     let mut c = Check::new();
     let narrative = input
         .narrative
@@ -356,12 +364,12 @@ pub async fn save(db: &DatabaseConnection, input: SaveReport) -> Result<report::
         .map(|n| c.opt_text(&["input", "narrative"], n.as_deref(), 20_000));
     c.finish()?;
     let values = check_values(db, &input.values).await?;
-    let tx = db.begin().await?;
-    let result = async {
+    let tx = db;
+    let result: Result<report::Model> = async {
         let existing = report::Entity::find()
             .filter(report::Column::CommitteeId.eq(input.committee_id))
             .filter(report::Column::Period.eq(input.period.to_string()))
-            .one(&tx)
+            .one(tx)
             .await?;
         let now = Utc::now();
         let saved = match existing {
@@ -375,7 +383,7 @@ pub async fn save(db: &DatabaseConnection, input: SaveReport) -> Result<report::
                 }
                 m.version = Set(version + 1);
                 m.updated_at = Set(now);
-                bump(&tx, m, version).await?
+                bump(tx, m, version).await?
             }
             None => {
                 report::ActiveModel {
@@ -397,7 +405,7 @@ pub async fn save(db: &DatabaseConnection, input: SaveReport) -> Result<report::
                     updated_at: Set(now),
                     ..Default::default()
                 }
-                .insert(&tx)
+                .insert(tx)
                 .await?
             }
         };
@@ -406,7 +414,7 @@ pub async fn save(db: &DatabaseConnection, input: SaveReport) -> Result<report::
             report_value::Entity::delete_many()
                 .filter(report_value::Column::ReportId.eq(saved.id))
                 .filter(report_value::Column::IndicatorCode.is_in(codes))
-                .exec(&tx)
+                .exec(tx)
                 .await?;
             let rows = values.iter().map(|(k, v)| report_value::ActiveModel {
                 report_id: Set(saved.id),
@@ -414,13 +422,21 @@ pub async fn save(db: &DatabaseConnection, input: SaveReport) -> Result<report::
                 value: Set(*v),
             });
             report_value::Entity::insert_many(rows)
-                .exec_without_returning(&tx)
+                .exec_without_returning(tx)
                 .await?;
         }
         Ok(saved)
     }
     .await;
-    commit_if_ok(tx, result).await
+    let r = result?;
+    w.audit(
+        Some(r.committee_id),
+        Some((Kind::Report, r.id)),
+        None,
+        json(&r),
+    )
+    .await?;
+    Ok(r)
 }
 
 fn editable(r: &report::Model) -> Result<()> {
@@ -484,11 +500,66 @@ impl Step {
     }
 }
 
-/// Moves a report one step, in one transaction. `on` is today's date in
-/// Vietnam, against which a first submission is judged late.
-pub async fn step(
-    db: &DatabaseConnection,
+/// DRAFT or RETURNED → SUBMITTED (an EDITOR of the report's committee). A
+/// first submission after the deadline is late. The reviewers hear of it
+/// once the transaction commits.
+pub async fn submit(
+    w: &Write<'_>,
     id: i64,
+    expected_version: Option<i32>,
+) -> Result<report::Model> {
+    let before = w.report(id, &["input", "id"]).await?;
+    let committee = w.committee(before.committee_id, &["input", "id"]).await?;
+    w.may_write(&committee, Role::Editor).await?;
+    let after = step_in(w.tx(), before.clone(), Step::Submit, expected_version).await?;
+    w.audit(
+        Some(after.committee_id),
+        Some((Kind::Report, after.id)),
+        json(&before),
+        json(&after),
+    )
+    .await?;
+    w.notify(Notice::ReportSubmitted(ReportSubmitted {
+        report_id: after.id,
+        committee_id: after.committee_id,
+        parent_id: committee.parent_id,
+    }));
+    Ok(after)
+}
+
+/// SUBMITTED → APPROVED or RETURNED: a COORDINATOR (or ADMIN) of the
+/// committee above the report's, or of a committee above that.
+pub async fn review(
+    w: &Write<'_>,
+    id: i64,
+    step: Step,
+    expected_version: Option<i32>,
+) -> Result<report::Model> {
+    let before = w.report(id, &["input", "id"]).await?;
+    let committee = w.committee(before.committee_id, &["input", "id"]).await?;
+    if let Some(v) = w.caller() {
+        let inside = match committee.parent_id {
+            Some(parent) => w.in_subtree(parent).await?,
+            None => false,
+        };
+        v.may_review(inside)?;
+    }
+    let after = step_in(w.tx(), before.clone(), step, expected_version).await?;
+    w.audit(
+        Some(after.committee_id),
+        Some((Kind::Report, after.id)),
+        json(&before),
+        json(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Moves a report one step. A first submission is judged late against
+/// today's date in Vietnam.
+pub async fn step_in(
+    tx: &sea_orm::DatabaseTransaction,
+    r: report::Model,
     step: Step,
     expected_version: Option<i32>,
 ) -> Result<report::Model> {
@@ -501,62 +572,53 @@ pub async fn step(
         }
         _ => None,
     };
-    let tx = db.begin().await?;
-    let result = async {
-        let r = report::Entity::find_by_id(id)
-            .one(&tx)
-            .await?
-            .ok_or_else(|| Error::NotFound("report".into()))?;
-        let from = r
-            .status
-            .parse::<ReportStatus>()
-            .unwrap_or(ReportStatus::Draft);
-        if from == ReportStatus::Approved {
-            return Err(locked(&r));
-        }
-        let allowed = matches!(
-            (from, &step),
-            (ReportStatus::Draft | ReportStatus::Returned, Step::Submit)
-                | (ReportStatus::Submitted, Step::Approve | Step::Return(_))
-        );
-        if !allowed {
-            return Err(Error::invalid(
-                &["input", "id"],
-                "INVALID_TRANSITION",
-                format!("a {from} report cannot be {}", step.name()),
-            ));
-        }
-        stale(&r, expected_version)?;
-        let now = Utc::now();
-        let version = r.version;
-        let first = r.submitted_at.is_none();
-        let deadline = r.deadline;
-        let mut m: report::ActiveModel = r.into();
-        match step {
-            Step::Submit => {
-                m.status = Set(ReportStatus::Submitted.as_str().to_owned());
-                if first {
-                    m.submitted_at = Set(Some(now));
-                    m.late = Set(is_late(deadline, today()));
-                }
-            }
-            Step::Approve => {
-                m.status = Set(ReportStatus::Approved.as_str().to_owned());
-                m.reviewed_at = Set(Some(now));
-                m.return_reason = Set(None);
-            }
-            Step::Return(_) => {
-                m.status = Set(ReportStatus::Returned.as_str().to_owned());
-                m.reviewed_at = Set(Some(now));
-                m.return_reason = Set(reason);
-            }
-        }
-        m.version = Set(version + 1);
-        m.updated_at = Set(now);
-        bump(&tx, m, version).await
+    let from = r
+        .status
+        .parse::<ReportStatus>()
+        .map_err(Error::internal_msg)?;
+    if from == ReportStatus::Approved {
+        return Err(locked(&r));
     }
-    .await;
-    commit_if_ok(tx, result).await
+    let allowed = matches!(
+        (from, &step),
+        (ReportStatus::Draft | ReportStatus::Returned, Step::Submit)
+            | (ReportStatus::Submitted, Step::Approve | Step::Return(_))
+    );
+    if !allowed {
+        return Err(Error::invalid(
+            &["input", "id"],
+            "INVALID_TRANSITION",
+            format!("a {from} report cannot be {}", step.name()),
+        ));
+    }
+    stale(&r, expected_version)?;
+    let now = Utc::now();
+    let version = r.version;
+    let first = r.submitted_at.is_none();
+    let deadline = r.deadline;
+    let mut m: report::ActiveModel = r.into();
+    match step {
+        Step::Submit => {
+            m.status = Set(ReportStatus::Submitted.as_str().to_owned());
+            if first {
+                m.submitted_at = Set(Some(now));
+                m.late = Set(is_late(deadline, today()));
+            }
+        }
+        Step::Approve => {
+            m.status = Set(ReportStatus::Approved.as_str().to_owned());
+            m.reviewed_at = Set(Some(now));
+            m.return_reason = Set(None);
+        }
+        Step::Return(_) => {
+            m.status = Set(ReportStatus::Returned.as_str().to_owned());
+            m.reviewed_at = Set(Some(now));
+            m.return_reason = Set(reason);
+        }
+    }
+    m.version = Set(version + 1);
+    m.updated_at = Set(now);
+    bump(tx, m, version).await
 }
 
 /// Submitted on `on` against `deadline`: late only after the deadline day.

@@ -445,9 +445,13 @@ pub async fn backfill_current(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads everything into an empty database in one transaction. Returns `None`
-/// (and changes nothing) when the database already holds committees.
-pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<SeedReport>> {
+/// Loads the reference data (and, with `demo`, the demo data) into an empty
+/// database in one transaction. Returns `None` (and changes nothing) when
+/// the database already holds committees.
+pub async fn seed_if_empty(
+    db: &DatabaseConnection,
+    demo: bool,
+) -> anyhow::Result<Option<SeedReport>> {
     if committee::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
@@ -523,7 +527,9 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<See
         .collect();
     insert_chunks(&tx, memberships, 1500).await?;
     crate::service::indicator::load(&tx).await?;
-    crate::service::demo::load(&tx).await?;
+    if demo {
+        crate::service::demo::load(&tx).await?;
+    }
     if tx.get_database_backend() == DbBackend::Postgres {
         for table in ["committee", "agency", "membership", "report"] {
             tx.execute_unprepared(&format!(

@@ -12,18 +12,20 @@ use entities::{
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, TransactionTrait,
+    DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use crate::auth::Scope;
 use crate::error::{Error, Result};
+use crate::ids::Kind;
+use crate::service::audit::json;
+use crate::service::enums::Role;
 use crate::service::enums::{PlanStatus, TaskAgencyRole, TaskCategory, TaskStatus};
-use crate::service::events::Events;
 use crate::service::hierarchy;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
-use crate::service::plan::{self as plans, commit_if_ok};
+use crate::service::plan as plans;
 use crate::service::validate::Check;
+use crate::service::write::Write;
 
 pub struct NewTask {
     pub plan_id: i64,
@@ -58,16 +60,16 @@ pub struct TaskPatch {
 }
 
 /// Checks that every agency is an active agency of the plan's committee.
+/// An agency the caller may not read answers like one that does not exist.
 async fn check_agencies(
-    db: &impl ConnectionTrait,
+    w: &Write<'_>,
     c: &mut Check,
     committee_id: i64,
     field: &str,
     ids: &[i64],
 ) -> Result<()> {
-    let found: HashMap<i64, agency::Model> = agency::Entity::find()
-        .filter(agency::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
+    let found: HashMap<i64, agency::Model> = w
+        .agencies(ids)
         .await?
         .into_iter()
         .map(|a| (a.id, a))
@@ -92,14 +94,11 @@ async fn check_agencies(
     Ok(())
 }
 
-/// Checks that `upper` is a task of a plan that `plan_id` implements.
-async fn check_implements(
-    db: &impl ConnectionTrait,
-    c: &mut Check,
-    plan_id: i64,
-    upper: i64,
-) -> Result<()> {
-    let Some(t) = task::Entity::find_by_id(upper).one(db).await? else {
+/// Checks that `upper` is a task of a plan that `plan_id` implements (and
+/// that the caller may read: otherwise it answers as nonexistent).
+async fn check_implements(w: &Write<'_>, c: &mut Check, plan_id: i64, upper: i64) -> Result<()> {
+    let db = w.tx();
+    let Some(t) = w.find_task(upper).await? else {
         c.fail(
             &["input", "implementsTaskId"],
             "NOT_FOUND",
@@ -155,9 +154,25 @@ async fn write_agencies(
     Ok(())
 }
 
-/// Creates a task inside `tx` (used by the mutation, the cascade and the demo data).
-pub async fn create_in(tx: &DatabaseTransaction, input: NewTask) -> Result<task::Model> {
-    let p = plans::find(tx, input.plan_id, "planId").await?;
+/// Adds a task to a plan that is not closed (an EDITOR of the plan's committee).
+pub async fn create(w: &Write<'_>, input: NewTask) -> Result<task::Model> {
+    plans::writable(w, input.plan_id, "planId").await?;
+    let t = create_in(w, input).await?;
+    w.audit(
+        Some(t.committee_id),
+        Some((Kind::Task, t.id)),
+        None,
+        json(&t),
+    )
+    .await?;
+    Ok(t)
+}
+
+/// Creates a task in a plan the caller may write (used by [`create`], the
+/// cascade and the demo data).
+pub async fn create_in(w: &Write<'_>, input: NewTask) -> Result<task::Model> {
+    let tx = w.tx();
+    let p = w.plan(input.plan_id, &["input", "planId"]).await?;
     let mut c = Check::new();
     if p.status == PlanStatus::Closed.as_str() {
         c.fail(&["input", "planId"], "CLOSED", "the plan is closed");
@@ -171,7 +186,7 @@ pub async fn create_in(tx: &DatabaseTransaction, input: NewTask) -> Result<task:
     );
     c.range(&["input", "windowTo"], input.window_from, input.window_to);
     check_agencies(
-        tx,
+        w,
         &mut c,
         p.committee_id,
         "leadAgencyIds",
@@ -179,7 +194,7 @@ pub async fn create_in(tx: &DatabaseTransaction, input: NewTask) -> Result<task:
     )
     .await?;
     check_agencies(
-        tx,
+        w,
         &mut c,
         p.committee_id,
         "coordinatingAgencyIds",
@@ -187,7 +202,7 @@ pub async fn create_in(tx: &DatabaseTransaction, input: NewTask) -> Result<task:
     )
     .await?;
     if let Some(upper) = input.implements_task_id {
-        check_implements(tx, &mut c, p.id, upper).await?;
+        check_implements(w, &mut c, p.id, upper).await?;
     }
     let section = match input
         .section_number
@@ -252,12 +267,6 @@ pub async fn create_in(tx: &DatabaseTransaction, input: NewTask) -> Result<task:
     Ok(saved)
 }
 
-pub async fn create(db: &DatabaseConnection, input: NewTask) -> Result<task::Model> {
-    let tx = db.begin().await?;
-    let result = create_in(&tx, input).await;
-    commit_if_ok(tx, result).await
-}
-
 async fn find(db: &impl ConnectionTrait, id: i64, field: &str) -> Result<task::Model> {
     task::Entity::find_by_id(id)
         .one(db)
@@ -265,12 +274,15 @@ async fn find(db: &impl ConnectionTrait, id: i64, field: &str) -> Result<task::M
         .ok_or_else(|| Error::invalid(&["input", field], "NOT_FOUND", "no task with this id"))
 }
 
-/// Corrects a task's description, agencies or dates (allowed while the plan is not closed).
-pub async fn update(db: &DatabaseConnection, id: i64, patch: TaskPatch) -> Result<task::Model> {
-    let tx = db.begin().await?;
-    let result = async {
-        let current = find(&tx, id, "id").await?;
-        let p = plans::find(&tx, current.plan_id, "id").await?;
+/// Corrects a task's description, agencies or dates (allowed while the plan
+/// is not closed; an EDITOR of the task's committee).
+pub async fn update(w: &Write<'_>, id: i64, patch: TaskPatch) -> Result<task::Model> {
+    let current = w.task(id, &["input", "id"]).await?;
+    w.may_write_id(current.committee_id, Role::Editor).await?;
+    let before = current.clone();
+    let tx = w.tx();
+    let result: Result<task::Model> = async {
+        let p = w.plan(current.plan_id, &["input", "id"]).await?;
         let mut c = Check::new();
         if p.status == PlanStatus::Closed.as_str() {
             c.fail(&["input", "id"], "CLOSED", "the task's plan is closed");
@@ -291,19 +303,19 @@ pub async fn update(db: &DatabaseConnection, id: i64, patch: TaskPatch) -> Resul
         let window_to = patch.window_to.unwrap_or(current.window_to);
         c.range(&["input", "windowTo"], window_from, window_to);
         if let Some(ids) = &patch.lead_agency_ids {
-            check_agencies(&tx, &mut c, p.committee_id, "leadAgencyIds", ids).await?;
+            check_agencies(w, &mut c, p.committee_id, "leadAgencyIds", ids).await?;
         }
         if let Some(ids) = &patch.coordinating_agency_ids {
-            check_agencies(&tx, &mut c, p.committee_id, "coordinatingAgencyIds", ids).await?;
+            check_agencies(w, &mut c, p.committee_id, "coordinatingAgencyIds", ids).await?;
         }
         if let Some(Some(upper)) = patch.implements_task_id {
-            check_implements(&tx, &mut c, p.id, upper).await?;
+            check_implements(w, &mut c, p.id, upper).await?;
         }
         c.finish()?;
         if patch.lead_agency_ids.is_some() || patch.coordinating_agency_ids.is_some() {
-            let (lead, coord) = agencies_of(&tx, id).await?;
+            let (lead, coord) = agencies_of(tx, id).await?;
             write_agencies(
-                &tx,
+                tx,
                 id,
                 patch.lead_agency_ids.as_deref().unwrap_or(&lead),
                 patch.coordinating_agency_ids.as_deref().unwrap_or(&coord),
@@ -335,10 +347,18 @@ pub async fn update(db: &DatabaseConnection, id: i64, patch: TaskPatch) -> Resul
             m.implements_task_id = Set(v);
         }
         m.updated_at = Set(Utc::now());
-        Ok(m.update(&tx).await?)
+        Ok(m.update(tx).await?)
     }
     .await;
-    commit_if_ok(tx, result).await
+    let t = result?;
+    w.audit(
+        Some(t.committee_id),
+        Some((Kind::Task, id)),
+        json(&before),
+        json(&t),
+    )
+    .await?;
+    Ok(t)
 }
 
 async fn agencies_of(db: &impl ConnectionTrait, task_id: i64) -> Result<(Vec<i64>, Vec<i64>)> {
@@ -367,20 +387,25 @@ pub struct Progress {
     pub note: Option<String>,
 }
 
-/// Appends to a task's history and updates the task in one transaction. The
-/// update is conditional on `expected_version`; a stale version changes
-/// nothing and is a CONFLICT.
+/// Appends to a task's history and updates the task (an EDITOR of the
+/// task's committee). The update is conditional on `expected_version`; a
+/// stale version changes nothing and is a CONFLICT. Subscribers hear of it
+/// once the transaction has committed.
 pub async fn report_progress(
-    db: &DatabaseConnection,
-    events: &Events,
+    w: &Write<'_>,
     input: Progress,
 ) -> Result<(task::Model, task_progress::Model)> {
-    let tx = db.begin().await?;
-    let result = report_progress_in(&tx, input).await;
-    let (t, entry) = commit_if_ok(tx, result).await?;
-    events
-        .publish_task_updated(db, t.id, t.committee_id)
-        .await?;
+    let before = w.task(input.task_id, &["input", "taskId"]).await?;
+    w.may_write_id(before.committee_id, Role::Editor).await?;
+    let (t, entry) = report_progress_in(w.tx(), input).await?;
+    w.audit(
+        Some(t.committee_id),
+        Some((Kind::Task, t.id)),
+        json(&before),
+        json(&t),
+    )
+    .await?;
+    w.task_updated(t.id, t.committee_id).await?;
     Ok((t, entry))
 }
 
@@ -736,29 +761,55 @@ pub async fn implementation_counts(
         .collect())
 }
 
-/// Hands `plan_id` to subordinate committees: for each, a DRAFT plan that
+/// Hands `plan_id` to subordinate committees (a COORDINATOR of the plan's
+/// committee, to its direct subordinates): for each, a DRAFT plan that
 /// implements it, with one task per upper task (number and category kept,
 /// lead agency left for the subordinate to choose) and the same targets and
 /// sections. A committee that already has such a plan gets it back and
-/// nothing is created. All in one transaction.
+/// nothing is created.
 pub async fn cascade(
-    db: &DatabaseConnection,
+    w: &Write<'_>,
     plan_id: i64,
     committee_ids: &[i64],
 ) -> Result<Vec<plan::Model>> {
-    let tx = db.begin().await?;
-    let result = cascade_in(&tx, plan_id, committee_ids).await;
-    commit_if_ok(tx, result).await
+    let upper = w.plan(plan_id, &["input", "planId"]).await?;
+    w.may_write_id(upper.committee_id, Role::Coordinator)
+        .await?;
+    let visible = w.committees(committee_ids).await?;
+    for (i, id) in committee_ids.iter().enumerate() {
+        let Some(c) = visible.iter().find(|c| c.id == *id) else {
+            return Err(Error::invalid(
+                &["input", "committeeIds", &i.to_string()],
+                "NOT_FOUND",
+                "no committee with this id",
+            ));
+        };
+        // A plan goes to the committees directly below its own (whose
+        // coordinator, or a successor's for a ceased committee, is asking).
+        if w.caller().is_some() && c.parent_id != Some(upper.committee_id) {
+            return Err(Error::Forbidden);
+        }
+    }
+    let lower = cascade_in(w, plan_id, committee_ids).await?;
+    w.audit(
+        Some(upper.committee_id),
+        Some((Kind::Plan, plan_id)),
+        None,
+        Some(serde_json::json!({ "plans": lower.iter().map(|p| p.id).collect::<Vec<_>>() })),
+    )
+    .await?;
+    Ok(lower)
 }
 
-/// [`cascade`] inside `tx`.
+/// [`cascade`] without the write rule and the audit (also used by the demo data).
 pub async fn cascade_in(
-    tx: &DatabaseTransaction,
+    w: &Write<'_>,
     plan_id: i64,
     committee_ids: &[i64],
 ) -> Result<Vec<plan::Model>> {
+    let tx = w.tx();
     {
-        let upper = plans::find(tx, plan_id, "planId").await?;
+        let upper = w.plan(plan_id, &["input", "planId"]).await?;
         let mut c = Check::new();
         if upper.status != PlanStatus::Issued.as_str() {
             c.fail(
@@ -829,7 +880,7 @@ pub async fn cascade_in(
                 continue;
             }
             let lower = plans::create_in(
-                tx,
+                w,
                 committee_id,
                 plans::PlanFields {
                     document_number: None,
@@ -851,7 +902,7 @@ pub async fn cascade_in(
                 sections.iter().map(|s| (s.id, s.number.clone())).collect();
             for t in &tasks {
                 create_in(
-                    tx,
+                    w,
                     NewTask {
                         plan_id: lower.id,
                         section_number: t.section_id.and_then(|s| numbers.get(&s).cloned()),

@@ -14,6 +14,12 @@ use crate::service::agency::AgencyFilter;
 #[derive(Clone, Debug)]
 pub struct Agency(pub agency::Model);
 
+impl From<agency::Model> for Agency {
+    fn from(m: agency::Model) -> Self {
+        Self(m)
+    }
+}
+
 /// Filters of a committee's agency list.
 #[derive(InputObject, Clone, Debug, Default)]
 #[graphql(name = "AgencyFilter")]

@@ -20,6 +20,12 @@ use crate::service::enums as svc;
 #[derive(Clone, Debug)]
 pub struct Counterpart(pub counterpart::Model);
 
+impl From<counterpart::Model> for Counterpart {
+    fn from(m: counterpart::Model) -> Self {
+        Self(m)
+    }
+}
+
 #[Object]
 impl Counterpart {
     pub async fn id(&self) -> ID {
@@ -44,6 +50,12 @@ impl Counterpart {
 /// A record of cross-border cooperation. Counts only: no personal data.
 #[derive(Clone, Debug)]
 pub struct CooperationRecord(pub cooperation_record::Model);
+
+impl From<cooperation_record::Model> for CooperationRecord {
+    fn from(m: cooperation_record::Model) -> Self {
+        Self(m)
+    }
+}
 
 #[Object]
 impl CooperationRecord {

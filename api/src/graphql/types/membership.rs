@@ -14,6 +14,12 @@ use crate::graphql::types::enums::MembershipRole;
 #[derive(Clone, Debug)]
 pub struct Membership(pub membership::Model);
 
+impl From<membership::Model> for Membership {
+    fn from(m: membership::Model) -> Self {
+        Self(m)
+    }
+}
+
 #[Object]
 impl Membership {
     pub async fn id(&self) -> ID {

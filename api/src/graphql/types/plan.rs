@@ -27,6 +27,12 @@ use crate::service::task::TaskParent;
 #[derive(Clone, Debug)]
 pub struct Plan(pub plan::Model);
 
+impl From<plan::Model> for Plan {
+    fn from(m: plan::Model) -> Self {
+        Self(m)
+    }
+}
+
 /// Who signed a plan.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct Signatory {

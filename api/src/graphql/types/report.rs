@@ -34,6 +34,12 @@ pub const MAX_INDICATORS: usize = 30;
 #[derive(Clone, Debug)]
 pub struct Report(pub report::Model);
 
+impl From<report::Model> for Report {
+    fn from(m: report::Model) -> Self {
+        Self(m)
+    }
+}
+
 #[Object]
 impl Report {
     pub async fn id(&self) -> ID {

@@ -23,6 +23,12 @@ use crate::service::today;
 #[derive(Clone, Debug)]
 pub struct Task(pub task::Model);
 
+impl From<task::Model> for Task {
+    fn from(m: task::Model) -> Self {
+        Self(m)
+    }
+}
+
 /// How an upper task is being carried out below.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct ImplementationSummary {
@@ -222,6 +228,12 @@ impl Task {
 /// One entry of a task's progress history.
 #[derive(Clone, Debug)]
 pub struct ProgressUpdate(pub task_progress::Model);
+
+impl From<task_progress::Model> for ProgressUpdate {
+    fn from(m: task_progress::Model) -> Self {
+        Self(m)
+    }
+}
 
 #[Object]
 impl ProgressUpdate {
