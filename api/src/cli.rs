@@ -170,6 +170,20 @@ pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result
     Ok(())
 }
 
+/// The demo accounts (public password) present in the database.
+pub async fn demo_accounts(db: &DatabaseConnection) -> anyhow::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for (prefix, _, _) in account::DEMO_PLACES {
+        for role in Role::ALL {
+            let username = format!("{prefix}.{}", role.as_str().to_lowercase());
+            if account::by_username(db, &username).await.is_ok() {
+                names.push(username);
+            }
+        }
+    }
+    Ok(names)
+}
+
 /// Creates the first administrator (ADMIN of the central committee) when no
 /// account exists yet; otherwise does nothing. The password is never logged.
 pub async fn bootstrap_admin(
@@ -214,15 +228,7 @@ pub async fn announce_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<(
         );
         return Ok(());
     }
-    let mut names = Vec::new();
-    for (prefix, _, _) in account::DEMO_PLACES {
-        for role in Role::ALL {
-            let username = format!("{prefix}.{}", role.as_str().to_lowercase());
-            if account::by_username(db, &username).await.is_ok() {
-                names.push(username);
-            }
-        }
-    }
+    let names = demo_accounts(db).await?;
     if !names.is_empty() {
         tracing::warn!(
             "DEMO ACCOUNTS EXIST with the public password {:?} — never expose this server: {}",

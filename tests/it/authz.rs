@@ -1026,3 +1026,447 @@ pub async fn no_object_out_of_scope() -> Result<()> {
     }
     Ok(())
 }
+
+/// An id-carrying field of a mutation input: the request that names `$x` in
+/// that field (the other ids are the viewer's own objects).
+struct IdField {
+    input: &'static str,
+    field: &'static str,
+    kind: &'static str,
+    body: &'static str,
+}
+
+/// Input fields that carry ids of shared reference data (foreign
+/// counterparts): every account reads them, so no scope applies.
+const SHARED_ID_FIELDS: [(&str, &str); 2] = [
+    ("CreateCooperationRecordInput", "counterpartId"),
+    ("UpdateCooperationRecordInput", "counterpartId"),
+];
+
+fn id_fields() -> Vec<IdField> {
+    let row = |input, field, kind, body| IdField {
+        input,
+        field,
+        kind,
+        body,
+    };
+    vec![
+        row(
+            "CreateAgencyInput",
+            "committeeId",
+            "Committee",
+            "createAgency(input: {committeeId: $x, name: \"Cơ quan mới\", kind: OTHER}) { agency { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdateAgencyInput",
+            "id",
+            "Agency",
+            "updateAgency(input: {id: $x, kind: POLICE}) { agency { id } userErrors { field code message } }",
+        ),
+        row(
+            "DeactivateAgencyInput",
+            "id",
+            "Agency",
+            "deactivateAgency(input: {id: $x}) { agency { id } userErrors { field code message } }",
+        ),
+        row(
+            "SetMembershipInput",
+            "agencyId",
+            "Agency",
+            "setMembership(input: {agencyId: $x, role: MEMBER}) { agency { id } userErrors { field code message } }",
+        ),
+        row(
+            "CreatePlanInput",
+            "committeeId",
+            "Committee",
+            "createPlan(input: {committeeId: $x, title: \"K\", kind: ANNUAL, periodFrom: \"2027-01-01\", periodTo: \"2027-12-31\"}) { plan { id } userErrors { field code message } }",
+        ),
+        row(
+            "CreatePlanInput",
+            "implementsPlanIds",
+            "Plan",
+            "createPlan(input: {committeeId: $c, title: \"K\", kind: ANNUAL, periodFrom: \"2027-01-01\", periodTo: \"2027-12-31\", implementsPlanIds: [$x]}) { plan { id } userErrors { field code message } }",
+        ),
+        row(
+            "ReportingRuleInput",
+            "addresseeAgencyId",
+            "Agency",
+            "createPlan(input: {committeeId: $c, title: \"K\", kind: ANNUAL, periodFrom: \"2027-01-01\", periodTo: \"2027-12-31\", reportingRules: [{cadence: QUARTERLY, addresseeAgencyId: $x}]}) { plan { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdatePlanInput",
+            "id",
+            "Plan",
+            "updatePlan(input: {id: $x, title: \"K2\"}) { plan { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdatePlanInput",
+            "implementsPlanIds",
+            "Plan",
+            "updatePlan(input: {id: $d, implementsPlanIds: [$x]}) { plan { id } userErrors { field code message } }",
+        ),
+        row(
+            "IssuePlanInput",
+            "id",
+            "Plan",
+            "issuePlan(input: {id: $x}) { plan { id } userErrors { field code message } }",
+        ),
+        row(
+            "ClosePlanInput",
+            "id",
+            "Plan",
+            "closePlan(input: {id: $x}) { plan { id } userErrors { field code message } }",
+        ),
+        row(
+            "AddPlanSectionInput",
+            "planId",
+            "Plan",
+            "addPlanSection(input: {planId: $x, number: \"Z\", title: \"Z\"}) { section { number } userErrors { field code message } }",
+        ),
+        row(
+            "CreateTaskInput",
+            "planId",
+            "Plan",
+            "createTask(input: {planId: $x, number: \"9\", title: \"T\", category: OTHER}) { task { id } userErrors { field code message } }",
+        ),
+        row(
+            "CreateTaskInput",
+            "leadAgencyIds",
+            "Agency",
+            "createTask(input: {planId: $p, number: \"9\", title: \"T\", category: OTHER, leadAgencyIds: [$x]}) { task { id } userErrors { field code message } }",
+        ),
+        row(
+            "CreateTaskInput",
+            "coordinatingAgencyIds",
+            "Agency",
+            "createTask(input: {planId: $p, number: \"9\", title: \"T\", category: OTHER, coordinatingAgencyIds: [$x]}) { task { id } userErrors { field code message } }",
+        ),
+        row(
+            "CreateTaskInput",
+            "implementsTaskId",
+            "Task",
+            "createTask(input: {planId: $p, number: \"9\", title: \"T\", category: OTHER, implementsTaskId: $x}) { task { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdateTaskInput",
+            "id",
+            "Task",
+            "updateTask(input: {id: $x, title: \"T2\"}) { task { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdateTaskInput",
+            "leadAgencyIds",
+            "Agency",
+            "updateTask(input: {id: $t, leadAgencyIds: [$x]}) { task { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdateTaskInput",
+            "coordinatingAgencyIds",
+            "Agency",
+            "updateTask(input: {id: $t, coordinatingAgencyIds: [$x]}) { task { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdateTaskInput",
+            "implementsTaskId",
+            "Task",
+            "updateTask(input: {id: $t, implementsTaskId: $x}) { task { id } userErrors { field code message } }",
+        ),
+        row(
+            "CascadePlanInput",
+            "planId",
+            "Plan",
+            "cascadePlan(input: {planId: $x, committeeIds: [$k]}) { plans { id } userErrors { field code message } }",
+        ),
+        row(
+            "CascadePlanInput",
+            "committeeIds",
+            "Committee",
+            "cascadePlan(input: {planId: $p, committeeIds: [$x]}) { plans { id } userErrors { field code message } }",
+        ),
+        row(
+            "ReportTaskProgressInput",
+            "taskId",
+            "Task",
+            "reportTaskProgress(input: {taskId: $x, expectedVersion: 1, percent: 1, status: IN_PROGRESS}) { task { id } userErrors { field code message } }",
+        ),
+        row(
+            "CreateCooperationRecordInput",
+            "committeeId",
+            "Committee",
+            "createCooperationRecord(input: {committeeId: $x, counterpartId: $cp, kind: MEETING, occurredOn: \"2026-05-05\", title: \"H\"}) { cooperationRecord { id } userErrors { field code message } }",
+        ),
+        row(
+            "CreateCooperationRecordInput",
+            "agencyIds",
+            "Agency",
+            "createCooperationRecord(input: {committeeId: $c, counterpartId: $cp, kind: MEETING, occurredOn: \"2026-05-05\", title: \"H\", agencyIds: [$x]}) { cooperationRecord { id } userErrors { field code message } }",
+        ),
+        row(
+            "CreateCooperationRecordInput",
+            "planId",
+            "Plan",
+            "createCooperationRecord(input: {committeeId: $c, counterpartId: $cp, kind: MEETING, occurredOn: \"2026-05-05\", title: \"H\", planId: $x}) { cooperationRecord { id } userErrors { field code message } }",
+        ),
+        row(
+            "CreateCooperationRecordInput",
+            "taskId",
+            "Task",
+            "createCooperationRecord(input: {committeeId: $c, counterpartId: $cp, kind: MEETING, occurredOn: \"2026-05-05\", title: \"H\", taskId: $x}) { cooperationRecord { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdateCooperationRecordInput",
+            "id",
+            "CooperationRecord",
+            "updateCooperationRecord(input: {id: $x, title: \"H2\"}) { cooperationRecord { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdateCooperationRecordInput",
+            "agencyIds",
+            "Agency",
+            "updateCooperationRecord(input: {id: $r, agencyIds: [$x]}) { cooperationRecord { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdateCooperationRecordInput",
+            "planId",
+            "Plan",
+            "updateCooperationRecord(input: {id: $r, planId: $x}) { cooperationRecord { id } userErrors { field code message } }",
+        ),
+        row(
+            "UpdateCooperationRecordInput",
+            "taskId",
+            "Task",
+            "updateCooperationRecord(input: {id: $r, taskId: $x}) { cooperationRecord { id } userErrors { field code message } }",
+        ),
+        row(
+            "SaveReportInput",
+            "committeeId",
+            "Committee",
+            "saveReport(input: {committeeId: $x, period: \"2027-Q1\"}) { report { id } userErrors { field code message } }",
+        ),
+        row(
+            "SubmitReportInput",
+            "id",
+            "Report",
+            "submitReport(input: {id: $x}) { report { id } userErrors { field code message } }",
+        ),
+        row(
+            "ApproveReportInput",
+            "id",
+            "Report",
+            "approveReport(input: {id: $x}) { report { id } userErrors { field code message } }",
+        ),
+        row(
+            "ReturnReportInput",
+            "id",
+            "Report",
+            "returnReport(input: {id: $x, reason: \"Thiếu\"}) { report { id } userErrors { field code message } }",
+        ),
+        row(
+            "CreateExportInput",
+            "scopeCommitteeId",
+            "Committee",
+            "createExport(input: {definition: \"reporting_completeness\", period: \"2026-Q1\", scopeCommitteeId: $x, format: JSON}) { export { url } userErrors { field code message } }",
+        ),
+        row(
+            "CreateAccountInput",
+            "committeeId",
+            "Committee",
+            "createAccount(input: {username: \"matrix.new\", displayName: \"M\", committeeId: $x, role: VIEWER, password: \"matrix-password-1\"}) { account { id } userErrors { field code message } }",
+        ),
+        row(
+            "RevokeApiTokenInput",
+            "tokenId",
+            "ApiToken",
+            "revokeApiToken(input: {tokenId: $x}) { revoked userErrors { field code message } }",
+        ),
+    ]
+}
+
+/// The `ID` fields of every input type a mutation takes, as (type, field).
+async fn mutation_id_fields(app: &TestApp) -> Result<BTreeSet<(String, String)>> {
+    let d = app
+        .data(
+            "{ __schema { mutationType { fields { args { type { ...T } } } }
+                types { name kind inputFields { name type { ...T } } } } }
+             fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }",
+            json!({}),
+        )
+        .await?;
+    fn base(t: &Value) -> (String, String) {
+        let mut t = t;
+        while !t["ofType"].is_null() {
+            t = &t["ofType"];
+        }
+        (
+            t["kind"].as_str().unwrap_or_default().to_owned(),
+            t["name"].as_str().unwrap_or_default().to_owned(),
+        )
+    }
+    let types: HashMap<String, Value> = d["__schema"]["types"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|t| t["kind"] == json!("INPUT_OBJECT"))
+        .filter_map(|t| Some((t["name"].as_str()?.to_owned(), t.clone())))
+        .collect();
+    let mut todo: Vec<String> = d["__schema"]["mutationType"]["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|f| f["args"].as_array().cloned().unwrap_or_default())
+        .map(|a| base(&a["type"]))
+        .filter(|(k, _)| k == "INPUT_OBJECT")
+        .map(|(_, n)| n)
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut out = BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        for f in types
+            .get(&name)
+            .and_then(|t| t["inputFields"].as_array())
+            .into_iter()
+            .flatten()
+        {
+            let (kind, ty) = base(&f["type"]);
+            let field = f["name"].as_str().unwrap_or_default().to_owned();
+            if kind == "INPUT_OBJECT" {
+                todo.push(ty);
+            } else if ty == "ID" {
+                out.insert((name.clone(), field));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every id a mutation input names is looked up through the caller's scope:
+/// an object of another province answers exactly as an id that names
+/// nothing — the same body, code and message, no name. A row per
+/// id-carrying input field; a field without a row fails the test. The same
+/// holds for usernames in `setAccountActive`.
+pub async fn input_ids_out_of_scope_answer_as_nonexistent() -> Result<()> {
+    let app = TestApp::new().await?;
+    let fixtures = places(&app).await?;
+    let rows = id_fields();
+    // Completeness: every ID field of every mutation input has a row.
+    let covered: BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r.input.to_owned(), r.field.to_owned()))
+        .chain(
+            SHARED_ID_FIELDS
+                .iter()
+                .map(|(i, f)| ((*i).to_owned(), (*f).to_owned())),
+        )
+        .collect();
+    for f in mutation_id_fields(&app).await? {
+        if !covered.contains(&f) {
+            bail!("input field {}.{} carries an id and has no row", f.0, f.1);
+        }
+    }
+    let own = &fixtures[&Place::Own];
+    let draft = write::as_system(&app.db, async |w| {
+        plan::create_in(
+            w,
+            own.committee,
+            plan::PlanFields {
+                document_number: None,
+                title: "Kế hoạch nháp".into(),
+                kind: PlanKind::Annual,
+                issued_on: None,
+                period_from: "2027-01-01"
+                    .parse()
+                    .map_err(hub138::error::Error::internal)?,
+                period_to: "2027-12-31"
+                    .parse()
+                    .map_err(hub138::error::Error::internal)?,
+                orientation_year: None,
+                signatory_name: None,
+                signatory_title: None,
+                funding_note: None,
+                implements_plan_ids: vec![],
+                references: vec![],
+                targets: vec![],
+                reporting_rules: vec![],
+            },
+        )
+        .await
+    })
+    .await
+    .map_err(err)?;
+    // API tokens of an account out of scope, and of nobody.
+    let foreign_account = account::by_username(&app.db, &fixtures[&Place::Sibling].account)
+        .await
+        .map_err(err)?;
+    let (_, foreign_token) = account::create_token(&app.db, foreign_account.id, "t", None)
+        .await
+        .map_err(err)?;
+    let admin = app
+        .session_at("PROVINCE", "08", "2026-06-01", "ADMIN")
+        .await?;
+    let counterpart = scalar(&app, "SELECT MIN(id) FROM counterpart").await?;
+    let vars = |x: String| {
+        json!({
+            "x": x, "c": gid("Committee", own.committee), "p": gid("Plan", own.plan),
+            "t": gid("Task", own.task), "r": gid("CooperationRecord", own.record),
+            "k": gid("Committee", own.child.unwrap_or(own.committee)), "d": gid("Plan", draft.id),
+            "cp": gid("Counterpart", counterpart),
+        })
+    };
+    let declare = |body: &str| {
+        let used: Vec<&str> = ["x", "c", "p", "t", "r", "k", "d", "cp"]
+            .into_iter()
+            .filter(|v| {
+                body.contains(&format!("${v},"))
+                    || body.contains(&format!("${v}]"))
+                    || body.contains(&format!("${v}}}"))
+            })
+            .collect();
+        let decl: Vec<String> = used.iter().map(|v| format!("${v}: ID!")).collect();
+        format!("mutation({}) {{ {body} }}", decl.join(", "))
+    };
+    let before = app.rows("audit_event").await?;
+    let mut asked = 0;
+    for r in &rows {
+        for place in [Place::Sibling, Place::Cousin] {
+            let f = &fixtures[&place];
+            let (foreign, nowhere) = if r.kind == "ApiToken" {
+                (foreign_token.id.to_string(), "987654321".to_owned())
+            } else {
+                let Some(id) = object_id(r.kind, f) else {
+                    bail!("no {} at {place:?}", r.kind);
+                };
+                (id, gid(r.kind, 987_654_321))
+            };
+            let q = declare(r.body);
+            let a = admin.post(&q, vars(foreign)).await?;
+            let b = admin.post(&q, vars(nowhere)).await?;
+            ensure_eq!(
+                (r.input, r.field, place, a),
+                (r.input, r.field, place, b.clone())
+            );
+            // And it is refused, not silently accepted.
+            let text = b.to_string();
+            if !text.contains("NOT_FOUND") && !text.contains("FORBIDDEN") {
+                bail!(
+                    "{}.{}: neither NOT_FOUND nor FORBIDDEN: {b}",
+                    r.input,
+                    r.field
+                );
+            }
+            asked += 2;
+        }
+    }
+    // Every refused attempt is in the audit trail.
+    ensure_eq!(app.rows("audit_event").await? - before, asked);
+    // Usernames: an account of another province reads as no account.
+    let q = "mutation($u: String!) { setAccountActive(input: {username: $u, active: false}) { account { id } userErrors { field code message } } }";
+    let a = admin
+        .post(q, json!({"u": fixtures[&Place::Sibling].account}))
+        .await?;
+    let b = admin.post(q, json!({"u": "nobody.at.all"})).await?;
+    ensure_eq!(a, b);
+    Ok(())
+}

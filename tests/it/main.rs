@@ -18,6 +18,7 @@ mod reports;
 mod schema;
 mod subscriptions;
 mod tasks;
+mod writes;
 
 use std::future::Future;
 
@@ -87,6 +88,11 @@ fn main() {
         authz::provincial_editor_scope,
         authz::authorization_matrix,
         authz::no_object_out_of_scope,
+        authz::input_ids_out_of_scope_answer_as_nonexistent,
+        writes::demo_only_on_the_embedded_default,
+        writes::change_and_audit_commit_together,
+        writes::reform_scope_is_what_was_taken_in,
+        writes::ceased_committees_are_corrected_by_successors,
     ];
     let conclusion = libtest_mimic::run(&args, trials);
     common::cleanup();

@@ -202,8 +202,11 @@ impl<'a> Write<'a> {
     }
 
     fn ask(&self, kind: Kind, id: i64) {
-        if let Ok(mut a) = self.asked.lock() {
-            a.push(ids::encode(kind, id));
+        let id = ids::encode(kind, id);
+        if let Ok(mut a) = self.asked.lock()
+            && !a.contains(&id)
+        {
+            a.push(id);
         }
     }
 
@@ -239,7 +242,6 @@ impl<'a> Write<'a> {
     }
 
     pub async fn plan(&self, id: i64, field: &[&str]) -> Result<plan::Model> {
-        self.ask(Kind::Plan, id);
         self.find_plan(id)
             .await?
             .ok_or_else(|| not_found(field, "plan"))
