@@ -13,6 +13,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod ids;
+pub mod seed;
 pub mod service;
 pub mod telemetry;
 
@@ -95,11 +96,11 @@ pub async fn prepare(
 ) -> anyhow::Result<DatabaseConnection> {
     let db = db::connect(url, max_connections).await?;
     db::migrate(&db).await?;
-    service::seed::backfill_current(&db).await?;
+    seed::backfill_current(&db).await?;
     if seed != Seed::Nothing {
         let started = std::time::Instant::now();
         let demo = seed == Seed::Demo;
-        if let Some(report) = service::seed::seed_if_empty(&db, demo).await? {
+        if let Some(report) = seed::seed_if_empty(&db, demo).await? {
             if demo {
                 let accounts = service::account::create_demo_accounts(&db)
                     .await

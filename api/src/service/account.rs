@@ -364,7 +364,7 @@ pub const DEMO_PLACES: [(&str, crate::service::enums::Level, &str); 3] = [
 
 pub async fn create_demo_accounts(db: &impl ConnectionTrait) -> Result<Vec<account::Model>> {
     let mut out = Vec::new();
-    let today = crate::service::today().max(crate::service::seed::reform_day());
+    let today = crate::service::today().max(crate::seed::reform_day());
     for (prefix, level, code) in DEMO_PLACES {
         let Some(c) =
             crate::service::hierarchy::by_code(db, &Scope::everything(), level, code, today)

@@ -3,7 +3,12 @@
 //! ones, linked by the 2025 merges) and the agency registry.
 //!
 //! The data files live in the repository's `data/` folder and are embedded in
-//! the binary, so the server starts the same way from any directory.
+//! the binary, so the server starts the same way from any directory. The
+//! demo (plans, tasks, reports, cooperation, accounts) is in [`demo`]; it
+//! goes through the same service functions as the API.
+
+pub mod demo;
+pub mod demo_reports;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -21,7 +26,7 @@ use crate::service::text;
 const UNITS_2025: &str = include_str!("../../../data/vn-admin-units/units-2025.json");
 const UNITS_LEGACY: &str = include_str!("../../../data/vn-admin-units/units-legacy.json");
 const MERGES_2025: &str = include_str!("../../../data/vn-admin-units/merges-2025.json");
-use crate::service::demo::AGENCIES as DEMO_AGENCIES;
+use demo::AGENCIES as DEMO_AGENCIES;
 
 /// The day the two-tier structure took effect.
 pub fn reform_day() -> NaiveDate {
@@ -528,7 +533,7 @@ pub async fn seed_if_empty(
     insert_chunks(&tx, memberships, 1500).await?;
     crate::service::indicator::load(&tx).await?;
     if demo {
-        crate::service::demo::load(&tx).await?;
+        demo::load(&tx).await?;
     }
     if tx.get_database_backend() == DbBackend::Postgres {
         for table in ["committee", "agency", "membership", "report"] {

@@ -207,7 +207,7 @@ pub async fn load(tx: &DatabaseTransaction) -> anyhow::Result<usize> {
     let mut replaced: Vec<i64> = Vec::new();
     for (level, code, on, from, to) in SPANS {
         let on: NaiveDate = on.parse()?;
-        let root = super::hierarchy::by_code(tx, &Scope::everything(), level, code, on)
+        let root = crate::service::hierarchy::by_code(tx, &Scope::everything(), level, code, on)
             .await
             .map_err(|e| anyhow!("{e:?}"))?
             .ok_or_else(|| anyhow!("no {level} {code} on {on}"))?;

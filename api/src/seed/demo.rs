@@ -301,7 +301,7 @@ impl Resolver {
             .await?;
         let mut keys = HashMap::new();
         let place = format!(" {}", c.unit_short_name);
-        let province = format!(" {}", super::seed::in_sentence(&c.unit_name));
+        let province = format!(" {}", crate::seed::in_sentence(&c.unit_name));
         for a in registry {
             let mut names = vec![a.name.clone()];
             names.extend(a.short_name.clone());
@@ -337,7 +337,7 @@ async fn committee_on(
     code: &str,
     on: NaiveDate,
 ) -> anyhow::Result<committee::Model> {
-    super::hierarchy::by_code(tx, &Scope::everything(), level, code, on)
+    crate::service::hierarchy::by_code(tx, &Scope::everything(), level, code, on)
         .await
         .map_err(err)?
         .ok_or_else(|| anyhow!("no {level} {code} on {on}"))
@@ -423,7 +423,7 @@ struct Central {
 async fn central_plan(tx: &DatabaseTransaction) -> anyhow::Result<Central> {
     let c: CentralPlan = serde_json::from_str(CENTRAL)?;
     let committee =
-        committee_on(tx, Level::Central, super::seed::CENTRAL_CODE, c.issued_on).await?;
+        committee_on(tx, Level::Central, crate::seed::CENTRAL_CODE, c.issued_on).await?;
     let resolver = Resolver::new(tx, &committee).await?;
     let p = plans::create_in(
         &Write::system(tx),
@@ -661,17 +661,17 @@ const PROGRESS: [&[(usize, Steps)]; 3] = [
 
 async fn cascade_with_progress(tx: &DatabaseTransaction, tq: &plan::Model) -> anyhow::Result<()> {
     // Three communes of the province as it stood in 2024, the first by code.
-    let communes = super::hierarchy::tree_pages(
+    let communes = crate::service::hierarchy::tree_pages(
         tx,
         &Scope::everything(),
-        super::hierarchy::TreeRelation::Descendants,
+        crate::service::hierarchy::TreeRelation::Descendants,
         &[tq.committee_id],
-        &super::hierarchy::CommitteeFilter {
+        &crate::service::hierarchy::CommitteeFilter {
             level: Some(Level::Commune),
-            ..super::hierarchy::CommitteeFilter::on(tq.period_from)
+            ..crate::service::hierarchy::CommitteeFilter::on(tq.period_from)
         },
-        super::hierarchy::CommitteeOrder::default(),
-        &super::page::PageArgs {
+        crate::service::hierarchy::CommitteeOrder::default(),
+        &crate::service::page::PageArgs {
             limit: 3,
             backward: false,
             cursor: None,
