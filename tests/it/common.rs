@@ -478,3 +478,15 @@ pub fn global_id(kind: &str, key: i64) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{key}"))
 }
+
+/// The id of the central committee's standing agency: visible to every
+/// account, and foreign to every other committee's plans and records.
+pub async fn central_standing_agency(app: &TestApp) -> Result<Value> {
+    Ok(app
+        .data(
+            "{ committeeByCode(level: CENTRAL, code: \"VN\") { standingAgency { id } } }",
+            json!({}),
+        )
+        .await?["committeeByCode"]["standingAgency"]["id"]
+        .clone())
+}

@@ -180,13 +180,7 @@ pub async fn create_update_and_validation() -> Result<()> {
     ensure_eq!(foreign, nowhere);
     // The business rule still applies to what the editor can read: the
     // central committee's standing agency is visible, and foreign.
-    let central_police = app
-        .data(
-            "{ committeeByCode(level: CENTRAL, code: \"VN\") { standingAgency { id } } }",
-            json!({}),
-        )
-        .await?["committeeByCode"]["standingAgency"]["id"]
-        .clone();
+    let central_police = crate::common::central_standing_agency(&admin).await?;
     let d = app
         .data(
             CREATE,

@@ -246,13 +246,7 @@ pub async fn validation_leaves_nothing_behind() -> Result<()> {
         .await?["node"]["standingAgency"]["id"]
         .clone();
     // The central committee's agencies are visible to a province, and foreign to its plans.
-    let central_police = app
-        .data(
-            "{ committeeByCode(level: CENTRAL, code: \"VN\") { standingAgency { id } } }",
-            json!({}),
-        )
-        .await?["committeeByCode"]["standingAgency"]["id"]
-        .clone();
+    let central_police = crate::common::central_standing_agency(&app).await?;
     let before = (
         app.rows("plan").await?,
         app.rows("plan_target").await?,
