@@ -1,0 +1,125 @@
+//! Agencies and memberships: by id, a committee's pages, its standing agency.
+
+use super::*;
+use entities::{agency, membership};
+
+/// A page of a committee's agencies.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AgencyPageKey {
+    pub committee: i64,
+    pub filter: AgencyFilter,
+    pub args: PageArgs,
+}
+
+impl Batched for AgencyPageKey {
+    type Spec = (AgencyFilter, PageArgs);
+    fn split(&self) -> (i64, Self::Spec) {
+        (self.committee, (self.filter.clone(), self.args.clone()))
+    }
+}
+
+/// A page of a committee's memberships.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MembershipPageKey {
+    pub committee: i64,
+    pub args: PageArgs,
+}
+
+impl Batched for MembershipPageKey {
+    type Spec = PageArgs;
+    fn split(&self) -> (i64, Self::Spec) {
+        (self.committee, self.args.clone())
+    }
+}
+
+/// Agency by id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AgencyId(pub i64);
+/// Membership by id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MembershipId(pub i64);
+/// The membership of an agency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MembershipOfAgency(pub i64);
+/// The standing agency of a committee.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StandingAgencyOf(pub i64);
+
+by_id_loader!(AgencyId, agency::Model, |db, scope, keys| {
+    let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+    Ok(agencies::by_ids(db, scope, &ids)
+        .await?
+        .into_iter()
+        .map(|m| (AgencyId(m.id), m))
+        .collect())
+});
+
+by_id_loader!(MembershipId, membership::Model, |db, scope, keys| {
+    let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+    Ok(agencies::memberships_by_ids(db, scope, &ids)
+        .await?
+        .into_iter()
+        .map(|m| (MembershipId(m.id), m))
+        .collect())
+});
+
+by_id_loader!(MembershipOfAgency, membership::Model, |db, _scope, keys| {
+    let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+    Ok(agencies::memberships_by_agency(db, &ids)
+        .await?
+        .into_iter()
+        .map(|(agency, m)| (MembershipOfAgency(agency), m))
+        .collect())
+});
+
+by_id_loader!(StandingAgencyOf, agency::Model, |db, _scope, keys| {
+    let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+    Ok(agencies::standing_by_committee(db, &ids)
+        .await?
+        .into_iter()
+        .map(|(committee, a)| (StandingAgencyOf(committee), a))
+        .collect())
+});
+
+by_id_loader!(AgencyPageKey, Page<agency::Model>, |db, _scope, keys| {
+    let mut out = HashMap::new();
+    for ((filter, args), committees) in groups(keys) {
+        let mut pages = agencies::pages_by_committee(db, &committees, &filter, &args).await?;
+        for committee in committees {
+            let page = pages
+                .remove(&committee)
+                .unwrap_or_else(|| Page::empty(&args));
+            let key = AgencyPageKey {
+                committee,
+                filter: filter.clone(),
+                args: args.clone(),
+            };
+            out.insert(key, page);
+        }
+    }
+    Ok(out)
+});
+
+by_id_loader!(
+    MembershipPageKey,
+    Page<membership::Model>,
+    |db, _scope, keys| {
+        let mut out = HashMap::new();
+        for (args, committees) in groups(keys) {
+            let mut pages = agencies::membership_pages(db, &committees, &args).await?;
+            for committee in committees {
+                let page = pages
+                    .remove(&committee)
+                    .unwrap_or_else(|| Page::empty(&args));
+                out.insert(
+                    MembershipPageKey {
+                        committee,
+                        args: args.clone(),
+                    },
+                    page,
+                );
+            }
+        }
+        Ok(out)
+    }
+);
