@@ -1,18 +1,23 @@
-//! The GraphQL schema: roots, types, loaders and limits.
+//! The GraphQL schema: one folder per area (agency, committee, plan, task,
+//! report, cooperation; account and export are single files), each with
+//! its types, root queries and mutations; loaders by area; the limits.
 
 pub mod account;
+pub mod agency;
+pub mod committee;
 pub mod connection;
-pub mod cooperation_mutation;
-pub mod export_mutation;
+pub mod cooperation;
+pub mod enums;
+pub mod export;
 pub mod ids;
 pub mod loaders;
-pub mod mutation;
-pub mod plan_mutation;
-pub mod query;
-pub mod report_mutation;
+pub mod node;
+pub mod payload;
+pub mod plan;
+pub mod report;
 pub mod scalars;
 pub mod subscription;
-pub mod types;
+pub mod task;
 pub mod write;
 
 use async_graphql::extensions::Tracing;
@@ -31,20 +36,23 @@ use loaders::Loaders;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
-    query::HierarchyQuery,
-    query::PlanQuery,
+    committee::query::HierarchyQuery,
+    plan::query::PlanQuery,
+    cooperation::query::CooperationQuery,
+    report::query::IndicatorQuery,
     account::AccountQuery,
-    export_mutation::ExportQuery,
+    export::ExportQuery,
 );
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     account::AccountMutation,
-    mutation::AgencyMutation,
-    plan_mutation::PlanMutation,
-    cooperation_mutation::CooperationMutation,
-    report_mutation::ReportMutation,
-    export_mutation::ExportMutation,
+    agency::mutation::AgencyMutation,
+    plan::mutation::PlanMutation,
+    task::mutation::TaskMutation,
+    cooperation::mutation::CooperationMutation,
+    report::mutation::ReportMutation,
+    export::ExportMutation,
 );
 
 pub type Hub138Schema = Schema<Query, Mutation, subscription::Subscription>;
@@ -55,7 +63,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
         Mutation::default(),
         subscription::Subscription,
     )
-    .register_output_type::<types::node::Node>()
+    .register_output_type::<node::Node>()
 }
 
 /// The schema serving requests against `db`, with the configured limits.

@@ -9,8 +9,8 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use crate::graphql::ids::{NodeKind, filter_id};
 use crate::graphql::loaders::{Loaders, ReportId, TaskId};
-use crate::graphql::types::report::Report;
-use crate::graphql::types::task::Task;
+use crate::graphql::report::Report;
+use crate::graphql::task::Task;
 use crate::graphql::{reader, viewer};
 use crate::service::events::Events;
 

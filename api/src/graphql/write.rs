@@ -7,7 +7,7 @@ use async_graphql::Context;
 
 use crate::auth::RequestInfo;
 use crate::error::Error;
-use crate::graphql::types::payload::{UserError, split};
+use crate::graphql::payload::{UserError, split};
 use crate::graphql::{reader, viewer};
 use crate::service::audit::Actor;
 use crate::service::events::Events;
@@ -43,7 +43,7 @@ macro_rules! payload {
         pub struct $name {
             $(#[$fmeta])*
             pub $field: Option<$ty>,
-            pub user_errors: Vec<$crate::graphql::types::payload::UserError>,
+            pub user_errors: Vec<$crate::graphql::payload::UserError>,
         }
 
         impl<T> From<$crate::graphql::write::Outcome<T>> for $name

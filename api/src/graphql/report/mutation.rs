@@ -3,8 +3,8 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 
 use crate::graphql::ids::{NodeKind, input_id};
+use crate::graphql::report::Report;
 use crate::graphql::scalars::Period;
-use crate::graphql::types::report::Report;
 use crate::graphql::write::{mutate, patch, payload};
 use crate::service::report::{self as reports, SaveReport, Step};
 

@@ -3,16 +3,17 @@
 use async_graphql::{ID, Interface};
 
 use crate::error::Error;
+use crate::graphql::agency::{Agency, Membership};
+use crate::graphql::committee::Committee;
+use crate::graphql::cooperation::{CooperationRecord, Counterpart};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
     AgencyId, CommitteeId, CounterpartId, Loaders, MembershipId, PlanId, ProgressId, RecordId,
     ReportId, TaskId,
 };
-use crate::graphql::types::cooperation::{CooperationRecord, Counterpart};
-use crate::graphql::types::plan::Plan;
-use crate::graphql::types::report::Report;
-use crate::graphql::types::task::{ProgressUpdate, Task};
-use crate::graphql::types::{agency::Agency, committee::Committee, membership::Membership};
+use crate::graphql::plan::Plan;
+use crate::graphql::report::Report;
+use crate::graphql::task::{ProgressUpdate, Task};
 
 /// An object with a global id (Relay Global Object Identification).
 #[derive(Interface)]

@@ -4,11 +4,11 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use entities::agency;
 
+use crate::graphql::agency::Membership;
+use crate::graphql::committee::Committee;
+use crate::graphql::enums::AgencyKind;
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{Loaders, MembershipOfAgency};
-use crate::graphql::types::committee::Committee;
-use crate::graphql::types::enums::AgencyKind;
-use crate::graphql::types::membership::Membership;
 use crate::service::agency::AgencyFilter;
 
 #[derive(Clone, Debug)]

@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use entities::membership;
 
 use crate::error::Error;
+use crate::graphql::agency::Agency;
+use crate::graphql::committee::Committee;
+use crate::graphql::enums::MembershipRole;
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{AgencyId, Loaders};
-use crate::graphql::types::agency::Agency;
-use crate::graphql::types::committee::Committee;
-use crate::graphql::types::enums::MembershipRole;
 
 #[derive(Clone, Debug)]
 pub struct Membership(pub membership::Model);

@@ -5,14 +5,14 @@ use chrono::{DateTime, Utc};
 use entities::{cooperation_record, counterpart};
 
 use crate::error::Error;
+use crate::graphql::agency::Agency;
+use crate::graphql::committee::Committee;
+use crate::graphql::enums::{CooperationKind, parse};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{CounterpartId, Loaders, PlanId, RecordAgencies, TaskId};
+use crate::graphql::plan::Plan;
 use crate::graphql::scalars::Date;
-use crate::graphql::types::agency::Agency;
-use crate::graphql::types::committee::Committee;
-use crate::graphql::types::enums::{CooperationKind, parse};
-use crate::graphql::types::plan::Plan;
-use crate::graphql::types::task::Task;
+use crate::graphql::task::Task;
 use crate::service::cooperation::RecordFilter;
 use crate::service::enums as svc;
 

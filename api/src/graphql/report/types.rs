@@ -12,17 +12,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entities::{committee, indicator, report};
 
 use crate::error::Error;
+use crate::graphql::committee::Committee;
+use crate::graphql::enums::{
+    Comparator, Level, PeriodKind, ReportInclusion, ReportStatus, RollupGroup, Units,
+};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
     ChildrenKey, IndicatorCode, Loaders, PlanId, ReportValues, StatusKey, SumKey, TaskCountKey,
 };
+use crate::graphql::plan::{Plan, PlanTarget};
+use crate::graphql::report::Indicator;
 use crate::graphql::scalars::{Date, Period};
-use crate::graphql::types::committee::Committee;
-use crate::graphql::types::enums::{
-    Comparator, Level, PeriodKind, ReportInclusion, ReportStatus, RollupGroup, Units,
-};
-use crate::graphql::types::indicator::Indicator;
-use crate::graphql::types::plan::{Plan, PlanTarget};
 use crate::service::enums as svc;
 use crate::service::period;
 use crate::service::rollup::{GroupKey, Grouping, Selection, StatusCounts, Sum, TaskCounts};

@@ -3,23 +3,21 @@
 use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
 use entities::committee;
 
+use crate::graphql::agency::Membership;
+use crate::graphql::agency::{Agency, AgencyFilterInput};
 use crate::graphql::connection::{self, Conn, cost};
+use crate::graphql::enums::PlanStatus;
+use crate::graphql::enums::{CommitteeOrderField, Level, OrderDirection};
+use crate::graphql::enums::{PeriodKind, ReportInclusion, ReportStatus, RollupGroup, Units};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
     AgencyPageKey, CommitteeId, CountKey, Loaders, MembershipPageKey, PlanFamily, PlanId,
     PlanPageKey, ReportPageKey, StandingAgencyOf, SuccessionKey, TreePageKey,
 };
+use crate::graphql::plan::Plan;
+use crate::graphql::report::{Asked, IndicatorRollup, Report, ReportingStatus, TaskProgress};
 use crate::graphql::scalars::Date;
 use crate::graphql::scalars::Period;
-use crate::graphql::types::agency::{Agency, AgencyFilterInput};
-use crate::graphql::types::enums::PlanStatus;
-use crate::graphql::types::enums::{CommitteeOrderField, Level, OrderDirection};
-use crate::graphql::types::enums::{PeriodKind, ReportInclusion, ReportStatus, RollupGroup, Units};
-use crate::graphql::types::membership::Membership;
-use crate::graphql::types::plan::Plan;
-use crate::graphql::types::report::{
-    Asked, IndicatorRollup, Report, ReportingStatus, TaskProgress,
-};
 use crate::service::agency::AgencyFilter;
 use crate::service::hierarchy::{CommitteeFilter, CommitteeOrder, TreeRelation};
 use crate::service::plan::PlanFilter;

@@ -5,17 +5,17 @@ use chrono::{DateTime, Utc};
 use entities::{task, task_progress};
 
 use crate::error::Error;
+use crate::graphql::agency::Agency;
+use crate::graphql::committee::Committee;
 use crate::graphql::connection::{self, Conn, cost};
+use crate::graphql::enums::{TaskCategory, TaskStatus, parse};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
     CountKey, ImplementationCount, Loaders, PlanId, ProgressPageKey, SectionId, TaskAgencies,
     TaskId,
 };
+use crate::graphql::plan::{Plan, PlanSection, nested_tasks};
 use crate::graphql::scalars::Date;
-use crate::graphql::types::agency::Agency;
-use crate::graphql::types::committee::Committee;
-use crate::graphql::types::enums::{TaskCategory, TaskStatus, parse};
-use crate::graphql::types::plan::{Plan, PlanSection, nested_tasks};
 use crate::service::enums::{self as svc, TaskAgencyRole};
 use crate::service::task::{TaskFilter, TaskParent};
 use crate::service::today;

@@ -5,11 +5,11 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use chrono::{DateTime, Utc};
 
 use crate::error::Error;
+use crate::graphql::enums::{ReportInclusion, Units};
 use crate::graphql::ids::{NodeKind, input_id};
+use crate::graphql::payload::UserError;
 use crate::graphql::reader;
 use crate::graphql::scalars::Period;
-use crate::graphql::types::enums::{ReportInclusion, Units};
-use crate::graphql::types::payload::UserError;
 use crate::graphql::write::mutate;
 use crate::service::export::{self as exports, ExportSpec, Format};
 

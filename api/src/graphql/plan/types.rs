@@ -5,21 +5,21 @@ use chrono::{DateTime, Utc};
 use entities::{plan, plan_reference, plan_section, plan_target, reporting_rule};
 
 use crate::error::Error;
+use crate::graphql::agency::Agency;
+use crate::graphql::committee::Committee;
 use crate::graphql::connection::{self, Conn, cost};
+use crate::graphql::enums::{Cadence, Comparator, PlanKind, PlanStatus, TargetUnit, parse};
+use crate::graphql::enums::{PeriodKind, ReportInclusion, Units};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
     AgencyId, CountKey, Loaders, PlanImplements, PlanReferences, PlanRules, PlanSections,
     PlanTargets, TaskPageKey,
 };
 use crate::graphql::loaders::{IndicatorCode, SumKey};
+use crate::graphql::report::Indicator;
+use crate::graphql::report::{Asked, TargetStatus, meets};
 use crate::graphql::scalars::{Date, Period};
-use crate::graphql::types::agency::Agency;
-use crate::graphql::types::committee::Committee;
-use crate::graphql::types::enums::{Cadence, Comparator, PlanKind, PlanStatus, TargetUnit, parse};
-use crate::graphql::types::enums::{PeriodKind, ReportInclusion, Units};
-use crate::graphql::types::indicator::Indicator;
-use crate::graphql::types::report::{Asked, TargetStatus, meets};
-use crate::graphql::types::task::{Task, TaskFilterInput};
+use crate::graphql::task::{Task, TaskFilterInput};
 use crate::service::enums as svc;
 use crate::service::rollup::{self, Grouping, Selection};
 use crate::service::task::TaskParent;
@@ -75,7 +75,7 @@ pub struct PlanTarget {
 impl PlanTarget {
     /// The indicator the target is about.
     async fn indicator(&self, ctx: &Context<'_>) -> Result<Option<Indicator>> {
-        crate::graphql::types::indicator::load(ctx, Some(self.indicator_code.clone())).await
+        crate::graphql::report::load(ctx, Some(self.indicator_code.clone())).await
     }
 }
 

@@ -3,11 +3,11 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
+use crate::graphql::agency::Agency;
+use crate::graphql::agency::Membership;
+use crate::graphql::enums::{AgencyKind, MembershipRole};
 use crate::graphql::ids::{NodeKind, input_id};
-use crate::graphql::types::agency::Agency;
-use crate::graphql::types::enums::{AgencyKind, MembershipRole};
-use crate::graphql::types::membership::Membership;
-use crate::graphql::types::payload::UserError;
+use crate::graphql::payload::UserError;
 use crate::graphql::write::{mutate, patch, payload};
 use crate::service::agency::{self as agencies, AgencyChanges, NewAgency};
 

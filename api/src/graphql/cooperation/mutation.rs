@@ -2,10 +2,10 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 
+use crate::graphql::cooperation::{CooperationRecord, Counterpart};
+use crate::graphql::enums::CooperationKind;
 use crate::graphql::ids::{NodeKind, input_id, input_ids};
 use crate::graphql::scalars::Date;
-use crate::graphql::types::cooperation::{CooperationRecord, Counterpart};
-use crate::graphql::types::enums::CooperationKind;
 use crate::graphql::write::{mutate, patch, payload};
 use crate::service::cooperation::{self, NewCounterpart, RecordFields, RecordPatch};
 

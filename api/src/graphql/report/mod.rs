@@ -1,0 +1,9 @@
+//! Periodic reports and indicators: types, rollups, queries and mutations.
+
+pub mod indicator;
+pub mod mutation;
+pub mod query;
+pub mod types;
+
+pub use indicator::*;
+pub use types::*;

@@ -1,0 +1,6 @@
+//! Tasks and progress: types and mutations.
+
+pub mod mutation;
+pub mod types;
+
+pub use types::*;
