@@ -4,7 +4,7 @@
 use std::io::BufRead;
 
 use chrono::{Duration, Utc};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use crate::auth::Scope;
 use crate::config::{TokenCommand, UserCommand};
@@ -38,6 +38,9 @@ fn read_password() -> anyhow::Result<String> {
 #[allow(clippy::print_stdout)]
 pub async fn user(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Result<()> {
     let actor = Actor::cli();
+    // The change and its audit event commit together.
+    let tx = db.begin().await?;
+    let db = &tx;
     match cmd {
         UserCommand::Create {
             username,
@@ -85,11 +88,12 @@ pub async fn user(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Result<(
             println!("password reset for {}", a.username);
         }
     }
+    tx.commit().await?;
     Ok(())
 }
 
 async fn audit_account(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     action: &str,
     before: Option<serde_json::Value>,
@@ -114,6 +118,8 @@ async fn audit_account(
 #[allow(clippy::print_stdout)]
 pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result<()> {
     let actor = Actor::cli();
+    let tx = db.begin().await?;
+    let db = &tx;
     match cmd {
         TokenCommand::Create {
             username,
@@ -167,6 +173,7 @@ pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result
             println!("revoked token {}", t.id);
         }
     }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -201,8 +208,9 @@ pub async fn bootstrap_admin(
         .ok_or_else(|| {
             anyhow::anyhow!("the central committee is missing: seed the database first")
         })?;
+    let tx = db.begin().await?;
     let a = account::create(
-        db,
+        &tx,
         NewAccount {
             username,
             display_name: "Quản trị viên",
@@ -213,7 +221,8 @@ pub async fn bootstrap_admin(
     )
     .await
     .map_err(fail)?;
-    audit_account(db, &Actor::cli(), "bootstrapAdmin", None, &a).await?;
+    audit_account(&tx, &Actor::cli(), "bootstrapAdmin", None, &a).await?;
+    tx.commit().await?;
     tracing::info!(username = %a.username, "created the first administrator");
     Ok(Some(a))
 }
