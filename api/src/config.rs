@@ -242,6 +242,10 @@ pub struct Limits {
     )]
     pub max_complexity: usize,
 
+    /// Maximum number of aliases in one document.
+    #[arg(long, env = "HUB138_MAX_ALIASES", default_value_t = 100, global = true)]
+    pub max_aliases: usize,
+
     /// Maximum number of directives on one field.
     #[arg(
         long,
@@ -264,6 +268,26 @@ pub struct Limits {
     )]
     pub request_timeout_secs: u64,
 
+    /// Time a client has to send a request's headers, in seconds; then the
+    /// connection is closed.
+    #[arg(
+        long,
+        env = "HUB138_HEADER_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub header_timeout_secs: u64,
+
+    /// Time a client has to send a request's body, in seconds; then it is
+    /// answered 408 and the connection is closed.
+    #[arg(
+        long,
+        env = "HUB138_BODY_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub body_timeout_secs: u64,
+
     /// Answer introspection queries (`__schema`, `__type`).
     #[arg(long, env = "HUB138_INTROSPECTION", default_value_t = true, action = ArgAction::Set, global = true)]
     pub introspection: bool,
@@ -273,6 +297,14 @@ impl Limits {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
     }
+
+    pub fn header_timeout(&self) -> Duration {
+        Duration::from_secs(self.header_timeout_secs)
+    }
+
+    pub fn body_timeout(&self) -> Duration {
+        Duration::from_secs(self.body_timeout_secs)
+    }
 }
 
 impl Default for Limits {
@@ -280,9 +312,12 @@ impl Default for Limits {
         Self {
             max_depth: 12,
             max_complexity: 50_000,
+            max_aliases: 100,
             max_directives: 10,
             max_body_bytes: 256 * 1024,
             request_timeout_secs: 30,
+            header_timeout_secs: 10,
+            body_timeout_secs: 10,
             introspection: true,
         }
     }

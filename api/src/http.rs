@@ -3,7 +3,9 @@
 //!
 //! Status codes: a request that is not a well-formed GraphQL-over-HTTP
 //! request gets 400 (415 for a wrong media type, 406 for an unacceptable
-//! `Accept`, 405 for a mutation over GET, 413 for an oversized body). With
+//! `Accept`, 405 for a mutation over GET, 413 for an oversized body, 408 for
+//! a body that does not arrive in time). Every error body is GraphQL JSON
+//! with `extensions.code` (406 excepted: the client accepts no JSON). With
 //! `Accept: application/graphql-response+json`, a document that fails to parse
 //! or validate gets 400; with `application/json` it gets 200, as the spec
 //! asks for legacy clients. Execution errors are always 200 with `errors`.
@@ -14,7 +16,7 @@ use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql::parser::types::OperationType;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
@@ -210,6 +212,56 @@ fn bad_request(accept: Accept, message: &str) -> Response {
         accept,
         &error_body(message, "BAD_REQUEST"),
     )
+}
+
+/// Reads a request body of at most `HUB138_MAX_BODY_BYTES` within
+/// `HUB138_BODY_TIMEOUT_SECS` of the handler starting. A larger body is 413
+/// with the code `PAYLOAD_TOO_LARGE`; a body still arriving at the deadline
+/// is 408 with the code `TIMEOUT`, and the connection is closed.
+async fn read_body(
+    state: &AppState,
+    accept: Accept,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Bytes, Response> {
+    use http_body_util::{BodyExt, LengthLimitError, Limited};
+    let limit = state.limits.max_body_bytes;
+    let too_large = || {
+        reply(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            accept,
+            &error_body(
+                &format!("the request body is larger than {limit} bytes"),
+                "PAYLOAD_TOO_LARGE",
+            ),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let timeout = state.limits.body_timeout();
+    match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+        Ok(Err(_)) => Err(bad_request(accept, "the request body could not be read")),
+        Err(_) => {
+            let mut resp = reply(
+                StatusCode::REQUEST_TIMEOUT,
+                accept,
+                &error_body(
+                    &format!("the request body took longer than {}s", timeout.as_secs()),
+                    "TIMEOUT",
+                ),
+            );
+            resp.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            Err(resp)
+        }
+    }
 }
 
 /// The parameters of a GraphQL-over-HTTP request, checked.
@@ -418,7 +470,7 @@ async fn graphql_post(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let Some(accept) = negotiate(&headers) else {
         return (
@@ -444,6 +496,10 @@ async fn graphql_post(
             &error_body("the request body must be application/json", "BAD_REQUEST"),
         );
     }
+    let body = match read_body(&state, accept, &headers, body).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
+    };
     let json: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(err) => return bad_request(accept, &format!("the body is not valid JSON: {err}")),
@@ -462,7 +518,7 @@ async fn graphql_get(State(state): State<AppState>, request: Request) -> Respons
         return websocket(state, &mut parts).await;
     }
     let Ok(Query(query)) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri) else {
-        return (StatusCode::BAD_REQUEST, "malformed query string").into_response();
+        return bad_request(Accept::Json, "malformed query string");
     };
     let address = parts
         .extensions

@@ -10,6 +10,7 @@ mod cooperation;
 mod exports;
 mod hierarchy;
 mod http_spec;
+mod input;
 mod limits;
 mod nodes;
 mod pagination;
@@ -57,6 +58,12 @@ fn main() {
         http_spec::get_requests,
         http_spec::health_probes,
         limits::depth_complexity_and_page_size,
+        limits::request_errors_carry_codes,
+        limits::aliases_and_rollup_costs,
+        limits::slow_clients_are_cut_off,
+        input::control_characters_are_refused,
+        input::dates_are_strict_and_bounded,
+        input::spans_and_counts_are_bounded,
         batching::nested_fields_batch,
         batching::plan_trees_batch,
         agencies::demo_registry,

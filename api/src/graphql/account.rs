@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::graphql::scalars::DateTime;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use chrono::{DateTime, Utc};
 use entities::{account, audit_event};
 
 use crate::auth::throttle::Throttle;
@@ -150,8 +150,8 @@ impl AuditEvent {
     async fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 }
 
@@ -229,7 +229,7 @@ pub struct LoginInput {
 pub struct LoginPayload {
     /// Send as `Authorization: Bearer …`.
     pub access_token: Option<String>,
-    pub expires_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime>,
     pub account: Option<Account>,
     pub user_errors: Vec<UserError>,
 }
@@ -254,7 +254,7 @@ pub struct SetAccountActiveInput {
 #[derive(InputObject)]
 pub struct CreateApiTokenInput {
     pub name: String,
-    pub expires_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime>,
 }
 
 #[derive(SimpleObject)]
@@ -301,7 +301,7 @@ impl AccountMutation {
         Ok(match session {
             Some(s) => LoginPayload {
                 access_token: Some(s.access_token),
-                expires_at: Some(s.expires_at),
+                expires_at: Some(DateTime(s.expires_at)),
                 account: Some(Account(s.account)),
                 user_errors,
             },
@@ -356,7 +356,7 @@ impl AccountMutation {
         input: CreateApiTokenInput,
     ) -> Result<CreateApiTokenPayload> {
         let (created, user_errors) = mutate(ctx, "createApiToken", async |w| {
-            accounts::create_own_token(w, &input.name, input.expires_at).await
+            accounts::create_own_token(w, &input.name, input.expires_at.map(|d| d.0)).await
         })
         .await?;
         Ok(CreateApiTokenPayload {

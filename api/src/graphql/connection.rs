@@ -20,6 +20,27 @@ pub fn cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
     n.max(1).saturating_mul(child).saturating_add(1)
 }
 
+/// The complexity of one rollup (`indicatorRollup`, `reportingStatus`,
+/// `taskProgress`, `targetStatus`): a grouped SQL read over a subtree, about
+/// what a hundred rows cost. Under a connection it is multiplied by the
+/// page size like any field, though the loaders batch it.
+pub const ROLLUP_COST: usize = 100;
+
+/// The complexity of `createExport`: two dozen grouped reads over a whole
+/// subtree and a file (seconds for the national export), so at most four fit
+/// in the default limit.
+pub const EXPORT_COST: usize = 10_000;
+
+/// The complexity of a rollup field over `items` asked-for items.
+pub fn rollup_cost(items: usize, child: usize) -> usize {
+    ROLLUP_COST.saturating_add(items).saturating_add(child)
+}
+
+/// The complexity of a list of `n` objects fetched by id.
+pub fn list_cost(n: usize, child: usize) -> usize {
+    n.max(1).saturating_mul(child).saturating_add(1)
+}
+
 /// Checks `first`/`after`/`last`/`before` and turns them into a page request.
 pub fn page_args(
     first: Option<i32>,

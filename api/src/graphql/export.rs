@@ -1,8 +1,8 @@
 //! `createExport` and `exportDefinitions`: files for the national committee,
 //! downloaded from `GET /exports/{id}`.
 
+use crate::graphql::scalars::DateTime;
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::error::Error;
 use crate::graphql::enums::{ReportInclusion, Units};
@@ -58,7 +58,7 @@ pub struct Export {
     pub file_name: String,
     pub content_type: String,
     pub size: i64,
-    pub expires_at: DateTime<Utc>,
+    pub expires_at: DateTime,
 }
 
 #[derive(SimpleObject)]
@@ -133,6 +133,7 @@ impl ExportMutation {
     /// rollups the API serves, and returns where to download it. Any account
     /// may export what it may read (a committee in its subtree); API tokens
     /// work too. Audited.
+    #[graphql(complexity = "crate::graphql::connection::EXPORT_COST + child_complexity")]
     async fn create_export(
         &self,
         ctx: &Context<'_>,
@@ -161,7 +162,7 @@ impl ExportMutation {
                 file_name: stored.file_name,
                 content_type: stored.content_type,
                 size: stored.size,
-                expires_at: stored.expires_at,
+                expires_at: DateTime(stored.expires_at),
             }),
             user_errors,
         })

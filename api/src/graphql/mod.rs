@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod agency;
+pub mod checks;
 pub mod committee;
 pub mod connection;
 pub mod cooperation;
@@ -81,6 +82,9 @@ pub fn schema(
         .data(signer)
         .data(Throttle::default())
         .extension(Tracing)
+        .extension(checks::RequestChecks {
+            max_aliases: limits.max_aliases,
+        })
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(limits.max_depth.saturating_mul(2))

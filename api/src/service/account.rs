@@ -91,6 +91,10 @@ pub async fn login(
     username: &str,
     password_: &str,
 ) -> Result<Session> {
+    let mut c = Check::new();
+    c.plain(&["input", "username"], username);
+    c.plain(&["input", "password"], password_);
+    c.finish()?;
     let username = username.trim().to_lowercase();
     let address = actor.request.client_address.as_deref();
     let fail = |code: &'static str, message: &str| Error::invalid(&["input"], code, message);
@@ -199,7 +203,9 @@ pub async fn create(db: &impl ConnectionTrait, input: NewAccount<'_>) -> Result<
         );
     }
     let display_name = c.text(&["input", "displayName"], input.display_name, 200);
-    if input.password.chars().count() < password::MIN_LENGTH {
+    if c.plain(&["input", "password"], input.password)
+        && input.password.chars().count() < password::MIN_LENGTH
+    {
         c.fail(
             &["input", "password"],
             "TOO_SHORT",
@@ -246,6 +252,9 @@ pub async fn create(db: &impl ConnectionTrait, input: NewAccount<'_>) -> Result<
 }
 
 pub async fn by_username(db: &impl ConnectionTrait, username: &str) -> Result<account::Model> {
+    let mut c = Check::new();
+    c.plain(&["input", "username"], username);
+    c.finish()?;
     account::Entity::find()
         .filter(account::Column::Username.eq(username.trim().to_lowercase()))
         .one(db)
@@ -285,6 +294,9 @@ pub async fn reset_password(
     a: account::Model,
     new: &str,
 ) -> Result<account::Model> {
+    let mut c = Check::new();
+    c.plain(&["input", "password"], new);
+    c.finish()?;
     if new.chars().count() < password::MIN_LENGTH {
         return Err(Error::invalid(
             &["input", "password"],

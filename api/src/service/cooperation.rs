@@ -129,20 +129,8 @@ async fn validate(w: &Write<'_>, f: RecordFields) -> Result<RecordFields> {
     let mut c = Check::new();
     let title = c.text(&["input", "title"], &f.title, 500);
     let summary = c.opt_text(&["input", "summary"], f.summary.as_deref(), 20_000);
-    if f.victims_repatriated < 0 {
-        c.fail(
-            &["input", "victimsRepatriated"],
-            "OUT_OF_RANGE",
-            "a count is not negative",
-        );
-    }
-    if f.suspects_handed_over < 0 {
-        c.fail(
-            &["input", "suspectsHandedOver"],
-            "OUT_OF_RANGE",
-            "a count is not negative",
-        );
-    }
+    c.count(&["input", "victimsRepatriated"], f.victims_repatriated);
+    c.count(&["input", "suspectsHandedOver"], f.suspects_handed_over);
     if counterpart::Entity::find_by_id(f.counterpart_id)
         .one(db)
         .await?

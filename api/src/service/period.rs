@@ -181,7 +181,7 @@ impl FromStr for Period {
             Some((y, r)) => (y, Some(r)),
             None => (s, None),
         };
-        if year.len() != 4 {
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         let year: i32 = year.parse().map_err(|_| bad())?;

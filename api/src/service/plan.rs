@@ -192,6 +192,7 @@ async fn validate(
         Some(f.period_from),
         Some(f.period_to),
     );
+    c.span(&["input", "periodTo"], f.period_from, f.period_to);
     if let Some(y) = f.orientation_year
         && (y < f.period_to.year() || y > 2100)
     {
@@ -214,7 +215,12 @@ async fn validate(
             ),
         });
     }
-    let codes: Vec<String> = f.targets.iter().map(|t| t.indicator_code.clone()).collect();
+    let codes: Vec<String> = f
+        .targets
+        .iter()
+        .map(|t| t.indicator_code.clone())
+        .filter(|code| valid_indicator_code(code))
+        .collect();
     let db = w.tx();
     let known = crate::service::indicator::by_codes(db, &codes).await?;
     let mut targets = Vec::new();

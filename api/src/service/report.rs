@@ -307,7 +307,16 @@ async fn check_values(
             format!("at most {MAX_VALUES} values per save"),
         ));
     }
-    let codes: Vec<String> = values.iter().map(|(k, _)| text::clean(k)).collect();
+    let mut codes = Vec::new();
+    for (i, (k, _)) in values.iter().enumerate() {
+        let idx = i.to_string();
+        // Only plain strings reach SQL.
+        if c.plain(&["input", "values", idx.as_str(), "indicator"], k) {
+            codes.push(text::clean(k));
+        } else {
+            codes.push(String::new());
+        }
+    }
     let known = crate::service::indicator::by_codes(db, &codes).await?;
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
@@ -315,6 +324,7 @@ async fn check_values(
         let idx = i.to_string();
         let field = ["input", "values", idx.as_str(), "indicator"];
         match known.get(&code) {
+            None if code.is_empty() => {}
             None => c.fail(
                 &field,
                 "UNKNOWN_INDICATOR",

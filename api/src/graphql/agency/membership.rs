@@ -1,7 +1,7 @@
 //! `Membership`: an agency's role in its committee.
 
+use crate::graphql::scalars::DateTime;
 use async_graphql::{Context, ID, Object, Result};
-use chrono::{DateTime, Utc};
 use entities::membership;
 
 use crate::error::Error;
@@ -46,11 +46,11 @@ impl Membership {
         Committee::of(ctx, self.0.committee_id).await
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }

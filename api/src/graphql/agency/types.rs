@@ -1,7 +1,7 @@
 //! `Agency`: a body in a committee's registry.
 
+use crate::graphql::scalars::DateTime;
 use async_graphql::{Context, ID, InputObject, Object, Result};
-use chrono::{DateTime, Utc};
 use entities::agency;
 
 use crate::graphql::agency::Membership;
@@ -84,11 +84,11 @@ impl Agency {
             .map(Membership))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }

@@ -38,6 +38,7 @@ impl HierarchyQuery {
     }
 
     /// The objects with these ids, in order, null where there is none (at most 100 ids).
+    #[graphql(complexity = "connection::list_cost(ids.len(), child_complexity)")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_PAGE as usize {
             return Err(Error::BadUserInput(format!("at most {MAX_PAGE} ids per request")).into());

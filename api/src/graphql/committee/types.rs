@@ -359,6 +359,7 @@ impl Committee {
     /// for a month). Rates are computed from the rolled-up numerator and
     /// denominator. Only reports in the viewer's scope count.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "connection::rollup_cost(indicators.len(), child_complexity)")]
     async fn indicator_rollup(
         &self,
         ctx: &Context<'_>,
@@ -382,6 +383,7 @@ impl Committee {
     }
 
     /// Who in the subtree has reported for `period` (exactly that period).
+    #[graphql(complexity = "connection::rollup_cost(0, child_complexity)")]
     async fn reporting_status(
         &self,
         period: Period,
@@ -396,6 +398,7 @@ impl Committee {
 
     /// Progress of `planId`'s tasks and of the plans implementing it, in
     /// the subtree, as it stood at the end of `asOf` (default today).
+    #[graphql(complexity = "connection::rollup_cost(0, child_complexity)")]
     async fn task_progress(
         &self,
         ctx: &Context<'_>,

@@ -1,7 +1,7 @@
 //! `Counterpart` and `CooperationRecord`.
 
+use crate::graphql::scalars::DateTime;
 use async_graphql::{Context, ID, InputObject, Object, Result};
-use chrono::{DateTime, Utc};
 use entities::{cooperation_record, counterpart};
 
 use crate::error::Error;
@@ -126,12 +126,12 @@ impl CooperationRecord {
         Ok(ctx.data::<Loaders>()?.one(TaskId(id)).await?.map(Task))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
 

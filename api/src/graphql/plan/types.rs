@@ -1,7 +1,7 @@
 //! `Plan` and its parts: sections, targets, reporting rules, references.
 
+use crate::graphql::scalars::DateTime;
 use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
-use chrono::{DateTime, Utc};
 use entities::{plan, plan_reference, plan_section, plan_target, reporting_rule};
 
 use crate::error::Error;
@@ -238,6 +238,7 @@ impl Plan {
 
     /// Each target against the rolled-up actual for `period` at
     /// `committeeId` (default: the plan's committee) — at any level.
+    #[graphql(complexity = "connection::rollup_cost(0, child_complexity)")]
     async fn target_status(
         &self,
         ctx: &Context<'_>,
@@ -332,12 +333,12 @@ impl Plan {
         .await
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
 

@@ -7,8 +7,9 @@
 
 use std::collections::HashMap;
 
+use crate::graphql::scalars::DateTime;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::{committee, indicator, report};
 
 use crate::error::Error;
@@ -91,8 +92,8 @@ impl Report {
     }
 
     /// The first submission, by which timeliness is judged.
-    async fn submitted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.submitted_at
+    async fn submitted_at(&self) -> Option<DateTime> {
+        self.0.submitted_at.map(DateTime)
     }
 
     /// First submitted after the deadline.
@@ -100,8 +101,8 @@ impl Report {
         self.0.late
     }
 
-    async fn reviewed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.reviewed_at
+    async fn reviewed_at(&self) -> Option<DateTime> {
+        self.0.reviewed_at.map(DateTime)
     }
 
     /// Why the reviewer returned it.
@@ -133,12 +134,12 @@ impl Report {
         Ok(out)
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
 

@@ -1,7 +1,7 @@
 //! `Task` and `ProgressUpdate`.
 
+use crate::graphql::scalars::DateTime;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use chrono::{DateTime, Utc};
 use entities::{task, task_progress};
 
 use crate::error::Error;
@@ -216,12 +216,12 @@ impl Task {
         ))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
 
@@ -267,8 +267,8 @@ impl ProgressUpdate {
         self.0.note.as_deref()
     }
 
-    async fn reported_at(&self) -> DateTime<Utc> {
-        self.0.reported_at
+    async fn reported_at(&self) -> DateTime {
+        DateTime(self.0.reported_at)
     }
 }
 

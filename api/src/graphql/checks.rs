@@ -1,0 +1,288 @@
+//! Checks of a request before it runs, and the stable codes of the errors
+//! that refuse a whole request.
+//!
+//! - Every request error carries `extensions.code`: `GRAPHQL_PARSE_FAILED`
+//!   (the document does not parse), `GRAPHQL_VALIDATION_FAILED` (it does not
+//!   validate against the schema, or names no runnable operation),
+//!   `BAD_USER_INPUT` (an argument or variable has a wrong value, such as a
+//!   malformed date), `QUERY_TOO_DEEP` (past the depth limit) and
+//!   `QUERY_TOO_COMPLEX` (past the complexity limit, the alias limit or the
+//!   directives limit).
+//! - A document with more than `max_aliases` aliases is refused before
+//!   validation (async-graphql has no alias limit of its own).
+//! - Queries and subscriptions are refused with `BAD_USER_INPUT` when any
+//!   string in their arguments or variables holds a control character other
+//!   than tab, line feed and carriage return. Mutations are left to the
+//!   services, which check every string they are given and answer with the
+//!   `INVALID_CHARACTERS` userError instead.
+
+use std::sync::{Arc, OnceLock};
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
+    NextValidation,
+};
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::{
+    ErrorExtensionValues, Name, Request, Response, ServerError, ServerResult, ValidationResult,
+    Value, Variables,
+};
+
+use crate::service::validate::{forbidden_char, forbidden_message};
+
+pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+pub const TOO_DEEP: &str = "QUERY_TOO_DEEP";
+pub const TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+
+/// The extension factory, registered once on the schema.
+pub struct RequestChecks {
+    pub max_aliases: usize,
+}
+
+impl ExtensionFactory for RequestChecks {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Checks {
+            max_aliases: self.max_aliases,
+            operation_name: OnceLock::new(),
+        })
+    }
+}
+
+/// One request's checks.
+struct Checks {
+    max_aliases: usize,
+    operation_name: OnceLock<Option<String>>,
+}
+
+/// `err` with `extensions.code` set to `code` unless it has one.
+fn with_code(mut err: ServerError, code: &str) -> ServerError {
+    let ext = err
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default);
+    if ext.get("code").is_none() {
+        ext.set("code", code);
+    }
+    err
+}
+
+fn error(message: String, code: &str) -> ServerError {
+    with_code(ServerError::new(message, None), code)
+}
+
+/// The code of an error from parsing (the recursion and directive limits
+/// are checked while parsing).
+fn parse_code(message: &str) -> &'static str {
+    if message.starts_with("The recursion depth of the query") {
+        TOO_DEEP
+    } else if message.starts_with("The number of directives") {
+        TOO_COMPLEX
+    } else {
+        PARSE_FAILED
+    }
+}
+
+/// The code of an error from validation.
+fn validation_code(message: &str) -> &'static str {
+    if message == "Query is too complex." {
+        TOO_COMPLEX
+    } else if message == "Query is nested too deep." {
+        TOO_DEEP
+    } else if message.starts_with("Invalid value for argument")
+        || message.starts_with("Invalid default value for argument")
+    {
+        BAD_USER_INPUT
+    } else {
+        VALIDATION_FAILED
+    }
+}
+
+/// Every selection set of the document, operations and fragments alike.
+fn selection_sets(doc: &ExecutableDocument) -> Vec<&SelectionSet> {
+    let mut stack: Vec<&SelectionSet> = doc
+        .operations
+        .iter()
+        .map(|(_, op)| &op.node.selection_set.node)
+        .chain(doc.fragments.values().map(|f| &f.node.selection_set.node))
+        .collect();
+    let mut all = Vec::new();
+    while let Some(set) = stack.pop() {
+        all.push(set);
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => stack.push(&f.node.selection_set.node),
+                Selection::InlineFragment(f) => stack.push(&f.node.selection_set.node),
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    all
+}
+
+fn count_aliases(doc: &ExecutableDocument) -> usize {
+    selection_sets(doc)
+        .iter()
+        .flat_map(|set| set.items.iter())
+        .filter(|item| matches!(&item.node, Selection::Field(f) if f.node.alias.is_some()))
+        .count()
+}
+
+/// Whether the operation the request runs is a mutation.
+fn runs_mutation(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+    let ty = match operation_name {
+        Some(name) => doc
+            .operations
+            .iter()
+            .find(|(n, _)| n.map(Name::as_str) == Some(name))
+            .map(|(_, op)| op.node.ty),
+        None => doc.operations.iter().next().map(|(_, op)| op.node.ty),
+    };
+    ty == Some(OperationType::Mutation)
+}
+
+/// The first forbidden character in a string of `values`, with the string's
+/// argument or variable name.
+fn forbidden_in<'a>(
+    values: impl IntoIterator<Item = (&'a str, &'a Value)>,
+) -> Option<(String, char)> {
+    let mut stack: Vec<(&str, &Value)> = values.into_iter().collect();
+    while let Some((name, value)) = stack.pop() {
+        match value {
+            Value::String(s) => {
+                if let Some(c) = forbidden_char(s) {
+                    return Some((name.to_owned(), c));
+                }
+            }
+            Value::List(items) => stack.extend(items.iter().map(|v| (name, v))),
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if let Some(c) = forbidden_char(k) {
+                        return Some((name.to_owned(), c));
+                    }
+                    stack.push((name, v));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The first forbidden character in the literal arguments of the document.
+fn forbidden_in_document(doc: &ExecutableDocument) -> Option<(String, char)> {
+    for set in selection_sets(doc) {
+        for item in &set.items {
+            let (arguments, directives) = match &item.node {
+                Selection::Field(f) => (f.node.arguments.as_slice(), &f.node.directives),
+                Selection::InlineFragment(f) => (&[][..], &f.node.directives),
+                Selection::FragmentSpread(f) => (&[][..], &f.node.directives),
+            };
+            let literals = arguments
+                .iter()
+                .chain(directives.iter().flat_map(|d| d.node.arguments.iter()))
+                .filter_map(|(name, value)| {
+                    // Literals only: variables are checked with the variables.
+                    let v = value.node.clone().into_const_with(|_| Err(())).ok()?;
+                    Some((name.node.to_string(), v))
+                })
+                .collect::<Vec<_>>();
+            if let Some(hit) = forbidden_in(literals.iter().map(|(n, v)| (n.as_str(), v))) {
+                return Some(hit);
+            }
+        }
+    }
+    let defaults = doc
+        .operations
+        .iter()
+        .flat_map(|(_, op)| op.node.variable_definitions.iter())
+        .filter_map(|d| {
+            d.node
+                .default_value
+                .as_ref()
+                .map(|v| (d.node.name.node.as_str(), &v.node))
+        })
+        .collect::<Vec<_>>();
+    forbidden_in(defaults)
+}
+
+fn forbidden_in_variables(variables: &Variables) -> Option<(String, char)> {
+    forbidden_in(variables.iter().map(|(k, v)| (k.as_str(), v)))
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for Checks {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        // Errors of the request as a whole that no other hook coded (an
+        // unknown operation name, for one).
+        for err in &mut response.errors {
+            if err.path.is_empty()
+                && err
+                    .extensions
+                    .as_ref()
+                    .is_none_or(|e| e.get("code").is_none())
+            {
+                *err = with_code(err.clone(), VALIDATION_FAILED);
+            }
+        }
+        response
+    }
+
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let _ = self.operation_name.set(request.operation_name.clone());
+        next.run(ctx, request).await
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let doc = next.run(ctx, query, variables).await.map_err(|e| {
+            let code = parse_code(&e.message);
+            with_code(e, code)
+        })?;
+        let aliases = count_aliases(&doc);
+        if aliases > self.max_aliases {
+            return Err(error(
+                format!(
+                    "the query has {aliases} aliases; at most {} are allowed",
+                    self.max_aliases
+                ),
+                TOO_COMPLEX,
+            ));
+        }
+        let operation_name = self.operation_name.get().cloned().flatten();
+        if !runs_mutation(&doc, operation_name.as_deref())
+            && let Some((name, c)) =
+                forbidden_in_variables(variables).or_else(|| forbidden_in_document(&doc))
+        {
+            return Err(error(forbidden_message(&name, c), BAD_USER_INPUT));
+        }
+        Ok(doc)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    let code = validation_code(&e.message);
+                    with_code(e, code)
+                })
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,261 @@
+//! Bad input: control characters, malformed or far-off dates, unbounded
+//! spans and counts — each refused with a stable code and nothing stored.
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use crate::common::TestApp;
+use crate::ensure_eq;
+
+const CREATE_PLAN: &str = "mutation($input: CreatePlanInput!) { createPlan(input: $input) {
+  plan { id fundingNote } userErrors { field code message } } }";
+
+const LOGIN: &str =
+    "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) {
+  accessToken userErrors { field code } } }";
+
+fn codes(payload: &Value) -> Vec<(Value, Value)> {
+    payload["userErrors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| (e["field"].clone(), e["code"].clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// NUL, BEL, ESC, DEL and C1 controls are refused wherever a string enters:
+/// a mutation's text field and `login` answer the `INVALID_CHARACTERS`
+/// userError, a query's filter `BAD_USER_INPUT`; tab, CR and LF pass.
+pub async fn control_characters_are_refused() -> Result<()> {
+    let app = TestApp::new().await?;
+    let editor = app.session("tuyenquang.editor").await?;
+    let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
+    let plans = app.rows("plan").await?;
+    let events = app.rows("audit_event").await?;
+    let plan = |title: &str, note: &str| {
+        json!({"input": {"committeeId": tq, "title": title, "kind": "ANNUAL",
+            "periodFrom": "2027-01-01", "periodTo": "2027-12-31", "fundingNote": note}})
+    };
+    // Mutation text fields: every bad string is named, nothing is written.
+    let d = editor
+        .data(CREATE_PLAN, plan("Kế hoạch\u{0}2027", "ngân sách\u{7}"))
+        .await?;
+    ensure_eq!(d["createPlan"]["plan"], json!(null));
+    ensure_eq!(
+        codes(&d["createPlan"]),
+        vec![
+            (json!(["input", "title"]), json!("INVALID_CHARACTERS")),
+            (json!(["input", "fundingNote"]), json!("INVALID_CHARACTERS")),
+        ]
+    );
+    for bad in ["\u{1b}[31m", "x\u{7f}", "x\u{85}", "x\u{9f}", "x\u{b}"] {
+        let d = editor.data(CREATE_PLAN, plan(bad, "")).await?;
+        ensure_eq!(
+            (bad, codes(&d["createPlan"])),
+            (
+                bad,
+                vec![(json!(["input", "title"]), json!("INVALID_CHARACTERS"))]
+            )
+        );
+    }
+    ensure_eq!(app.rows("plan").await?, plans);
+    // Tab, CR and LF are ordinary text.
+    let ok = editor
+        .mutate(
+            CREATE_PLAN,
+            "createPlan",
+            plan("Kế hoạch\t2027", "dòng 1\r\ndòng 2"),
+        )
+        .await?;
+    ensure_eq!(ok["plan"]["id"].is_string(), true);
+    ensure_eq!(app.rows("plan").await?, plans + 1);
+
+    // login: refused before any lookup, throttle or audit.
+    let events_before_login = app.rows("audit_event").await?;
+    for (u, p, field) in [
+        ("tuyenquang.editor\u{0}", "whatever-password", "username"),
+        ("tuyenquang.editor", "pass\u{0}word-1234", "password"),
+    ] {
+        let d = app.anonymous().data(LOGIN, json!({"u": u, "p": p})).await?;
+        ensure_eq!(d["login"]["accessToken"], json!(null));
+        ensure_eq!(
+            codes(&d["login"]),
+            vec![(json!(["input", field]), json!("INVALID_CHARACTERS"))]
+        );
+    }
+    ensure_eq!(app.rows("audit_event").await?, events_before_login);
+    ensure_eq!(events_before_login > events, true);
+
+    // Queries: filters, search strings and ids, as variables or literals.
+    for (query, vars) in [
+        (
+            "query($s: String) { committees(filter: {nameContains: $s}) { totalCount } }",
+            json!({"s": "tuyen\u{0}"}),
+        ),
+        (
+            "query($s: String) { plans(filter: {titleContains: $s}) { totalCount } }",
+            json!({"s": "\u{1}"}),
+        ),
+        (
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": "Q29tbWl0dGVlOjE\u{0}"}),
+        ),
+        (
+            "{ committees(filter: {nameContains: \"tuyen\\u0000\"}) { totalCount } }",
+            json!({}),
+        ),
+        (
+            "{ committees(filter: {nameContains: \"x\\u0085\"}) { totalCount } }",
+            json!({}),
+        ),
+    ] {
+        let body = app.post(query, vars).await?;
+        ensure_eq!(
+            (query, body["errors"][0]["extensions"]["code"].clone()),
+            (query, json!("BAD_USER_INPUT"))
+        );
+        ensure_eq!(body.get("data").is_none_or(Value::is_null), true);
+    }
+    let d = app
+        .data(
+            "query($s: String) { committees(filter: {nameContains: $s}) { totalCount } }",
+            json!({"s": "tuyên\tquang\r\n"}),
+        )
+        .await?;
+    ensure_eq!(d["committees"]["totalCount"].is_i64(), true);
+    Ok(())
+}
+
+/// `Date` is exactly `YYYY-MM-DD`, a real day from 1945-01-01 to
+/// 2100-12-31; `DateTime` is RFC 3339 in the same years; `Period` years too.
+pub async fn dates_are_strict_and_bounded() -> Result<()> {
+    let app = TestApp::new().await?;
+    let q = "query($d: Date) { committees(filter: {activeOn: $d}) { totalCount } }";
+    for bad in [
+        "+2024-01-01",
+        "0000-01-01",
+        "2024-1-1",
+        "2024-02-30",
+        "1944-12-31",
+        "2101-01-01",
+        "20240101",
+        " 2024-01-01",
+        "2024-01-01T00:00:00Z",
+    ] {
+        let code = app.error_code(q, json!({ "d": bad })).await?;
+        ensure_eq!((bad, code.as_str()), (bad, "BAD_USER_INPUT"));
+        let literal = format!("{{ committees(filter: {{activeOn: \"{bad}\"}}) {{ totalCount }} }}");
+        let code = app.error_code(&literal, json!({})).await?;
+        ensure_eq!((bad, code.as_str()), (bad, "BAD_USER_INPUT"));
+    }
+    for good in ["1945-01-01", "2024-02-29", "2100-12-31"] {
+        app.data(q, json!({ "d": good })).await?;
+    }
+    // Periods: four-digit years in range.
+    let central = app.committee_id("CENTRAL", "VN", "2024-06-01").await?;
+    let p = "query($c: ID!, $p: Period!) { node(id: $c) { ... on Committee {
+        reportingStatus(period: $p) { total { expected } } } } }";
+    for bad in ["+202", "2101", "1900-Q1", "0000"] {
+        let code = app.error_code(p, json!({"c": central, "p": bad})).await?;
+        ensure_eq!((bad, code.as_str()), (bad, "BAD_USER_INPUT"));
+    }
+    // DateTime: RFC 3339 only, 1945..=2100.
+    let token =
+        "mutation($e: DateTime) { createApiToken(input: {name: \"machine\", expiresAt: $e}) {
+        token userErrors { code } } }";
+    let tokens = app.rows("api_token").await?;
+    for bad in [
+        "+002030-01-01T00:00:00Z",
+        "2030-01-01",
+        "2030-01-01 00:00:00",
+        "2101-01-01T00:00:00Z",
+        "2030-02-30T00:00:00Z",
+    ] {
+        let code = app.error_code(token, json!({ "e": bad })).await?;
+        ensure_eq!((bad, code.as_str()), (bad, "BAD_USER_INPUT"));
+    }
+    ensure_eq!(app.rows("api_token").await?, tokens);
+    let d = app
+        .data(token, json!({"e": "2030-01-01T07:00:00+07:00"}))
+        .await?;
+    ensure_eq!(d["createApiToken"]["token"].is_string(), true);
+    Ok(())
+}
+
+/// A plan's period spans at most ten years; a cooperation record counts at
+/// most 100,000 people of each kind.
+pub async fn spans_and_counts_are_bounded() -> Result<()> {
+    let app = TestApp::new().await?;
+    let editor = app.session("tuyenquang.editor").await?;
+    let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
+    let plans = (app.rows("plan").await?, app.rows("report").await?);
+    let plan = |from: &str, to: &str| {
+        json!({"input": {"committeeId": tq, "title": "Chương trình dài hạn", "kind": "PROGRAMME",
+            "periodFrom": from, "periodTo": to,
+            "reportingRules": [{"cadence": "QUARTERLY", "deadlineMonthDay": "03-29"}]}})
+    };
+    for (from, to) in [("1950-01-01", "2099-12-31"), ("2021-01-01", "2031-01-01")] {
+        let d = editor.data(CREATE_PLAN, plan(from, to)).await?;
+        ensure_eq!(
+            codes(&d["createPlan"]),
+            vec![(json!(["input", "periodTo"]), json!("INVALID_RANGE"))]
+        );
+    }
+    ensure_eq!((app.rows("plan").await?, app.rows("report").await?), plans);
+    editor
+        .mutate(CREATE_PLAN, "createPlan", plan("2021-01-01", "2030-12-31"))
+        .await?;
+
+    // Cooperation counts.
+    let qt_editor = app
+        .session_at("PROVINCE", "44", "2026-01-01", "EDITOR")
+        .await?;
+    let qt = app.committee_id("PROVINCE", "44", "2026-01-01").await?;
+    let cp = qt_editor
+        .mutate(
+            "mutation { createCounterpart(input: {country: \"LA\", bodyName: \"Công an tỉnh Savannakhet\"}) {
+               counterpart { id } userErrors { code } } }",
+            "createCounterpart",
+            json!({}),
+        )
+        .await?["counterpart"]["id"]
+        .clone();
+    let create =
+        "mutation($input: CreateCooperationRecordInput!) { createCooperationRecord(input: $input) {
+        cooperationRecord { id } userErrors { field code } } }";
+    let records = app.rows("cooperation_record").await?;
+    let d = qt_editor
+        .data(
+            create,
+            json!({"input": {"committeeId": qt, "counterpartId": cp, "kind": "VICTIM_REPATRIATION",
+                "occurredOn": "2026-05-20", "title": "Tiếp nhận", "victimsRepatriated": 2_147_483_647,
+                "suspectsHandedOver": 100_001}}),
+        )
+        .await?;
+    ensure_eq!(
+        codes(&d["createCooperationRecord"]),
+        vec![
+            (
+                json!(["input", "victimsRepatriated"]),
+                json!("OUT_OF_RANGE")
+            ),
+            (
+                json!(["input", "suspectsHandedOver"]),
+                json!("OUT_OF_RANGE")
+            ),
+        ]
+    );
+    ensure_eq!(app.rows("cooperation_record").await?, records);
+    qt_editor
+        .mutate(
+            create,
+            "createCooperationRecord",
+            json!({"input": {"committeeId": qt, "counterpartId": cp, "kind": "VICTIM_REPATRIATION",
+                "occurredOn": "2026-05-20", "title": "Tiếp nhận", "victimsRepatriated": 100_000}}),
+        )
+        .await?;
+    Ok(())
+}
