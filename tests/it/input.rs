@@ -62,6 +62,22 @@ pub async fn control_characters_are_refused() -> Result<()> {
         );
     }
     ensure_eq!(app.rows("plan").await?, plans);
+    let agencies = app.rows("agency").await?;
+    let d = app
+        .data(
+            "mutation($input: CreateAgencyInput!) { createAgency(input: $input) {
+               agency { id } userErrors { field code } } }",
+            json!({"input": {"committeeId": tq, "name": "Sở\u{0}Tư pháp", "shortName": "\u{1}", "kind": "JUSTICE"}}),
+        )
+        .await?;
+    ensure_eq!(
+        codes(&d["createAgency"]),
+        vec![
+            (json!(["input", "name"]), json!("INVALID_CHARACTERS")),
+            (json!(["input", "shortName"]), json!("INVALID_CHARACTERS")),
+        ]
+    );
+    ensure_eq!(app.rows("agency").await?, agencies);
     // Tab, CR and LF are ordinary text.
     let ok = editor
         .mutate(

@@ -200,8 +200,27 @@ fn check_names(
     short_name: Option<Option<&str>>,
     errors: &mut Vec<UserError>,
 ) -> (Option<String>, Option<Option<String>>) {
+    let forbidden = |field: &str, value: &str, errors: &mut Vec<UserError>| {
+        if let Some(c) = crate::service::validate::forbidden_char(value) {
+            errors.push(UserError::new(
+                &["input", field],
+                "INVALID_CHARACTERS",
+                crate::service::validate::forbidden_message(field, c),
+            ));
+        }
+    };
+    let before = errors.len();
+    if let Some(n) = name {
+        forbidden("name", n, errors);
+    }
+    let name_plain = errors.len() == before;
+    if let Some(Some(s)) = short_name {
+        forbidden("shortName", s, errors);
+    }
     let name = name.map(text::clean);
-    if let Some(n) = &name {
+    if let Some(n) = &name
+        && name_plain
+    {
         if n.is_empty() {
             errors.push(UserError::new(
                 &["input", "name"],

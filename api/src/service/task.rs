@@ -207,6 +207,7 @@ pub async fn create_in(w: &Write<'_>, input: NewTask) -> Result<task::Model> {
     let section = match input
         .section_number
         .as_deref()
+        .filter(|n| c.plain(&["input", "sectionNumber"], n))
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
