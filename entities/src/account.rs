@@ -13,7 +13,7 @@ pub struct Model {
     /// The home committee: the viewer's place in the hierarchy.
     pub committee_id: i64,
     /// `VIEWER`, `EDITOR`, `COORDINATOR` or `ADMIN`.
-    pub role: String,
+    pub role: crate::enums::Role,
     pub active: bool,
     /// argon2id PHC string.
     pub password_hash: String,

@@ -11,7 +11,7 @@ pub struct Model {
     pub name: String,
     pub short_name: Option<String>,
     /// One of the agency kinds (`POLICE`, `BORDER_GUARD`, ...).
-    pub kind: String,
+    pub kind: crate::enums::AgencyKind,
     pub active: bool,
     /// Lower-case, diacritic-free name, for search and uniqueness per committee.
     pub search_key: String,

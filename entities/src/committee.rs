@@ -8,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     /// `CENTRAL`, `PROVINCE`, `DISTRICT` or `COMMUNE`.
-    pub level: String,
+    pub level: crate::enums::Level,
     /// The official administrative-unit code (`"08"`, `"02269"`); `VN` for the central committee.
     pub code: String,
     /// The committee's name as documents write it ("Ban Chỉ đạo 138 tỉnh Tuyên Quang").

@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i64,
     pub committee_id: i64,
     pub counterpart_id: i64,
-    pub kind: String,
+    pub kind: crate::enums::CooperationKind,
     pub occurred_on: Date,
     pub title: String,
     pub summary: Option<String>,

@@ -16,7 +16,7 @@ pub struct Model {
     pub period: String,
     /// `XLSX`, `CSV` or `JSON`.
     pub format: String,
-    pub include: String,
+    pub include: crate::enums::ReportInclusion,
     pub suppress_below: Option<i32>,
     pub file_name: String,
     pub content_type: String,

@@ -10,6 +10,7 @@ pub mod committee_succession;
 pub mod cooperation_agency;
 pub mod cooperation_record;
 pub mod counterpart;
+pub mod enums;
 pub mod export;
 pub mod indicator;
 pub mod membership;

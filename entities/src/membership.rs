@@ -11,7 +11,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub agency_id: i64,
     /// `HEAD`, `DEPUTY`, `STANDING` or `MEMBER`.
-    pub role: String,
+    pub role: crate::enums::MembershipRole,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

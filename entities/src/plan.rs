@@ -12,7 +12,7 @@ pub struct Model {
     pub title: String,
     pub search_key: String,
     /// `ANNUAL`, `PROGRAMME`, `CAMPAIGN`, `PEAK_OPERATION` or `OTHER`.
-    pub kind: String,
+    pub kind: crate::enums::PlanKind,
     pub issued_on: Option<Date>,
     pub period_from: Date,
     pub period_to: Date,
@@ -21,7 +21,7 @@ pub struct Model {
     pub signatory_title: Option<String>,
     pub funding_note: Option<String>,
     /// `DRAFT`, `ISSUED` or `CLOSED`.
-    pub status: String,
+    pub status: crate::enums::PlanStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

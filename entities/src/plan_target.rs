@@ -10,10 +10,10 @@ pub struct Model {
     pub plan_id: i64,
     pub indicator_code: String,
     /// `EQ`, `GT`, `GTE`, `LT` or `LTE`.
-    pub comparator: String,
+    pub comparator: crate::enums::Comparator,
     pub value: f64,
     /// `PERCENT` or `COUNT`.
-    pub unit: String,
+    pub unit: crate::enums::TargetUnit,
     pub source_text: Option<String>,
 }
 

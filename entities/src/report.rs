@@ -19,7 +19,7 @@ pub struct Model {
     /// Set for expected reports; a report without one is unsolicited.
     pub deadline: Option<Date>,
     /// `DRAFT`, `SUBMITTED`, `APPROVED` or `RETURNED`.
-    pub status: String,
+    pub status: crate::enums::ReportStatus,
     pub narrative: Option<String>,
     /// The first submission; timeliness is judged by it.
     pub submitted_at: Option<DateTimeUtc>,

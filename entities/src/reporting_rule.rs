@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i64,
     pub plan_id: i64,
     /// `QUARTERLY`, `SEMIANNUAL`, `ANNUAL` or `ONE_OFF`.
-    pub cadence: String,
+    pub cadence: crate::enums::Cadence,
     /// A recurring deadline, `MM-DD`.
     pub deadline_month_day: Option<String>,
     /// A one-off deadline.

@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub agency_id: i64,
     /// `LEAD` or `COORDINATING`.
-    pub role: String,
+    pub role: crate::enums::TaskAgencyRole,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,7 +11,7 @@ pub struct Model {
     /// The task's version after this update.
     pub version: i32,
     pub percent: i16,
-    pub status: String,
+    pub status: crate::enums::TaskStatus,
     pub note: Option<String>,
     pub reported_at: DateTimeUtc,
 }

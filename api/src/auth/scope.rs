@@ -55,7 +55,7 @@ impl Scope {
         let Some(home) = committee::Entity::find_by_id(committee_id).one(db).await? else {
             return Ok(Self::default());
         };
-        if home.level == Level::Central.as_str() {
+        if home.level == Level::Central {
             return Ok(Self::everything());
         }
         let mut roots = vec![committee_id];
@@ -65,7 +65,7 @@ impl Scope {
                 .filter(committee_succession::Column::SuccessorId.is_in(frontier.clone()))
                 .all(db)
                 .await?;
-            let levels: std::collections::HashMap<i64, String> = committee::Entity::find()
+            let levels: std::collections::HashMap<i64, Level> = committee::Entity::find()
                 .filter(
                     committee::Column::Id.is_in(
                         links

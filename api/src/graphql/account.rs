@@ -58,11 +58,7 @@ impl Account {
     }
 
     async fn role(&self) -> Role {
-        self.0
-            .role
-            .parse::<SvcRole>()
-            .unwrap_or(SvcRole::Viewer)
-            .into()
+        self.0.role.into()
     }
 
     async fn active(&self) -> bool {

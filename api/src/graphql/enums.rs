@@ -173,11 +173,6 @@ pub enum CooperationKind {
     Other,
 }
 
-/// Parses a stored vocabulary value, falling back for values from the future.
-pub fn parse<S: std::str::FromStr, G: From<S>>(stored: &str, fallback: S) -> G {
-    stored.parse::<S>().unwrap_or(fallback).into()
-}
-
 /// Where a periodic report stands.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "svc::ReportStatus")]

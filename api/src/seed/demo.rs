@@ -291,7 +291,7 @@ impl Resolver {
         let aliases: HashMap<String, Vec<String>> = demo
             .committees
             .iter()
-            .filter(|d| d.level == c.level && d.code == c.code)
+            .filter(|d| d.level == c.level.as_str() && d.code == c.code)
             .flat_map(|d| d.agencies.iter())
             .map(|a| (text::clean(&a.name), a.aliases.clone()))
             .collect();
@@ -381,7 +381,7 @@ fn comparator(s: &str) -> Comparator {
 /// Marks a plan issued as the document was, without inventing an issue date.
 async fn mark_issued(tx: &DatabaseTransaction, p: plan::Model) -> anyhow::Result<plan::Model> {
     let mut m: plan::ActiveModel = p.into();
-    m.status = Set(PlanStatus::Issued.as_str().to_owned());
+    m.status = Set(PlanStatus::Issued);
     let p = m.update(tx).await?;
     crate::service::report::expect_for_plan(tx, p.id)
         .await

@@ -181,7 +181,7 @@ async fn subtree(tx: &DatabaseTransaction, root: i64) -> anyhow::Result<Vec<Unit
         {
             out.push(Unit {
                 id: c.id,
-                level: c.level.parse().map_err(anyhow::Error::msg)?,
+                level: c.level,
                 code: c.code,
             });
         }
@@ -283,7 +283,7 @@ pub async fn load(tx: &DatabaseTransaction) -> anyhow::Result<usize> {
                     period_end: Set(p.end()),
                     plan_id: Set(plan.as_ref().and_then(|r| r.plan_id)),
                     deadline: Set(Some(deadline)),
-                    status: Set(status.as_str().to_owned()),
+                    status: Set(status),
                     narrative: Set((f != Fate::Missing).then(|| {
                         format!(
                             "Báo cáo kết quả công tác phòng, chống mua bán người {}.",

@@ -142,7 +142,7 @@ fn committee_row(
     let name = format!("Ban Chỉ đạo 138 {}", in_sentence(&unit.name));
     committee::Model {
         id,
-        level: level.as_str().to_owned(),
+        level: level,
         code: unit.code.clone(),
         // The place name first, so that ordering by name is alphabetical by place.
         search_key: text::fold(&format!("{} | {name} | {}", unit.short_name, unit.name)),
@@ -163,7 +163,7 @@ fn build_tree() -> anyhow::Result<Tree> {
     let current_units: Vec<Unit> = serde_json::from_str(UNITS_2025)?;
     let central = committee::Model {
         id: 1,
-        level: Level::Central.as_str().to_owned(),
+        level: Level::Central,
         code: CENTRAL_CODE.to_owned(),
         name: "Ban Chỉ đạo 138/CP".to_owned(),
         unit_name: "Chính phủ".to_owned(),
@@ -282,7 +282,7 @@ fn registry(tree: &Tree) -> anyhow::Result<Registry> {
             search_key: text::fold(&name),
             name,
             short_name: short_name.map(text::clean),
-            kind: kind.as_str().to_owned(),
+            kind: kind,
             active,
             created_at: now,
             updated_at: now,
@@ -292,7 +292,7 @@ fn registry(tree: &Tree) -> anyhow::Result<Registry> {
                 id: i64::try_from(reg.memberships.len()).unwrap_or(i64::MAX) + 1,
                 committee_id,
                 agency_id: id,
-                role: role.as_str().to_owned(),
+                role: role,
                 created_at: now,
                 updated_at: now,
             });
@@ -305,7 +305,7 @@ fn registry(tree: &Tree) -> anyhow::Result<Registry> {
             .rows
             .iter()
             .find(|r| {
-                r.level == level.as_str()
+                r.level == level
                     && r.code == c.code
                     && r.valid_from.is_none_or(|f| f <= c.on)
                     && r.valid_to.is_none_or(|t| t >= c.on)
@@ -333,7 +333,7 @@ fn registry(tree: &Tree) -> anyhow::Result<Registry> {
         }
     }
     for row in &tree.rows {
-        if curated.contains(&row.id) || row.level == Level::Central.as_str() {
+        if curated.contains(&row.id) || row.level == Level::Central {
             continue;
         }
         let unit = in_sentence(&row.unit_name);

@@ -34,7 +34,7 @@ pub async fn viewer_of(
     let scope = Scope::of(db, a.committee_id).await?;
     Ok(Viewer {
         account_id: a.id,
-        role: a.role.parse().unwrap_or(Role::Viewer),
+        role: a.role,
         username: a.username,
         committee_id: a.committee_id,
         token_id,
@@ -240,7 +240,7 @@ pub async fn create(db: &impl ConnectionTrait, input: NewAccount<'_>) -> Result<
         username: Set(username),
         display_name: Set(display_name),
         committee_id: Set(input.committee_id),
-        role: Set(input.role.as_str().to_owned()),
+        role: Set(input.role),
         active: Set(true),
         password_hash: Set(password::hash(input.password)?),
         created_at: Set(now),
@@ -454,7 +454,7 @@ pub async fn set_account_active(
     let committee = w.committee(a.committee_id, &["input", "username"]).await?;
     w.may_administer(&committee).await?;
     if let Some(v) = w.caller() {
-        v.may_grant(a.role.parse().map_err(Error::internal_msg)?)?;
+        v.may_grant(a.role)?;
     }
     let before = audit_json(&a);
     let after = set_active(w.tx(), a, active).await?;

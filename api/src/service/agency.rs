@@ -296,7 +296,7 @@ pub async fn create(w: &Write<'_>, input: NewAgency<'_>) -> Result<agency::Model
         committee_id: Set(committee.id),
         name: Set(name),
         short_name: Set(short_name.flatten()),
-        kind: Set(input.kind.as_str().to_owned()),
+        kind: Set(input.kind),
         active: Set(true),
         search_key: Set(search_key),
         created_at: Set(now),
@@ -350,7 +350,7 @@ pub async fn update(w: &Write<'_>, id: i64, changes: AgencyChanges<'_>) -> Resul
         model.short_name = Set(short_name);
     }
     if let Some(kind) = changes.kind {
-        model.kind = Set(kind.as_str().to_owned());
+        model.kind = Set(kind);
     }
     model.updated_at = Set(Utc::now());
     let updated = model.update(w.tx()).await?;
@@ -446,7 +446,7 @@ async fn set_membership_in(
     let saved = match existing {
         Some(m) => {
             let mut m: membership::ActiveModel = m.into();
-            m.role = Set(role.as_str().to_owned());
+            m.role = Set(role);
             m.updated_at = Set(now);
             m.update(tx).await?
         }
@@ -454,7 +454,7 @@ async fn set_membership_in(
             membership::ActiveModel {
                 committee_id: Set(agency.committee_id),
                 agency_id: Set(agency_id),
-                role: Set(role.as_str().to_owned()),
+                role: Set(role),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use crate::auth::Scope;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::Kind;
 use crate::service::audit::json;
 use crate::service::enums::CooperationKind;
@@ -250,7 +250,7 @@ pub async fn create_in(w: &Write<'_>, fields: RecordFields) -> Result<cooperatio
     let saved = cooperation_record::ActiveModel {
         committee_id: Set(f.committee_id),
         counterpart_id: Set(f.counterpart_id),
-        kind: Set(f.kind.as_str().to_owned()),
+        kind: Set(f.kind),
         occurred_on: Set(f.occurred_on),
         title: Set(f.title.clone()),
         summary: Set(f.summary.clone()),
@@ -283,7 +283,7 @@ pub async fn update(w: &Write<'_>, id: i64, p: RecordPatch) -> Result<cooperatio
     };
     let kind = match p.kind {
         Some(k) => k,
-        None => current.kind.parse().map_err(Error::internal_msg)?,
+        None => current.kind,
     };
     let f = validate(
         w,
@@ -306,7 +306,7 @@ pub async fn update(w: &Write<'_>, id: i64, p: RecordPatch) -> Result<cooperatio
     .await?;
     let mut m: cooperation_record::ActiveModel = current.into();
     m.counterpart_id = Set(f.counterpart_id);
-    m.kind = Set(f.kind.as_str().to_owned());
+    m.kind = Set(f.kind);
     m.occurred_on = Set(f.occurred_on);
     m.title = Set(f.title.clone());
     m.summary = Set(f.summary.clone());

@@ -694,7 +694,7 @@ pub async fn store(
         definition: Set(doc.definition.code.clone()),
         period: Set(doc.period.to_string()),
         format: Set(format.as_str().to_owned()),
-        include: Set(doc.include.as_str().to_owned()),
+        include: Set(doc.include),
         suppress_below: Set(doc.suppress_below),
         file_name: Set(file_name),
         content_type: Set(format.content_type().to_owned()),

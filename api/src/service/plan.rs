@@ -405,9 +405,9 @@ async fn write_children(tx: &DatabaseTransaction, plan_id: i64, f: &PlanFields) 
         plan_target::ActiveModel {
             plan_id: Set(plan_id),
             indicator_code: Set(t.indicator_code.clone()),
-            comparator: Set(t.comparator.as_str().to_owned()),
+            comparator: Set(t.comparator),
             value: Set(t.value),
-            unit: Set(t.unit.as_str().to_owned()),
+            unit: Set(t.unit),
             source_text: Set(t.source_text.clone()),
             ..Default::default()
         }
@@ -417,7 +417,7 @@ async fn write_children(tx: &DatabaseTransaction, plan_id: i64, f: &PlanFields) 
     for r in &f.reporting_rules {
         reporting_rule::ActiveModel {
             plan_id: Set(plan_id),
-            cadence: Set(r.cadence.as_str().to_owned()),
+            cadence: Set(r.cadence),
             deadline_month_day: Set(r.deadline_month_day.clone()),
             deadline_date: Set(r.deadline_date),
             addressee_agency_id: Set(r.addressee_agency_id),
@@ -463,7 +463,7 @@ pub async fn create_in(
         document_number: Set(f.document_number.clone()),
         title: Set(f.title.clone()),
         search_key: Set(search_key(&f)),
-        kind: Set(f.kind.as_str().to_owned()),
+        kind: Set(f.kind),
         issued_on: Set(f.issued_on),
         period_from: Set(f.period_from),
         period_to: Set(f.period_to),
@@ -471,7 +471,7 @@ pub async fn create_in(
         signatory_name: Set(f.signatory_name.clone()),
         signatory_title: Set(f.signatory_title.clone()),
         funding_note: Set(f.funding_note.clone()),
-        status: Set(PlanStatus::Draft.as_str().to_owned()),
+        status: Set(PlanStatus::Draft),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -517,8 +517,8 @@ pub async fn fields_of(db: &impl ConnectionTrait, p: &plan::Model) -> Result<Pla
         .await?
         .into_iter()
         .map(|t| TargetInput {
-            comparator: t.comparator.parse().unwrap_or(Comparator::Eq),
-            unit: t.unit.parse().unwrap_or(TargetUnit::Count),
+            comparator: t.comparator,
+            unit: t.unit,
             indicator_code: t.indicator_code,
             value: t.value,
             source_text: t.source_text,
@@ -531,7 +531,7 @@ pub async fn fields_of(db: &impl ConnectionTrait, p: &plan::Model) -> Result<Pla
         .await?
         .into_iter()
         .map(|r| RuleInput {
-            cadence: r.cadence.parse().unwrap_or(Cadence::Annual),
+            cadence: r.cadence,
             deadline_month_day: r.deadline_month_day,
             deadline_date: r.deadline_date,
             addressee_agency_id: r.addressee_agency_id,
@@ -541,7 +541,7 @@ pub async fn fields_of(db: &impl ConnectionTrait, p: &plan::Model) -> Result<Pla
     Ok(PlanFields {
         document_number: p.document_number.clone(),
         title: p.title.clone(),
-        kind: p.kind.parse().unwrap_or(PlanKind::Other),
+        kind: p.kind,
         issued_on: p.issued_on,
         period_from: p.period_from,
         period_to: p.period_to,
@@ -560,7 +560,7 @@ pub async fn fields_of(db: &impl ConnectionTrait, p: &plan::Model) -> Result<Pla
 pub async fn update(w: &Write<'_>, id: i64, patch: PlanPatch) -> Result<plan::Model> {
     let current = writable(w, id, "id").await?;
     let tx = w.tx();
-    if current.status != PlanStatus::Draft.as_str() {
+    if current.status != PlanStatus::Draft {
         let changed = patch.changed();
         let field = changed.first().copied().unwrap_or("id");
         return Err(Error::invalid(
@@ -568,7 +568,7 @@ pub async fn update(w: &Write<'_>, id: i64, patch: PlanPatch) -> Result<plan::Mo
             "FROZEN",
             format!(
                 "the plan is {}: its {} can no longer be changed (only tasks and progress)",
-                current.status.to_lowercase(),
+                current.status.as_str().to_lowercase(),
                 changed.join(", ")
             ),
         ));
@@ -580,7 +580,7 @@ pub async fn update(w: &Write<'_>, id: i64, patch: PlanPatch) -> Result<plan::Mo
     m.document_number = Set(f.document_number.clone());
     m.title = Set(f.title.clone());
     m.search_key = Set(search_key(&f));
-    m.kind = Set(f.kind.as_str().to_owned());
+    m.kind = Set(f.kind);
     m.issued_on = Set(f.issued_on);
     m.period_from = Set(f.period_from);
     m.period_to = Set(f.period_to);
@@ -628,10 +628,7 @@ pub async fn transition_in(
     issued_on: Option<NaiveDate>,
 ) -> Result<plan::Model> {
     let id = current.id;
-    let from = current
-        .status
-        .parse::<PlanStatus>()
-        .map_err(Error::internal_msg)?;
+    let from = current.status;
     let allowed = matches!(
         (from, to),
         (PlanStatus::Draft, PlanStatus::Issued) | (PlanStatus::Issued, PlanStatus::Closed)
@@ -648,7 +645,7 @@ pub async fn transition_in(
         .or(issued_on)
         .unwrap_or_else(crate::service::today);
     let mut m: plan::ActiveModel = current.into();
-    m.status = Set(to.as_str().to_owned());
+    m.status = Set(to);
     if to == PlanStatus::Issued {
         m.issued_on = Set(Some(issued));
     }
@@ -673,7 +670,7 @@ pub async fn add_section(
     let number = c.text(&["input", "number"], number, 32);
     let title = c.text(&["input", "title"], title, 500);
     c.finish()?;
-    if p.status == PlanStatus::Closed.as_str() {
+    if p.status == PlanStatus::Closed {
         return Err(Error::invalid(
             &["input", "planId"],
             "CLOSED",

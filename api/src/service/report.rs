@@ -30,8 +30,8 @@ use crate::auth::Scope;
 use crate::error::{Error, Result};
 use crate::ids::Kind;
 use crate::service::audit::json;
+use crate::service::enums::ReportStatus;
 use crate::service::enums::Role;
-use crate::service::enums::{Cadence, ReportStatus};
 use crate::service::events::ReportSubmitted;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::period::{self, Period, Rule};
@@ -173,11 +173,9 @@ pub async fn expect_for_plan(db: &impl ConnectionTrait, plan_id: i64) -> Result<
         .await?;
     let parsed: Vec<Rule<'_>> = rules
         .iter()
-        .filter_map(|r| {
-            Some(Rule {
-                cadence: r.cadence.parse::<Cadence>().ok()?,
-                month_day: r.deadline_month_day.as_deref(),
-            })
+        .map(|r| Rule {
+            cadence: r.cadence,
+            month_day: r.deadline_month_day.as_deref(),
         })
         .collect();
     let expected = period::expected(&parsed, p.period_from, p.period_to);
@@ -404,7 +402,7 @@ pub async fn save(w: &Write<'_>, input: SaveReport) -> Result<report::Model> {
                     period_end: Set(input.period.end()),
                     plan_id: Set(None),
                     deadline: Set(None),
-                    status: Set(ReportStatus::Draft.as_str().to_owned()),
+                    status: Set(ReportStatus::Draft),
                     narrative: Set(narrative.flatten()),
                     submitted_at: Set(None),
                     late: Set(false),
@@ -450,9 +448,9 @@ pub async fn save(w: &Write<'_>, input: SaveReport) -> Result<report::Model> {
 }
 
 fn editable(r: &report::Model) -> Result<()> {
-    match r.status.parse::<ReportStatus>() {
-        Ok(ReportStatus::Approved) => Err(locked(r)),
-        Ok(ReportStatus::Submitted) => Err(Error::invalid(
+    match r.status {
+        ReportStatus::Approved => Err(locked(r)),
+        ReportStatus::Submitted => Err(Error::invalid(
             &["input", "id"],
             "SUBMITTED",
             format!(
@@ -586,10 +584,7 @@ pub async fn step_in(
         }
         _ => None,
     };
-    let from = r
-        .status
-        .parse::<ReportStatus>()
-        .map_err(Error::internal_msg)?;
+    let from = r.status;
     if from == ReportStatus::Approved {
         return Err(locked(&r));
     }
@@ -613,19 +608,19 @@ pub async fn step_in(
     let mut m: report::ActiveModel = r.into();
     match step {
         Step::Submit => {
-            m.status = Set(ReportStatus::Submitted.as_str().to_owned());
+            m.status = Set(ReportStatus::Submitted);
             if first {
                 m.submitted_at = Set(Some(now));
                 m.late = Set(is_late(deadline, today()));
             }
         }
         Step::Approve => {
-            m.status = Set(ReportStatus::Approved.as_str().to_owned());
+            m.status = Set(ReportStatus::Approved);
             m.reviewed_at = Set(Some(now));
             m.return_reason = Set(None);
         }
         Step::Return(_) => {
-            m.status = Set(ReportStatus::Returned.as_str().to_owned());
+            m.status = Set(ReportStatus::Returned);
             m.reviewed_at = Set(Some(now));
             m.return_reason = Set(reason);
         }

@@ -145,7 +145,7 @@ async fn write_agencies(
             task_agency::ActiveModel {
                 task_id: Set(task_id),
                 agency_id: Set(*id),
-                role: Set(role.as_str().to_owned()),
+                role: Set(role),
             }
             .insert(tx)
             .await?;
@@ -174,7 +174,7 @@ pub async fn create_in(w: &Write<'_>, input: NewTask) -> Result<task::Model> {
     let tx = w.tx();
     let p = w.plan(input.plan_id, &["input", "planId"]).await?;
     let mut c = Check::new();
-    if p.status == PlanStatus::Closed.as_str() {
+    if p.status == PlanStatus::Closed {
         c.fail(&["input", "planId"], "CLOSED", "the plan is closed");
     }
     let number = c.text(&["input", "number"], &input.number, 32);
@@ -243,12 +243,12 @@ pub async fn create_in(w: &Write<'_>, input: NewTask) -> Result<task::Model> {
         number: Set(number),
         title: Set(title),
         description: Set(description),
-        category: Set(input.category.as_str().to_owned()),
+        category: Set(input.category),
         all_relevant_agencies: Set(input.all_relevant_agencies),
         window_from: Set(input.window_from),
         window_to: Set(input.window_to),
         due_on: Set(input.due_on),
-        status: Set(TaskStatus::NotStarted.as_str().to_owned()),
+        status: Set(TaskStatus::NotStarted),
         percent: Set(0),
         version: Set(1),
         implements_task_id: Set(input.implements_task_id),
@@ -285,7 +285,7 @@ pub async fn update(w: &Write<'_>, id: i64, patch: TaskPatch) -> Result<task::Mo
     let result: Result<task::Model> = async {
         let p = w.plan(current.plan_id, &["input", "id"]).await?;
         let mut c = Check::new();
-        if p.status == PlanStatus::Closed.as_str() {
+        if p.status == PlanStatus::Closed {
             c.fail(&["input", "id"], "CLOSED", "the task's plan is closed");
         }
         let number = patch
@@ -334,7 +334,7 @@ pub async fn update(w: &Write<'_>, id: i64, patch: TaskPatch) -> Result<task::Mo
             m.description = Set(v);
         }
         if let Some(v) = patch.category {
-            m.category = Set(v.as_str().to_owned());
+            m.category = Set(v);
         }
         if let Some(v) = patch.all_relevant_agencies {
             m.all_relevant_agencies = Set(v);
@@ -369,7 +369,7 @@ async fn agencies_of(db: &impl ConnectionTrait, task_id: i64) -> Result<(Vec<i64
         .await?;
     let pick = |role: TaskAgencyRole| {
         rows.iter()
-            .filter(|r| r.role == role.as_str())
+            .filter(|r| r.role == role)
             .map(|r| r.agency_id)
             .collect::<Vec<_>>()
     };
@@ -462,7 +462,7 @@ pub async fn report_progress_in(
         task_id: Set(input.task_id),
         version: Set(input.expected_version + 1),
         percent: Set(percent),
-        status: Set(input.status.as_str().to_owned()),
+        status: Set(input.status),
         note: Set(note),
         reported_at: Set(now),
         ..Default::default()
@@ -670,7 +670,7 @@ pub async fn agencies_by_task(
     let mut out: HashMap<i64, Vec<(TaskAgencyRole, agency::Model)>> = HashMap::new();
     for (link, a) in rows {
         if let Some(a) = a {
-            let role = link.role.parse().unwrap_or(TaskAgencyRole::Coordinating);
+            let role = link.role;
             out.entry(link.task_id).or_default().push((role, a));
         }
     }
@@ -812,7 +812,7 @@ pub async fn cascade_in(
     {
         let upper = w.plan(plan_id, &["input", "planId"]).await?;
         let mut c = Check::new();
-        if upper.status != PlanStatus::Issued.as_str() {
+        if upper.status != PlanStatus::Issued {
             c.fail(
                 &["input", "planId"],
                 "NOT_ISSUED",
@@ -910,7 +910,7 @@ pub async fn cascade_in(
                         number: t.number.clone(),
                         title: t.title.clone(),
                         description: t.description.clone(),
-                        category: t.category.parse().unwrap_or(TaskCategory::Other),
+                        category: t.category,
                         lead_agency_ids: Vec::new(),
                         coordinating_agency_ids: Vec::new(),
                         all_relevant_agencies: false,

@@ -27,10 +27,7 @@ impl Membership {
     }
 
     async fn role(&self) -> MembershipRole {
-        self.0
-            .role
-            .parse::<crate::service::enums::MembershipRole>()
-            .map_or(MembershipRole::Member, Into::into)
+        self.0.role.into()
     }
 
     async fn agency(&self, ctx: &Context<'_>) -> Result<Agency> {

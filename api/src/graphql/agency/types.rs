@@ -59,10 +59,7 @@ impl Agency {
     }
 
     async fn kind(&self) -> AgencyKind {
-        self.0
-            .kind
-            .parse::<crate::service::enums::AgencyKind>()
-            .map_or(AgencyKind::Other, Into::into)
+        self.0.kind.into()
     }
 
     /// False once the agency is deactivated.

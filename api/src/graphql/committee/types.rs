@@ -44,10 +44,7 @@ impl Committee {
     }
 
     fn api_level(&self) -> Level {
-        self.0
-            .level
-            .parse::<service::enums::Level>()
-            .map_or(Level::Commune, Into::into)
+        self.0.level.into()
     }
 
     /// The date nested lists are read on: the one asked for, else today,

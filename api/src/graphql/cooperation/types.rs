@@ -7,14 +7,13 @@ use entities::{cooperation_record, counterpart};
 use crate::error::Error;
 use crate::graphql::agency::Agency;
 use crate::graphql::committee::Committee;
-use crate::graphql::enums::{CooperationKind, parse};
+use crate::graphql::enums::CooperationKind;
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{CounterpartId, Loaders, PlanId, RecordAgencies, TaskId};
 use crate::graphql::plan::Plan;
 use crate::graphql::scalars::Date;
 use crate::graphql::task::Task;
 use crate::service::cooperation::RecordFilter;
-use crate::service::enums as svc;
 
 /// A foreign body Vietnamese committees work with.
 #[derive(Clone, Debug)]
@@ -78,7 +77,7 @@ impl CooperationRecord {
     }
 
     async fn kind(&self) -> CooperationKind {
-        parse(&self.0.kind, svc::CooperationKind::Other)
+        self.0.kind.into()
     }
 
     async fn occurred_on(&self) -> Date {

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::graphql::agency::Agency;
 use crate::graphql::committee::Committee;
 use crate::graphql::connection::{self, Conn, cost};
-use crate::graphql::enums::{Cadence, Comparator, PlanKind, PlanStatus, TargetUnit, parse};
+use crate::graphql::enums::{Cadence, Comparator, PlanKind, PlanStatus, TargetUnit};
 use crate::graphql::enums::{PeriodKind, ReportInclusion, Units};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
@@ -20,7 +20,6 @@ use crate::graphql::report::Indicator;
 use crate::graphql::report::{Asked, TargetStatus, meets};
 use crate::graphql::scalars::{Date, Period};
 use crate::graphql::task::{Task, TaskFilterInput};
-use crate::service::enums as svc;
 use crate::service::rollup::{self, Grouping, Selection};
 use crate::service::task::TaskParent;
 
@@ -82,8 +81,8 @@ impl PlanTarget {
 impl From<plan_target::Model> for PlanTarget {
     fn from(t: plan_target::Model) -> Self {
         Self {
-            comparator: parse(&t.comparator, svc::Comparator::Eq),
-            unit: parse(&t.unit, svc::TargetUnit::Count),
+            comparator: t.comparator.into(),
+            unit: t.unit.into(),
             indicator_code: t.indicator_code,
             value: t.value,
             source_text: t.source_text,
@@ -119,7 +118,7 @@ impl ReportingRule {
 impl From<reporting_rule::Model> for ReportingRule {
     fn from(r: reporting_rule::Model) -> Self {
         Self {
-            cadence: parse(&r.cadence, svc::Cadence::Annual),
+            cadence: r.cadence.into(),
             deadline_month_day: r.deadline_month_day,
             deadline_date: r.deadline_date.map(Date),
             source_text: r.source_text,
@@ -170,11 +169,11 @@ impl Plan {
     }
 
     async fn kind(&self) -> PlanKind {
-        parse(&self.0.kind, svc::PlanKind::Other)
+        self.0.kind.into()
     }
 
     async fn status(&self) -> PlanStatus {
-        parse(&self.0.status, svc::PlanStatus::Draft)
+        self.0.status.into()
     }
 
     async fn issued_on(&self) -> Option<Date> {

@@ -81,10 +81,7 @@ impl Report {
     }
 
     async fn status(&self) -> ReportStatus {
-        self.0
-            .status
-            .parse::<svc::ReportStatus>()
-            .map_or(ReportStatus::Draft, Into::into)
+        self.0.status.into()
     }
 
     async fn narrative(&self) -> Option<&str> {

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::graphql::agency::Agency;
 use crate::graphql::committee::Committee;
 use crate::graphql::connection::{self, Conn, cost};
-use crate::graphql::enums::{TaskCategory, TaskStatus, parse};
+use crate::graphql::enums::{TaskCategory, TaskStatus};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::{
     CountKey, ImplementationCount, Loaders, PlanId, ProgressPageKey, SectionId, TaskAgencies,
@@ -96,7 +96,7 @@ impl Task {
     }
 
     async fn category(&self) -> TaskCategory {
-        parse(&self.0.category, svc::TaskCategory::Other)
+        self.0.category.into()
     }
 
     /// The agencies in charge (chủ trì).
@@ -127,7 +127,7 @@ impl Task {
     }
 
     async fn status(&self) -> TaskStatus {
-        parse(&self.0.status, svc::TaskStatus::NotStarted)
+        self.0.status.into()
     }
 
     async fn percent(&self) -> i32 {
@@ -260,7 +260,7 @@ impl ProgressUpdate {
     }
 
     async fn status(&self) -> TaskStatus {
-        parse(&self.0.status, svc::TaskStatus::NotStarted)
+        self.0.status.into()
     }
 
     async fn note(&self) -> Option<&str> {
