@@ -7,18 +7,140 @@
 
 use std::sync::Arc;
 
+/// The stable codes of [`UserError`]s; the schema's `UserErrorCode` enum
+/// mirrors it one to one (`api/src/graphql/types/enums.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UserErrorCode {
+    /// A required value is missing or empty.
+    Required,
+    /// A text is longer than its limit.
+    TooLong,
+    /// A text (a password) is shorter than its minimum.
+    TooShort,
+    /// A list has more items than allowed.
+    TooMany,
+    /// A string holds a control character other than tab, line feed and carriage return.
+    InvalidCharacters,
+    /// The value is already taken (a name, username, section number...).
+    Duplicate,
+    /// The named object does not exist or is out of the viewer's scope.
+    NotFound,
+    /// An id is malformed or names another type.
+    InvalidId,
+    /// The named object is inactive (an agency, a committee no longer in force).
+    Inactive,
+    /// A period ends before it starts, or spans more than allowed.
+    InvalidRange,
+    /// A date or recurring deadline is not valid.
+    InvalidDate,
+    /// A code is not of its form.
+    InvalidCode,
+    /// A number is outside its bounds.
+    OutOfRange,
+    /// The field can no longer change (an issued plan).
+    Frozen,
+    /// The plan is closed.
+    Closed,
+    /// The report is approved and locked.
+    Locked,
+    /// The report is submitted and awaits review.
+    Submitted,
+    /// The status cannot change this way.
+    InvalidTransition,
+    /// The plan is not issued yet.
+    NotIssued,
+    /// The committee is not directly below this one.
+    NotSubordinate,
+    /// The plan is not one of a committee above.
+    NotUpperPlan,
+    /// The task is not one of a plan this plan implements.
+    NotUpperTask,
+    /// The agency belongs to another committee's registry.
+    ForeignAgency,
+    /// The plan is not one of this committee or the committees above.
+    NotOwnPlan,
+    /// Two values that must agree do not.
+    Mismatch,
+    /// A task is DONE only at 100 %.
+    DoneNeeds100,
+    /// Not an ISO 3166-1 alpha-2 country code.
+    InvalidCountry,
+    /// A username is 1–64 letters, digits, '.', '_' or '-'.
+    InvalidUsername,
+    /// The date or time lies in the past.
+    InThePast,
+    /// Unknown username or wrong password.
+    InvalidCredentials,
+    /// Too many failed sign-ins; wait and try again.
+    TooManyAttempts,
+    /// There is no indicator with this code.
+    UnknownIndicator,
+    /// The indicator is a rate computed from others; report those.
+    ComputedIndicator,
+    /// There is no export definition with this code.
+    UnknownDefinition,
+}
+
+impl UserErrorCode {
+    /// The code as the schema spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserErrorCode::Required => "REQUIRED",
+            UserErrorCode::TooLong => "TOO_LONG",
+            UserErrorCode::TooShort => "TOO_SHORT",
+            UserErrorCode::TooMany => "TOO_MANY",
+            UserErrorCode::InvalidCharacters => "INVALID_CHARACTERS",
+            UserErrorCode::Duplicate => "DUPLICATE",
+            UserErrorCode::NotFound => "NOT_FOUND",
+            UserErrorCode::InvalidId => "INVALID_ID",
+            UserErrorCode::Inactive => "INACTIVE",
+            UserErrorCode::InvalidRange => "INVALID_RANGE",
+            UserErrorCode::InvalidDate => "INVALID_DATE",
+            UserErrorCode::InvalidCode => "INVALID_CODE",
+            UserErrorCode::OutOfRange => "OUT_OF_RANGE",
+            UserErrorCode::Frozen => "FROZEN",
+            UserErrorCode::Closed => "CLOSED",
+            UserErrorCode::Locked => "LOCKED",
+            UserErrorCode::Submitted => "SUBMITTED",
+            UserErrorCode::InvalidTransition => "INVALID_TRANSITION",
+            UserErrorCode::NotIssued => "NOT_ISSUED",
+            UserErrorCode::NotSubordinate => "NOT_SUBORDINATE",
+            UserErrorCode::NotUpperPlan => "NOT_UPPER_PLAN",
+            UserErrorCode::NotUpperTask => "NOT_UPPER_TASK",
+            UserErrorCode::ForeignAgency => "FOREIGN_AGENCY",
+            UserErrorCode::NotOwnPlan => "NOT_OWN_PLAN",
+            UserErrorCode::Mismatch => "MISMATCH",
+            UserErrorCode::DoneNeeds100 => "DONE_NEEDS_100",
+            UserErrorCode::InvalidCountry => "INVALID_COUNTRY",
+            UserErrorCode::InvalidUsername => "INVALID_USERNAME",
+            UserErrorCode::InThePast => "IN_THE_PAST",
+            UserErrorCode::InvalidCredentials => "INVALID_CREDENTIALS",
+            UserErrorCode::TooManyAttempts => "TOO_MANY_ATTEMPTS",
+            UserErrorCode::UnknownIndicator => "UNKNOWN_INDICATOR",
+            UserErrorCode::ComputedIndicator => "COMPUTED_INDICATOR",
+            UserErrorCode::UnknownDefinition => "UNKNOWN_DEFINITION",
+        }
+    }
+}
+
+impl std::fmt::Display for UserErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A problem the user can fix, reported in a payload's `userErrors`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserError {
     /// Path to the offending input field, e.g. `["input", "name"]`.
     pub field: Vec<String>,
     pub message: String,
-    /// A stable, machine-readable code (`REQUIRED`, `TOO_LONG`, `NOT_FOUND`, ...).
-    pub code: &'static str,
+    /// A stable, machine-readable code.
+    pub code: UserErrorCode,
 }
 
 impl UserError {
-    pub fn new(field: &[&str], code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: &[&str], code: UserErrorCode, message: impl Into<String>) -> Self {
         Self {
             field: field.iter().map(|s| (*s).to_owned()).collect(),
             message: message.into(),
@@ -57,7 +179,7 @@ impl Error {
         }
     }
 
-    pub fn invalid(field: &[&str], code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &[&str], code: UserErrorCode, message: impl Into<String>) -> Self {
         Error::Invalid(vec![UserError::new(field, code, message)])
     }
 
@@ -87,9 +209,17 @@ impl Error {
     }
 }
 
+/// A unique constraint that fires (two writers racing past a service's own
+/// check) is the `DUPLICATE` userError; every other database error is
+/// internal.
 impl From<sea_orm::DbErr> for Error {
     fn from(err: sea_orm::DbErr) -> Self {
-        Error::internal(err)
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                Error::invalid(&["input"], UserErrorCode::Duplicate, "this already exists")
+            }
+            _ => Error::internal(err),
+        }
     }
 }
 

@@ -20,6 +20,9 @@ mod m20250401_000001_create_indicator;
 mod m20250501_000001_create_report;
 mod m20250601_000001_create_export;
 mod m20250701_000001_audit_outcome;
+mod m20250801_000001_vocabulary_checks;
+
+pub use m20250801_000001_vocabulary_checks::{VOCABULARIES, constraint_name};
 
 /// All migrations of the schema.
 #[derive(Debug)]
@@ -46,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250501_000001_create_report::Migration),
             Box::new(m20250601_000001_create_export::Migration),
             Box::new(m20250701_000001_audit_outcome::Migration),
+            Box::new(m20250801_000001_vocabulary_checks::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::error::UserErrorCode;
 use crate::graphql::scalars::DateTime;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use entities::{account, audit_event};
@@ -370,7 +371,11 @@ impl AccountMutation {
     ) -> Result<RevokeApiTokenPayload> {
         let (revoked, user_errors) = mutate(ctx, "revokeApiToken", async |w| {
             let id: i64 = input.token_id.parse().map_err(|_| {
-                Error::invalid(&["input", "tokenId"], "NOT_FOUND", "no token with this id")
+                Error::invalid(
+                    &["input", "tokenId"],
+                    UserErrorCode::NotFound,
+                    "no token with this id",
+                )
             })?;
             accounts::revoke(w, id).await
         })

@@ -6,6 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::error::Error;
+use crate::error::UserErrorCode;
 
 pub use crate::ids::Kind as NodeKind;
 
@@ -40,7 +41,7 @@ pub fn input_id(id: &ID, kind: NodeKind, field: &str) -> Result<i64, Error> {
         Ok(Some(key)) => Ok(key),
         Ok(None) | Err(_) => Err(Error::invalid(
             &["input", field],
-            "INVALID_ID",
+            UserErrorCode::InvalidId,
             format!("{field} is not the id of a {}", kind.tag()),
         )),
     }
@@ -54,7 +55,7 @@ pub fn input_ids(ids: &[ID], kind: NodeKind, field: &str) -> Result<Vec<i64>, Er
             decode_as(id, kind).ok().flatten().ok_or_else(|| {
                 Error::invalid(
                     &["input", field, &i.to_string()],
-                    "INVALID_ID",
+                    UserErrorCode::InvalidId,
                     format!("{field}[{i}] is not the id of a {}", kind.tag()),
                 )
             })

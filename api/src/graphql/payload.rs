@@ -3,6 +3,7 @@
 use async_graphql::SimpleObject;
 
 use crate::error::{Error, UserError as ServiceUserError};
+use crate::graphql::enums::UserErrorCode;
 
 /// A problem with the input that the user can fix.
 #[derive(SimpleObject, Clone, Debug)]
@@ -10,9 +11,8 @@ pub struct UserError {
     /// Path to the input field at fault, e.g. `["input", "name"]`.
     pub field: Vec<String>,
     pub message: String,
-    /// Stable machine-readable code: `REQUIRED`, `TOO_LONG`, `DUPLICATE`,
-    /// `NOT_FOUND`, `INVALID_ID`, `FROZEN`, `FOREIGN_AGENCY`... (the README lists them all).
-    pub code: String,
+    /// Stable machine-readable code.
+    pub code: UserErrorCode,
 }
 
 impl From<ServiceUserError> for UserError {
@@ -20,7 +20,7 @@ impl From<ServiceUserError> for UserError {
         Self {
             field: e.field,
             message: e.message,
-            code: e.code.to_owned(),
+            code: e.code.into(),
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::auth::policy::in_force;
 use crate::auth::throttle::Throttle;
 use crate::auth::token::{self, API_TOKEN_PREFIX, Signer};
 use crate::auth::{Scope, Viewer, password};
+use crate::error::UserErrorCode;
 use crate::error::{Error, Result};
 use crate::service::audit::{self, Actor, Event, Outcome};
 use crate::service::enums::Role;
@@ -97,7 +98,7 @@ pub async fn login(
     c.finish()?;
     let username = username.trim().to_lowercase();
     let address = actor.request.client_address.as_deref();
-    let fail = |code: &'static str, message: &str| Error::invalid(&["input"], code, message);
+    let fail = |code: UserErrorCode, message: &str| Error::invalid(&["input"], code, message);
     if !throttle.allowed(&username, address) {
         audit::record(
             db,
@@ -113,7 +114,7 @@ pub async fn login(
         )
         .await?;
         return Err(fail(
-            "TOO_MANY_ATTEMPTS",
+            UserErrorCode::TooManyAttempts,
             "too many failed sign-ins; try again later",
         ));
     }
@@ -147,7 +148,7 @@ pub async fn login(
             )
             .await?;
             return Err(fail(
-                "INVALID_CREDENTIALS",
+                UserErrorCode::InvalidCredentials,
                 "unknown username or wrong password",
             ));
         }
@@ -198,7 +199,7 @@ pub async fn create(db: &impl ConnectionTrait, input: NewAccount<'_>) -> Result<
     if !valid {
         c.fail(
             &["input", "username"],
-            "INVALID_USERNAME",
+            UserErrorCode::InvalidUsername,
             "a username is 1–64 characters: letters, digits, '.', '_' or '-'",
         );
     }
@@ -208,7 +209,7 @@ pub async fn create(db: &impl ConnectionTrait, input: NewAccount<'_>) -> Result<
     {
         c.fail(
             &["input", "password"],
-            "TOO_SHORT",
+            UserErrorCode::TooShort,
             format!(
                 "a password has at least {} characters",
                 password::MIN_LENGTH
@@ -222,7 +223,7 @@ pub async fn create(db: &impl ConnectionTrait, input: NewAccount<'_>) -> Result<
     {
         c.fail(
             &["input", "committeeId"],
-            "NOT_FOUND",
+            UserErrorCode::NotFound,
             "no committee with this id",
         );
     }
@@ -232,7 +233,11 @@ pub async fn create(db: &impl ConnectionTrait, input: NewAccount<'_>) -> Result<
         .await?
         .is_some()
     {
-        c.fail(&["input", "username"], "DUPLICATE", "the username is taken");
+        c.fail(
+            &["input", "username"],
+            UserErrorCode::Duplicate,
+            "the username is taken",
+        );
     }
     c.finish()?;
     let now = Utc::now();
@@ -262,7 +267,7 @@ pub async fn by_username(db: &impl ConnectionTrait, username: &str) -> Result<ac
         .ok_or_else(|| {
             Error::invalid(
                 &["input", "username"],
-                "NOT_FOUND",
+                UserErrorCode::NotFound,
                 "no account with this username",
             )
         })
@@ -300,7 +305,7 @@ pub async fn reset_password(
     if new.chars().count() < password::MIN_LENGTH {
         return Err(Error::invalid(
             &["input", "password"],
-            "TOO_SHORT",
+            UserErrorCode::TooShort,
             format!(
                 "a password has at least {} characters",
                 password::MIN_LENGTH
@@ -326,7 +331,7 @@ pub async fn create_token(
     if expires_at.is_some_and(|e| e <= Utc::now()) {
         c.fail(
             &["input", "expiresAt"],
-            "IN_THE_PAST",
+            UserErrorCode::InThePast,
             "the expiry is in the past",
         );
     }
@@ -422,7 +427,7 @@ pub async fn create_account(w: &Write<'_>, input: NewAccount<'_>) -> Result<acco
     if !in_force(&committee) {
         return Err(Error::invalid(
             &["input", "committeeId"],
-            "INACTIVE",
+            UserErrorCode::Inactive,
             "accounts exist only at committees in force",
         ));
     }
@@ -447,7 +452,7 @@ pub async fn set_account_active(
     if !w.in_subtree(a.committee_id).await? {
         return Err(Error::invalid(
             &["input", "username"],
-            "NOT_FOUND",
+            UserErrorCode::NotFound,
             "no account with this username",
         ));
     }
@@ -491,7 +496,13 @@ pub async fn create_own_token(
 /// unknown one.
 pub async fn revoke(w: &Write<'_>, token_id: i64) -> Result<api_token::Model> {
     let v = w.caller().ok_or(Error::Unauthenticated)?;
-    let not_found = || Error::invalid(&["input", "tokenId"], "NOT_FOUND", "no token with this id");
+    let not_found = || {
+        Error::invalid(
+            &["input", "tokenId"],
+            UserErrorCode::NotFound,
+            "no token with this id",
+        )
+    };
     let t = token_by_id(w.tx(), token_id).await?.ok_or_else(not_found)?;
     if t.account_id != v.account_id {
         let owner = by_id(w.tx(), t.account_id).await?.ok_or_else(not_found)?;

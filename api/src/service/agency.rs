@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use crate::auth::Scope;
+use crate::error::UserErrorCode;
 use crate::error::{Error, Result, UserError};
 use crate::ids::Kind;
 use crate::service::audit::json;
@@ -204,7 +205,7 @@ fn check_names(
         if let Some(c) = crate::service::validate::forbidden_char(value) {
             errors.push(UserError::new(
                 &["input", field],
-                "INVALID_CHARACTERS",
+                UserErrorCode::InvalidCharacters,
                 crate::service::validate::forbidden_message(field, c),
             ));
         }
@@ -224,13 +225,13 @@ fn check_names(
         if n.is_empty() {
             errors.push(UserError::new(
                 &["input", "name"],
-                "REQUIRED",
+                UserErrorCode::Required,
                 "name must not be empty",
             ));
         } else if n.chars().count() > MAX_NAME {
             errors.push(UserError::new(
                 &["input", "name"],
-                "TOO_LONG",
+                UserErrorCode::TooLong,
                 format!("name must be at most {MAX_NAME} characters"),
             ));
         }
@@ -241,7 +242,7 @@ fn check_names(
     {
         errors.push(UserError::new(
             &["input", "shortName"],
-            "TOO_LONG",
+            UserErrorCode::TooLong,
             format!("shortName must be at most {MAX_SHORT_NAME} characters"),
         ));
     }
@@ -263,7 +264,7 @@ async fn ensure_unique_name(
     if q.one(db).await?.is_some() {
         return Err(Error::invalid(
             &["input", "name"],
-            "DUPLICATE",
+            UserErrorCode::Duplicate,
             "the committee already has an agency with this name",
         ));
     }
@@ -415,7 +416,7 @@ async fn set_membership_in(
     if !agency.active && role.is_some() {
         return Err(Error::invalid(
             &["input", "agencyId"],
-            "INACTIVE",
+            UserErrorCode::Inactive,
             "an inactive agency cannot be a member",
         ));
     }

@@ -13,6 +13,7 @@ use sea_orm::{
 
 use crate::auth::Scope;
 use crate::error::Result;
+use crate::error::UserErrorCode;
 use crate::ids::Kind;
 use crate::service::audit::json;
 use crate::service::enums::CooperationKind;
@@ -58,7 +59,7 @@ pub async fn create_counterpart_in(
     if country.is_none() {
         c.fail(
             &["input", "country"],
-            "INVALID_COUNTRY",
+            UserErrorCode::InvalidCountry,
             "country is an ISO 3166-1 alpha-2 code, such as CN or LA",
         );
     }
@@ -138,7 +139,7 @@ async fn validate(w: &Write<'_>, f: RecordFields) -> Result<RecordFields> {
     {
         c.fail(
             &["input", "counterpartId"],
-            "NOT_FOUND",
+            UserErrorCode::NotFound,
             "no counterpart with this id",
         );
     }
@@ -152,12 +153,12 @@ async fn validate(w: &Write<'_>, f: RecordFields) -> Result<RecordFields> {
         match agencies.get(id) {
             None => c.fail(
                 &["input", "agencyIds", &i.to_string()],
-                "NOT_FOUND",
+                UserErrorCode::NotFound,
                 "no agency with this id",
             ),
             Some(a) if a.committee_id != f.committee_id => c.fail(
                 &["input", "agencyIds", &i.to_string()],
-                "FOREIGN_AGENCY",
+                UserErrorCode::ForeignAgency,
                 format!(
                     "{} is not in the registry of the record's committee",
                     a.name
@@ -177,10 +178,14 @@ async fn validate(w: &Write<'_>, f: RecordFields) -> Result<RecordFields> {
     let mut plan_id = f.plan_id;
     if let Some(t) = f.task_id {
         match w.find_task(t).await? {
-            None => c.fail(&["input", "taskId"], "NOT_FOUND", "no task with this id"),
+            None => c.fail(
+                &["input", "taskId"],
+                UserErrorCode::NotFound,
+                "no task with this id",
+            ),
             Some(t) if plan_id.is_some_and(|p| p != t.plan_id) => c.fail(
                 &["input", "taskId"],
-                "MISMATCH",
+                UserErrorCode::Mismatch,
                 "the task does not belong to the plan",
             ),
             Some(t) => plan_id = Some(t.plan_id),
@@ -188,10 +193,14 @@ async fn validate(w: &Write<'_>, f: RecordFields) -> Result<RecordFields> {
     }
     if let Some(p) = plan_id {
         match w.find_plan(p).await? {
-            None => c.fail(&["input", "planId"], "NOT_FOUND", "no plan with this id"),
+            None => c.fail(
+                &["input", "planId"],
+                UserErrorCode::NotFound,
+                "no plan with this id",
+            ),
             Some(p) if !ancestors.contains(&p.committee_id) => c.fail(
                 &["input", "planId"],
-                "NOT_OWN_PLAN",
+                UserErrorCode::NotOwnPlan,
                 "the plan belongs to neither the record's committee nor one above it",
             ),
             Some(_) => {}

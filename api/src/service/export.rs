@@ -21,6 +21,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde::Deserialize;
 
 use crate::auth::Scope;
+use crate::error::UserErrorCode;
 use crate::error::{Error, Result};
 use crate::service::enums::{ReportInclusion, Units};
 use crate::service::period::{Period, PeriodKind};
@@ -240,7 +241,7 @@ pub fn definition(code: &str) -> Result<Definition> {
         .ok_or_else(|| {
             Error::invalid(
                 &["input", "definition"],
-                "UNKNOWN_DEFINITION",
+                UserErrorCode::UnknownDefinition,
                 format!("no export definition {code:?}"),
             )
         })
@@ -738,7 +739,7 @@ pub async fn create(w: &Write<'_>, spec: ExportSpec<'_>) -> Result<export::Model
     {
         return Err(Error::invalid(
             &["input", "suppressBelow"],
-            "OUT_OF_RANGE",
+            UserErrorCode::OutOfRange,
             "suppressBelow is between 2 and 100",
         ));
     }

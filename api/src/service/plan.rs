@@ -16,6 +16,7 @@ use sea_orm::{
 };
 
 use crate::auth::Scope;
+use crate::error::UserErrorCode;
 use crate::error::{Error, Result};
 use crate::ids::Kind;
 use crate::service::audit::json;
@@ -198,7 +199,7 @@ async fn validate(
     {
         c.fail(
             &["input", "orientationYear"],
-            "INVALID_RANGE",
+            UserErrorCode::InvalidRange,
             "the orientation year must not be before the end of the period",
         );
     }
@@ -229,14 +230,14 @@ async fn validate(
         if valid_indicator_code(&t.indicator_code) && !known.contains_key(&t.indicator_code) {
             c.fail(
                 &["input", "targets", &i, "indicatorCode"],
-                "UNKNOWN_INDICATOR",
+                UserErrorCode::UnknownIndicator,
                 format!("there is no indicator {:?}", t.indicator_code),
             );
         }
         if !valid_indicator_code(&t.indicator_code) {
             c.fail(
                 &["input", "targets", &i, "indicatorCode"],
-                "INVALID_CODE",
+                UserErrorCode::InvalidCode,
                 "an indicator code is lower-case letters, digits and _",
             );
         }
@@ -246,7 +247,7 @@ async fn validate(
         {
             c.fail(
                 &["input", "targets", &i, "value"],
-                "OUT_OF_RANGE",
+                UserErrorCode::OutOfRange,
                 "a target is a non-negative number, at most 100 for a percentage",
             );
         }
@@ -283,14 +284,14 @@ async fn validate(
         {
             c.fail(
                 &["input", "reportingRules", &i, "deadlineMonthDay"],
-                "INVALID_DATE",
+                UserErrorCode::InvalidDate,
                 "a recurring deadline is MM-DD",
             );
         }
         if r.cadence == Cadence::OneOff && r.deadline_date.is_none() {
             c.fail(
                 &["input", "reportingRules", &i, "deadlineDate"],
-                "REQUIRED",
+                UserErrorCode::Required,
                 "a one-off report needs a deadline date",
             );
         }
@@ -299,12 +300,12 @@ async fn validate(
                 Some(&owner) if owner == committee_id => {}
                 Some(_) => c.fail(
                     &["input", "reportingRules", &i, "addresseeAgencyId"],
-                    "FOREIGN_AGENCY",
+                    UserErrorCode::ForeignAgency,
                     "the addressee must be an agency of the plan's own committee",
                 ),
                 None => c.fail(
                     &["input", "reportingRules", &i, "addresseeAgencyId"],
-                    "NOT_FOUND",
+                    UserErrorCode::NotFound,
                     "no agency with this id",
                 ),
             }
@@ -337,12 +338,12 @@ async fn validate(
             match upper.iter().find(|p| p.id == *id) {
                 None => c.fail(
                     &["input", "implementsPlanIds"],
-                    "NOT_FOUND",
+                    UserErrorCode::NotFound,
                     "no plan with this id",
                 ),
                 Some(p) if Some(p.id) == plan_id || !ancestors.contains(&p.committee_id) => c.fail(
                     &["input", "implementsPlanIds"],
-                    "NOT_UPPER_PLAN",
+                    UserErrorCode::NotUpperPlan,
                     "a plan implements plans of the committees above it",
                 ),
                 Some(_) => {}
@@ -565,7 +566,7 @@ pub async fn update(w: &Write<'_>, id: i64, patch: PlanPatch) -> Result<plan::Mo
         let field = changed.first().copied().unwrap_or("id");
         return Err(Error::invalid(
             &["input", field],
-            "FROZEN",
+            UserErrorCode::Frozen,
             format!(
                 "the plan is {}: its {} can no longer be changed (only tasks and progress)",
                 current.status.as_str().to_lowercase(),
@@ -636,7 +637,7 @@ pub async fn transition_in(
     if !allowed {
         return Err(Error::invalid(
             &["input", "id"],
-            "INVALID_TRANSITION",
+            UserErrorCode::InvalidTransition,
             format!("a {from} plan cannot become {to}"),
         ));
     }
@@ -673,7 +674,7 @@ pub async fn add_section(
     if p.status == PlanStatus::Closed {
         return Err(Error::invalid(
             &["input", "planId"],
-            "CLOSED",
+            UserErrorCode::Closed,
             "the plan is closed",
         ));
     }
@@ -701,7 +702,7 @@ pub async fn insert_section(
     if existing.iter().any(|s| s.number == number) {
         return Err(Error::invalid(
             &["input", "number"],
-            "DUPLICATE",
+            UserErrorCode::Duplicate,
             "the plan already has a section with this number",
         ));
     }

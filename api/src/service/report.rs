@@ -27,6 +27,7 @@ use sea_orm::{
 };
 
 use crate::auth::Scope;
+use crate::error::UserErrorCode;
 use crate::error::{Error, Result};
 use crate::ids::Kind;
 use crate::service::audit::json;
@@ -274,7 +275,7 @@ fn locked(r: &report::Model) -> Error {
         .unwrap_or_default();
     Error::invalid(
         &["input", "id"],
-        "LOCKED",
+        UserErrorCode::Locked,
         format!(
             "the report for {} was approved{when} and is locked",
             r.period
@@ -301,7 +302,7 @@ async fn check_values(
     if values.len() > MAX_VALUES {
         return Err(Error::invalid(
             &["input", "values"],
-            "TOO_MANY",
+            UserErrorCode::TooMany,
             format!("at most {MAX_VALUES} values per save"),
         ));
     }
@@ -325,19 +326,19 @@ async fn check_values(
             None if code.is_empty() => {}
             None => c.fail(
                 &field,
-                "UNKNOWN_INDICATOR",
+                UserErrorCode::UnknownIndicator,
                 format!("no indicator with code {code:?}"),
             ),
             Some(ind) if ind.aggregation != "SUM" => c.fail(
                 &field,
-                "COMPUTED_INDICATOR",
+                UserErrorCode::ComputedIndicator,
                 format!(
                     "{code} is a rate computed from its numerator and denominator; report those"
                 ),
             ),
             Some(_) if !seen.insert(code.clone()) => c.fail(
                 &field,
-                "DUPLICATE",
+                UserErrorCode::Duplicate,
                 format!("{code} is given more than once"),
             ),
             Some(_) => {}
@@ -347,7 +348,7 @@ async fn check_values(
         if !(0.0..=MAX_VALUE).contains(&v) {
             c.fail(
                 &["input", "values", idx.as_str(), "value"],
-                "OUT_OF_RANGE",
+                UserErrorCode::OutOfRange,
                 format!("a count is between 0 and {MAX_VALUE}"),
             );
         }
@@ -452,7 +453,7 @@ fn editable(r: &report::Model) -> Result<()> {
         ReportStatus::Approved => Err(locked(r)),
         ReportStatus::Submitted => Err(Error::invalid(
             &["input", "id"],
-            "SUBMITTED",
+            UserErrorCode::Submitted,
             format!(
                 "the report for {} is submitted and awaits review; it can change once returned",
                 r.period
@@ -596,7 +597,7 @@ pub async fn step_in(
     if !allowed {
         return Err(Error::invalid(
             &["input", "id"],
-            "INVALID_TRANSITION",
+            UserErrorCode::InvalidTransition,
             format!("a {from} report cannot be {}", step.name()),
         ));
     }

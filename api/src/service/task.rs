@@ -16,6 +16,7 @@ use sea_orm::{
 };
 
 use crate::auth::Scope;
+use crate::error::UserErrorCode;
 use crate::error::{Error, Result};
 use crate::ids::Kind;
 use crate::service::audit::json;
@@ -77,15 +78,19 @@ async fn check_agencies(
     for (i, id) in ids.iter().enumerate() {
         let i = i.to_string();
         match found.get(id) {
-            None => c.fail(&["input", field, &i], "NOT_FOUND", "no agency with this id"),
+            None => c.fail(
+                &["input", field, &i],
+                UserErrorCode::NotFound,
+                "no agency with this id",
+            ),
             Some(a) if a.committee_id != committee_id => c.fail(
                 &["input", field, &i],
-                "FOREIGN_AGENCY",
+                UserErrorCode::ForeignAgency,
                 format!("{} is not in the registry of the plan's committee", a.name),
             ),
             Some(a) if !a.active => c.fail(
                 &["input", field, &i],
-                "INACTIVE",
+                UserErrorCode::Inactive,
                 format!("{} is inactive", a.name),
             ),
             Some(_) => {}
@@ -101,7 +106,7 @@ async fn check_implements(w: &Write<'_>, c: &mut Check, plan_id: i64, upper: i64
     let Some(t) = w.find_task(upper).await? else {
         c.fail(
             &["input", "implementsTaskId"],
-            "NOT_FOUND",
+            UserErrorCode::NotFound,
             "no task with this id",
         );
         return Ok(());
@@ -115,7 +120,7 @@ async fn check_implements(w: &Write<'_>, c: &mut Check, plan_id: i64, upper: i64
     if !linked {
         c.fail(
             &["input", "implementsTaskId"],
-            "NOT_UPPER_TASK",
+            UserErrorCode::NotUpperTask,
             "the task must belong to a plan that this task's plan implements",
         );
     }
@@ -175,7 +180,11 @@ pub async fn create_in(w: &Write<'_>, input: NewTask) -> Result<task::Model> {
     let p = w.plan(input.plan_id, &["input", "planId"]).await?;
     let mut c = Check::new();
     if p.status == PlanStatus::Closed {
-        c.fail(&["input", "planId"], "CLOSED", "the plan is closed");
+        c.fail(
+            &["input", "planId"],
+            UserErrorCode::Closed,
+            "the plan is closed",
+        );
     }
     let number = c.text(&["input", "number"], &input.number, 32);
     let title = c.text(&["input", "title"], &input.title, 500);
@@ -221,7 +230,7 @@ pub async fn create_in(w: &Write<'_>, input: NewTask) -> Result<task::Model> {
             if s.is_none() {
                 c.fail(
                     &["input", "sectionNumber"],
-                    "NOT_FOUND",
+                    UserErrorCode::NotFound,
                     "the plan has no section with this number",
                 );
             }
@@ -269,10 +278,13 @@ pub async fn create_in(w: &Write<'_>, input: NewTask) -> Result<task::Model> {
 }
 
 async fn find(db: &impl ConnectionTrait, id: i64, field: &str) -> Result<task::Model> {
-    task::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::invalid(&["input", field], "NOT_FOUND", "no task with this id"))
+    task::Entity::find_by_id(id).one(db).await?.ok_or_else(|| {
+        Error::invalid(
+            &["input", field],
+            UserErrorCode::NotFound,
+            "no task with this id",
+        )
+    })
 }
 
 /// Corrects a task's description, agencies or dates (allowed while the plan
@@ -286,7 +298,11 @@ pub async fn update(w: &Write<'_>, id: i64, patch: TaskPatch) -> Result<task::Mo
         let p = w.plan(current.plan_id, &["input", "id"]).await?;
         let mut c = Check::new();
         if p.status == PlanStatus::Closed {
-            c.fail(&["input", "id"], "CLOSED", "the task's plan is closed");
+            c.fail(
+                &["input", "id"],
+                UserErrorCode::Closed,
+                "the task's plan is closed",
+            );
         }
         let number = patch
             .number
@@ -419,14 +435,14 @@ pub async fn report_progress_in(
     if !(0..=100).contains(&input.percent) {
         c.fail(
             &["input", "percent"],
-            "OUT_OF_RANGE",
+            UserErrorCode::OutOfRange,
             "percent is between 0 and 100",
         );
     }
     if input.status == TaskStatus::Done && input.percent != 100 {
         c.fail(
             &["input", "percent"],
-            "DONE_NEEDS_100",
+            UserErrorCode::DoneNeeds100,
             "a DONE task is 100 percent complete",
         );
     }
@@ -451,7 +467,11 @@ pub async fn report_progress_in(
     if updated.rows_affected == 0 {
         let current = task::Entity::find_by_id(input.task_id).one(tx).await?;
         return Err(match current {
-            None => Error::invalid(&["input", "taskId"], "NOT_FOUND", "no task with this id"),
+            None => Error::invalid(
+                &["input", "taskId"],
+                UserErrorCode::NotFound,
+                "no task with this id",
+            ),
             Some(t) => Error::Conflict(format!(
                 "the task was changed meanwhile: it is at version {}, not {}",
                 t.version, input.expected_version
@@ -781,7 +801,7 @@ pub async fn cascade(
         let Some(c) = visible.iter().find(|c| c.id == *id) else {
             return Err(Error::invalid(
                 &["input", "committeeIds", &i.to_string()],
-                "NOT_FOUND",
+                UserErrorCode::NotFound,
                 "no committee with this id",
             ));
         };
@@ -815,14 +835,14 @@ pub async fn cascade_in(
         if upper.status != PlanStatus::Issued {
             c.fail(
                 &["input", "planId"],
-                "NOT_ISSUED",
+                UserErrorCode::NotIssued,
                 "only an issued plan can be cascaded",
             );
         }
         if committee_ids.is_empty() {
             c.fail(
                 &["input", "committeeIds"],
-                "REQUIRED",
+                UserErrorCode::Required,
                 "name at least one committee",
             );
         }
@@ -839,7 +859,7 @@ pub async fn cascade_in(
             if !below.contains(id) {
                 c.fail(
                     &["input", "committeeIds", &i.to_string()],
-                    "NOT_SUBORDINATE",
+                    UserErrorCode::NotSubordinate,
                     "a plan is cascaded to committees below its own",
                 );
             }

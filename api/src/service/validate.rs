@@ -9,7 +9,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::error::{Error, Result, UserError};
+use crate::error::{Error, Result, UserError, UserErrorCode};
 use crate::service::text;
 
 /// The first year of any date Hub138 accepts (1945-01-01).
@@ -78,7 +78,7 @@ impl Check {
         Self::default()
     }
 
-    pub fn fail(&mut self, field: &[&str], code: &'static str, message: impl Into<String>) {
+    pub fn fail(&mut self, field: &[&str], code: UserErrorCode, message: impl Into<String>) {
         self.errors.push(UserError::new(field, code, message));
     }
 
@@ -94,11 +94,15 @@ impl Check {
             return v;
         }
         if v.is_empty() {
-            self.fail(field, "REQUIRED", format!("{name} must not be empty"));
+            self.fail(
+                field,
+                UserErrorCode::Required,
+                format!("{name} must not be empty"),
+            );
         } else if v.chars().count() > max {
             self.fail(
                 field,
-                "TOO_LONG",
+                UserErrorCode::TooLong,
                 format!("{name} must be at most {max} characters"),
             );
         }
@@ -116,7 +120,7 @@ impl Check {
             let name = field.last().copied().unwrap_or("value");
             self.fail(
                 field,
-                "TOO_LONG",
+                UserErrorCode::TooLong,
                 format!("{name} must be at most {max} characters"),
             );
         }
@@ -130,7 +134,11 @@ impl Check {
             None => true,
             Some(c) => {
                 let name = field.last().copied().unwrap_or("value");
-                self.fail(field, "INVALID_CHARACTERS", forbidden_message(name, c));
+                self.fail(
+                    field,
+                    UserErrorCode::InvalidCharacters,
+                    forbidden_message(name, c),
+                );
                 false
             }
         }
@@ -142,7 +150,7 @@ impl Check {
             let name = field.last().copied().unwrap_or("value");
             self.fail(
                 field,
-                "OUT_OF_RANGE",
+                UserErrorCode::OutOfRange,
                 format!("{name} must be from 0 to {MAX_COUNT}"),
             );
         }
@@ -156,7 +164,7 @@ impl Check {
         if to >= limit {
             self.fail(
                 field,
-                "INVALID_RANGE",
+                UserErrorCode::InvalidRange,
                 format!("a period spans at most {MAX_PLAN_YEARS} years"),
             );
         }
@@ -169,7 +177,7 @@ impl Check {
         {
             self.fail(
                 field,
-                "INVALID_RANGE",
+                UserErrorCode::InvalidRange,
                 format!("the period ends ({t}) before it starts ({f})"),
             );
         }

@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use crate::auth::policy::in_force;
 use crate::auth::{Scope, Viewer};
+use crate::error::UserErrorCode;
 use crate::error::{Error, Result, UserError};
 use crate::ids::{self, Kind};
 use crate::service::audit::{self, Actor, Event, Outcome};
@@ -155,7 +156,7 @@ fn refusal(err: &Error) -> Option<Outcome> {
     match err {
         Error::Forbidden => Some(Outcome::Forbidden),
         Error::NotFound(_) => Some(Outcome::NotFound),
-        Error::Invalid(errors) if errors.iter().any(|e| e.code == "NOT_FOUND") => {
+        Error::Invalid(errors) if errors.iter().any(|e| e.code == UserErrorCode::NotFound) => {
             Some(Outcome::NotFound)
         }
         _ => None,
@@ -163,7 +164,11 @@ fn refusal(err: &Error) -> Option<Outcome> {
 }
 
 fn not_found(field: &[&str], what: &str) -> Error {
-    Error::invalid(field, "NOT_FOUND", format!("no {what} with this id"))
+    Error::invalid(
+        field,
+        UserErrorCode::NotFound,
+        format!("no {what} with this id"),
+    )
 }
 
 impl<'a> Write<'a> {
@@ -401,5 +406,9 @@ impl<'a> Write<'a> {
 
 /// A userError for an id the caller cannot use, worded as for one that does not exist.
 pub fn missing(field: &[&str], what: &str) -> UserError {
-    UserError::new(field, "NOT_FOUND", format!("no {what} with this id"))
+    UserError::new(
+        field,
+        UserErrorCode::NotFound,
+        format!("no {what} with this id"),
+    )
 }

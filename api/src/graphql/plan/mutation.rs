@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use crate::error::Error;
+use crate::error::UserErrorCode;
 use crate::graphql::enums::{Cadence, Comparator, PlanKind, TargetUnit};
 use crate::graphql::ids::{NodeKind, input_id, input_ids};
 use crate::graphql::payload::UserError;
@@ -84,7 +85,7 @@ fn rules(list: Vec<RuleIn>) -> Result<Vec<RuleInput>, Error> {
                                 &i.to_string(),
                                 "addresseeAgencyId",
                             ],
-                            "INVALID_ID",
+                            UserErrorCode::InvalidId,
                             "not the id of an Agency",
                         )
                     })
