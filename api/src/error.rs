@@ -82,6 +82,44 @@ pub enum UserErrorCode {
 }
 
 impl UserErrorCode {
+    /// Every code, in the order above.
+    pub const ALL: &'static [UserErrorCode] = &[
+        UserErrorCode::Required,
+        UserErrorCode::TooLong,
+        UserErrorCode::TooShort,
+        UserErrorCode::TooMany,
+        UserErrorCode::InvalidCharacters,
+        UserErrorCode::Duplicate,
+        UserErrorCode::NotFound,
+        UserErrorCode::InvalidId,
+        UserErrorCode::Inactive,
+        UserErrorCode::InvalidRange,
+        UserErrorCode::InvalidDate,
+        UserErrorCode::InvalidCode,
+        UserErrorCode::OutOfRange,
+        UserErrorCode::Frozen,
+        UserErrorCode::Closed,
+        UserErrorCode::Locked,
+        UserErrorCode::Submitted,
+        UserErrorCode::InvalidTransition,
+        UserErrorCode::NotIssued,
+        UserErrorCode::NotSubordinate,
+        UserErrorCode::NotUpperPlan,
+        UserErrorCode::NotUpperTask,
+        UserErrorCode::ForeignAgency,
+        UserErrorCode::NotOwnPlan,
+        UserErrorCode::Mismatch,
+        UserErrorCode::DoneNeeds100,
+        UserErrorCode::InvalidCountry,
+        UserErrorCode::InvalidUsername,
+        UserErrorCode::InThePast,
+        UserErrorCode::InvalidCredentials,
+        UserErrorCode::TooManyAttempts,
+        UserErrorCode::UnknownIndicator,
+        UserErrorCode::ComputedIndicator,
+        UserErrorCode::UnknownDefinition,
+    ];
+
     /// The code as the schema spells it.
     pub fn as_str(self) -> &'static str {
         match self {

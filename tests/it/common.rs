@@ -115,7 +115,7 @@ async fn fresh_database() -> Result<String> {
 }
 
 /// A new database with nothing in it, returning its URL.
-async fn empty_database() -> Result<String> {
+pub async fn empty_database() -> Result<String> {
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
     match backend() {
         Backend::Sqlite(dir) => {

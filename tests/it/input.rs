@@ -275,3 +275,292 @@ pub async fn spans_and_counts_are_bounded() -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Whether `sql` fails on the test's database.
+async fn refused(app: &TestApp, sql: &str) -> bool {
+    use sea_orm::ConnectionTrait;
+    app.db.execute_unprepared(sql).await.is_err()
+}
+
+/// Every vocabulary column has its CHECK constraint on both backends: a
+/// corrupt value written straight into the database is refused, so it can
+/// never be read back as another value (a corrupt plan status as DRAFT).
+pub async fn corrupt_vocabulary_is_refused_by_the_database() -> Result<()> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let app = TestApp::new().await?;
+    ensure_eq!(
+        refused(
+            &app,
+            "UPDATE plan SET status = 'DRAFTED' WHERE id = (SELECT MIN(id) FROM plan)"
+        )
+        .await,
+        true
+    );
+    ensure_eq!(
+        refused(
+            &app,
+            "UPDATE committee SET level = 'WARD' WHERE id = (SELECT MAX(id) FROM committee)"
+        )
+        .await,
+        true
+    );
+    let backend = app.db.get_database_backend();
+    for (table, column, values) in migration::VOCABULARIES {
+        let name = migration::constraint_name(table, column);
+        let sql = match backend {
+            DbBackend::Sqlite => format!(
+                "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '{table}' AND sql LIKE '%\"{name}\"%'"
+            ),
+            _ => format!(
+                "SELECT COUNT(*) AS n FROM pg_constraint WHERE conname = '{name}' AND contype = 'c'"
+            ),
+        };
+        let n = app
+            .db
+            .query_one_raw(Statement::from_string(backend, sql))
+            .await?
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0);
+        ensure_eq!((name.as_str(), n), (name.as_str(), 1));
+        if app.rows(table).await? > 0 {
+            let bogus = format!(
+                "UPDATE \"{table}\" SET \"{column}\" = 'NOT_{}' WHERE \"{column}\" = '{}'",
+                values[0], values[0]
+            );
+            let any = format!(
+                "UPDATE \"{table}\" SET \"{column}\" = 'lower' WHERE \"{column}\" IN ({})",
+                values
+                    .iter()
+                    .map(|v| format!("'{v}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            ensure_eq!(
+                (bogus.as_str(), refused(&app, &any).await),
+                (bogus.as_str(), true)
+            );
+            // Refused or a no-op (no row holds the first value).
+            let _ = refused(&app, &bogus).await;
+        }
+    }
+    // Nothing changed: the demo plans still read as they were.
+    let d = app
+        .data(
+            "{ plans(first: 100) { edges { node { status kind } } } }",
+            json!({}),
+        )
+        .await?;
+    ensure_eq!(
+        d["plans"]["edges"]
+            .as_array()
+            .is_some_and(|e| e.iter().all(|e| e["node"]["status"].is_string())),
+        true
+    );
+    Ok(())
+}
+
+/// The migration's lists are the entities' enums, value for value.
+pub async fn vocabularies_match_the_entities() -> Result<()> {
+    use entities::enums as e;
+    let expected: &[(&str, &str, &[&str])] = &[
+        ("committee", "level", e::Level::NAMES),
+        ("agency", "kind", e::AgencyKind::NAMES),
+        ("membership", "role", e::MembershipRole::NAMES),
+        ("plan", "kind", e::PlanKind::NAMES),
+        ("plan", "status", e::PlanStatus::NAMES),
+        ("plan_target", "comparator", e::Comparator::NAMES),
+        ("plan_target", "unit", e::TargetUnit::NAMES),
+        ("reporting_rule", "cadence", e::Cadence::NAMES),
+        ("task", "category", e::TaskCategory::NAMES),
+        ("task", "status", e::TaskStatus::NAMES),
+        ("task_progress", "status", e::TaskStatus::NAMES),
+        ("task_agency", "role", e::TaskAgencyRole::NAMES),
+        ("cooperation_record", "kind", e::CooperationKind::NAMES),
+        ("account", "role", e::Role::NAMES),
+        ("report", "status", e::ReportStatus::NAMES),
+        ("export", "include", e::ReportInclusion::NAMES),
+    ];
+    for (table, column, names) in expected {
+        let found = migration::VOCABULARIES
+            .iter()
+            .find(|(t, c, _)| t == table && c == column)
+            .map(|(_, _, v)| v.to_vec());
+        ensure_eq!(
+            (table, column, found),
+            (table, column, Some(names.to_vec()))
+        );
+    }
+    Ok(())
+}
+
+/// A database created before the CHECK constraints, with the reference
+/// and demo data in it, migrates with every row kept; one holding a value
+/// outside a vocabulary is not migrated, and says which.
+pub async fn existing_databases_migrate() -> Result<()> {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::ConnectionTrait;
+    let url = crate::common::empty_database().await?;
+    let db = hub138::db::connect(&url, 2).await?;
+    let before_checks = Migrator::migrations().len() - 1;
+    Migrator::up(&db, Some(u32::try_from(before_checks)?)).await?;
+    hub138::seed::backfill_current(&db).await?;
+    hub138::seed::seed_if_empty(&db, true).await?;
+    let tables = [
+        "committee",
+        "agency",
+        "membership",
+        "plan",
+        "task",
+        "task_agency",
+        "report",
+        "report_value",
+        "indicator",
+    ];
+    let count = |table: &'static str| {
+        let db = db.clone();
+        async move {
+            use sea_orm::Statement;
+            let row = db
+                .query_one_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    format!("SELECT COUNT(*) AS n FROM {table}"),
+                ))
+                .await?;
+            anyhow::Ok(
+                row.map(|r| r.try_get::<i64>("", "n"))
+                    .transpose()?
+                    .unwrap_or(0),
+            )
+        }
+    };
+    let mut counts = Vec::new();
+    for t in tables {
+        counts.push(count(t).await?);
+    }
+    ensure_eq!(counts.iter().all(|n| *n > 0), true);
+
+    // A corrupt value stops the migration, named.
+    db.execute_unprepared(
+        "UPDATE plan SET status = 'DRAFTED' WHERE id = (SELECT MIN(id) FROM plan)",
+    )
+    .await?;
+    let err = Migrator::up(&db, None).await.err().map(|e| e.to_string());
+    ensure_eq!(
+        err.as_deref()
+            .is_some_and(|e| e.contains("plan.status holds \"DRAFTED\"")),
+        true
+    );
+    ensure_eq!(Migrator::get_pending_migrations(&db).await?.len(), 1);
+    db.execute_unprepared("UPDATE plan SET status = 'DRAFT' WHERE status = 'DRAFTED'")
+        .await?;
+
+    Migrator::up(&db, None).await?;
+    let mut after = Vec::new();
+    for t in tables {
+        after.push(count(t).await?);
+    }
+    ensure_eq!(after, counts);
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        let broken = db
+            .query_all_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "PRAGMA foreign_key_check".to_owned(),
+            ))
+            .await?;
+        ensure_eq!(broken.len(), 0);
+    }
+    ensure_eq!(
+        db.execute_unprepared("UPDATE plan SET status = 'DRAFTED'")
+            .await
+            .is_err(),
+        true
+    );
+    // The migrated database starts as before, with nothing pending.
+    db.close().await?;
+    let db = hub138::prepare(&url, 2, hub138::Seed::Nothing).await?;
+    ensure_eq!(Migrator::get_pending_migrations(&db).await?.len(), 0);
+    db.close().await?;
+    Ok(())
+}
+
+/// Two writers racing past a service's own check meet the unique
+/// constraint: the loser gets the `DUPLICATE` userError, never INTERNAL.
+/// The race is made certain: the test holds an uncommitted row with the
+/// same username while the request checks (and finds nothing), then
+/// commits while the request waits to insert.
+pub async fn unique_violation_is_duplicate() -> Result<()> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+    let app = TestApp::new().await?;
+    let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
+    let home = hub138::service::account::by_username(&app.db, "tuyenquang.editor")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let accounts = app.rows("account").await?;
+    let tx = app.db.begin().await?;
+    let now = chrono::Utc::now();
+    entities::account::ActiveModel {
+        username: Set("race.editor".to_owned()),
+        display_name: Set("Race".to_owned()),
+        committee_id: Set(home.committee_id),
+        role: Set(entities::enums::Role::Editor),
+        active: Set(true),
+        password_hash: Set("x".to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let q = "mutation($input: CreateAccountInput!) { createAccount(input: $input) {
+        account { username } userErrors { field code } } }";
+    let input = json!({"input": {"username": "race.editor", "displayName": "Race",
+        "committeeId": tq, "role": "EDITOR", "password": "a-long-enough-password"}});
+    let request = app.post(q, input);
+    let commit = async {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        tx.commit().await
+    };
+    let (answer, committed) = tokio::join!(request, commit);
+    committed?;
+    let answer = answer?;
+    ensure_eq!(answer.get("errors").is_none(), true);
+    ensure_eq!(answer["data"]["createAccount"]["account"], json!(null));
+    ensure_eq!(
+        answer["data"]["createAccount"]["userErrors"][0]["code"],
+        json!("DUPLICATE")
+    );
+    ensure_eq!(app.rows("account").await?, accounts + 1);
+    Ok(())
+}
+
+/// The schema's `UserErrorCode` enum holds every code of the service layer.
+pub async fn schema_lists_every_user_error_code() -> Result<()> {
+    let app = TestApp::new().await?;
+    let d = app
+        .data(
+            "{ __type(name: \"UserErrorCode\") { kind enumValues { name } } }",
+            json!({}),
+        )
+        .await?;
+    ensure_eq!(d["__type"]["kind"], json!("ENUM"));
+    let mut names: Vec<String> = d["__type"]["enumValues"]
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .filter_map(|e| e["name"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut codes: Vec<String> = hub138::error::UserErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    codes.sort();
+    ensure_eq!(names, codes);
+    let sdl = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql"))?;
+    ensure_eq!(sdl.contains("enum UserErrorCode {"), true);
+    ensure_eq!(sdl.contains("\tcode: UserErrorCode!"), true);
+    Ok(())
+}
