@@ -142,7 +142,7 @@ fn committee_row(
     let name = format!("Ban Chỉ đạo 138 {}", in_sentence(&unit.name));
     committee::Model {
         id,
-        level: level,
+        level,
         code: unit.code.clone(),
         // The place name first, so that ordering by name is alphabetical by place.
         search_key: text::fold(&format!("{} | {name} | {}", unit.short_name, unit.name)),
@@ -282,7 +282,7 @@ fn registry(tree: &Tree) -> anyhow::Result<Registry> {
             search_key: text::fold(&name),
             name,
             short_name: short_name.map(text::clean),
-            kind: kind,
+            kind,
             active,
             created_at: now,
             updated_at: now,
@@ -292,7 +292,7 @@ fn registry(tree: &Tree) -> anyhow::Result<Registry> {
                 id: i64::try_from(reg.memberships.len()).unwrap_or(i64::MAX) + 1,
                 committee_id,
                 agency_id: id,
-                role: role,
+                role,
                 created_at: now,
                 updated_at: now,
             });

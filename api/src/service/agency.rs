@@ -401,7 +401,7 @@ pub async fn set_membership(
         Some(agency.committee_id),
         Some((Kind::Agency, agency_id)),
         None,
-        Some(serde_json::json!({ "role": saved.as_ref().map(|m| m.role.clone()) })),
+        Some(serde_json::json!({ "role": saved.as_ref().map(|m| m.role) })),
     )
     .await?;
     Ok((agency, saved))
