@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
+use crate::auth::proxy::TrustedProxies;
+
 /// The database used when `DATABASE_URL` is not set: a SQLite file under `./data/`.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/hub138.sqlite?mode=rwc";
 
@@ -153,6 +155,17 @@ pub struct Config {
         global = true
     )]
     pub token_ttl_minutes: i64,
+
+    /// Reverse proxies whose `X-Forwarded-For` names the client:
+    /// comma-separated IPs or CIDR ranges (`10.0.0.0/8,::1`). Empty (the
+    /// default): the peer address is the client and the header is ignored.
+    #[arg(
+        long,
+        env = "HUB138_TRUSTED_PROXIES",
+        default_value = "",
+        global = true
+    )]
+    pub trusted_proxies: TrustedProxies,
 
     #[command(flatten)]
     pub limits: Limits,

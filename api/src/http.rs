@@ -12,14 +12,11 @@
 
 use std::collections::HashMap;
 
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -111,7 +108,7 @@ async fn download_export(
     }
     let info = RequestInfo {
         request_id: request_id(&headers),
-        client_address: Some(address.ip().to_string()),
+        client_address: client_address(&state, &headers, Some(address)),
     };
     let actor = crate::service::audit::Actor::of(Some(&viewer), &info);
     let event = crate::service::audit::Event {
@@ -338,8 +335,22 @@ fn operation_type(query: &str, operation_name: Option<&str>) -> Option<Operation
     }
 }
 
+/// The client's address: the peer, or the client a trusted proxy forwarded
+/// for (see [`crate::auth::proxy`]).
+pub(crate) fn client_address(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+) -> Option<String> {
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    peer.map(|p| state.trusted_proxies.client(p.ip(), forwarded).to_string())
+}
+
 /// The request id: the client's `x-request-id` if it is sensible, else a new one.
-fn request_id(headers: &HeaderMap) -> String {
+pub(crate) fn request_id(headers: &HeaderMap) -> String {
     headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
@@ -364,13 +375,17 @@ pub async fn viewer_from(
     let Some(value) = authorization else {
         return Ok(None);
     };
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .ok_or(Error::Unauthenticated)?;
-    account::authenticate(&state.db, &state.signer, token)
+    account::authenticate(&state.db, &state.signer, bearer(value)?)
         .await
         .map(Some)
+}
+
+/// The token of an `Authorization: Bearer …` value.
+pub(crate) fn bearer(value: &str) -> Result<&str, Error> {
+    value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .ok_or(Error::Unauthenticated)
 }
 
 async fn execute(
@@ -382,7 +397,7 @@ async fn execute(
 ) -> Response {
     let info = RequestInfo {
         request_id: request_id(headers),
-        client_address: address.map(|a| a.ip().to_string()),
+        client_address: client_address(state, headers, address),
     };
     let authorization = headers
         .get(header::AUTHORIZATION)
@@ -515,7 +530,7 @@ async fn graphql_post(
 async fn graphql_get(State(state): State<AppState>, request: Request) -> Response {
     let (mut parts, _) = request.into_parts();
     if parts.headers.contains_key(header::UPGRADE) {
-        return websocket(state, &mut parts).await;
+        return crate::ws::upgrade(state, &mut parts).await;
     }
     let Ok(Query(query)) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri) else {
         return bad_request(Accept::Json, "malformed query string");
@@ -525,63 +540,6 @@ async fn graphql_get(State(state): State<AppState>, request: Request) -> Respons
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
     query_over_get(state, parts.method, parts.headers, query, address).await
-}
-
-async fn websocket(state: AppState, parts: &mut Parts) -> Response {
-    let protocol = match GraphQLProtocol::from_request_parts(parts, &state).await {
-        Ok(p) => p,
-        Err(rejection) => return rejection.into_response(),
-    };
-    let upgrade = match WebSocketUpgrade::from_request_parts(parts, &state).await {
-        Ok(u) => u,
-        Err(rejection) => return rejection.into_response(),
-    };
-    let schema = state.schema.clone();
-    let address = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
-    let request_id = request_id(&parts.headers);
-    upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
-            GraphQLWebSocket::new(socket, schema, protocol)
-                .on_connection_init(move |payload| {
-                    connection_init(state, payload, address, request_id)
-                })
-                .serve()
-        })
-}
-
-/// graphql-ws `connection_init`: the token comes as `{"Authorization": "Bearer …"}`
-/// (or `authorization`, or `token`). A bad token refuses the connection.
-async fn connection_init(
-    state: AppState,
-    payload: Value,
-    address: Option<SocketAddr>,
-    request_id: String,
-) -> async_graphql::Result<async_graphql::Data> {
-    let header = ["Authorization", "authorization"]
-        .iter()
-        .find_map(|k| payload.get(*k).and_then(Value::as_str).map(str::to_owned))
-        .or_else(|| {
-            payload
-                .get("token")
-                .and_then(Value::as_str)
-                .map(|t| format!("Bearer {t}"))
-        });
-    let viewer = viewer_from(&state, header.as_deref()).await?;
-    let mut data = async_graphql::Data::default();
-    let scope = viewer.as_ref().map(|v| v.scope.clone()).unwrap_or_default();
-    data.insert(Loaders::new(state.db.clone(), scope));
-    data.insert(RequestInfo {
-        request_id,
-        client_address: address.map(|a| a.ip().to_string()),
-    });
-    if let Some(v) = viewer {
-        data.insert(v);
-    }
-    Ok(data)
 }
 
 async fn query_over_get(

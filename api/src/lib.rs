@@ -16,6 +16,7 @@ pub mod ids;
 pub mod seed;
 pub mod service;
 pub mod telemetry;
+pub mod ws;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -24,9 +25,12 @@ use axum::Router;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
+use crate::auth::proxy::TrustedProxies;
+use crate::auth::throttle::{Throttle, ThrottleLimits};
 use crate::auth::token::Signer;
 use crate::config::Limits;
 use crate::graphql::Hub138Schema;
+use crate::service::events::Events;
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -35,15 +39,38 @@ pub struct AppState {
     pub schema: Hub138Schema,
     pub limits: Arc<Limits>,
     pub signer: Arc<Signer>,
+    pub events: Events,
+    pub trusted_proxies: Arc<TrustedProxies>,
+}
+
+/// How sign-in is guarded: the throttle's limits and the proxies whose
+/// `X-Forwarded-For` names the client.
+#[derive(Clone, Debug, Default)]
+pub struct SignInOptions {
+    pub throttle: ThrottleLimits,
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, limits: Limits, signer: Signer) -> Self {
+        Self::with_sign_in(db, limits, signer, SignInOptions::default())
+    }
+
+    pub fn with_sign_in(
+        db: DatabaseConnection,
+        limits: Limits,
+        signer: Signer,
+        sign_in: SignInOptions,
+    ) -> Self {
+        // Compute the stand-in hash now, so no sign-in pays for it.
+        let _ = auth::password::dummy();
         let signer = Arc::new(signer);
+        let events = Events::default();
         let schema = graphql::schema(
             db.clone(),
-            service::events::Events::default(),
+            events.clone(),
             signer.clone(),
+            Throttle::new(sign_in.throttle),
             &limits,
         );
         Self {
@@ -51,6 +78,8 @@ impl AppState {
             schema,
             limits: Arc::new(limits),
             signer,
+            events,
+            trusted_proxies: Arc::new(sign_in.trusted_proxies),
         }
     }
 }

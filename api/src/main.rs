@@ -3,7 +3,7 @@
 use clap::Parser;
 use hub138::auth::token::Signer;
 use hub138::config::{Cli, Command};
-use hub138::{AppState, Seed, graphql, prepare, serve, telemetry};
+use hub138::{AppState, Seed, SignInOptions, graphql, prepare, serve, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -58,12 +58,12 @@ async fn main() -> anyhow::Result<()> {
                 "Hub138 serving GraphQL at http://{}/graphql",
                 listener.local_addr()?
             );
-            serve(
-                listener,
-                AppState::new(db, cfg.limits, signer),
-                shutdown_signal(),
-            )
-            .await?;
+            let sign_in = SignInOptions {
+                trusted_proxies: cfg.trusted_proxies,
+                ..SignInOptions::default()
+            };
+            let state = AppState::with_sign_in(db, cfg.limits, signer, sign_in);
+            serve(listener, state, shutdown_signal()).await?;
             tracing::info!("stopped");
         }
     }

@@ -1,8 +1,11 @@
 //! Accounts and tokens: sign-in, the viewer, expired, revoked and bad
 //! tokens, throttling, and the audit trail.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
+use hub138::SignInOptions;
+use hub138::auth::throttle::ThrottleLimits;
 use hub138::auth::token::Signer;
+use hub138::config::Limits;
 use serde_json::json;
 
 use crate::common::TestApp;
@@ -181,5 +184,345 @@ pub async fn sign_in_and_tokens() -> Result<()> {
             .await?,
         "FORBIDDEN"
     );
+    Ok(())
+}
+
+/// The twelve demo accounts (all with the password `hub138-demo`).
+const DEMO_USERS: [&str; 12] = [
+    "central.viewer",
+    "central.editor",
+    "central.coordinator",
+    "central.admin",
+    "tuyenquang.viewer",
+    "tuyenquang.editor",
+    "tuyenquang.coordinator",
+    "tuyenquang.admin",
+    "hagiang2.viewer",
+    "hagiang2.editor",
+    "hagiang2.coordinator",
+    "hagiang2.admin",
+];
+
+/// A login over HTTP, optionally through a proxy that forwards for a
+/// client: `"OK"` when it signed in, else the userError code.
+async fn login_as(
+    app: &TestApp,
+    forwarded_for: Option<&str>,
+    username: &str,
+    password: &str,
+) -> Result<String> {
+    let mut req = app
+        .client()
+        .post(app.url("/graphql"))
+        .json(&json!({"query": LOGIN, "variables": {"u": username, "p": password}}));
+    if let Some(f) = forwarded_for {
+        req = req.header("x-forwarded-for", f);
+    }
+    let body: serde_json::Value = req.send().await?.json().await?;
+    let login = &body["data"]["login"];
+    if login["accessToken"].is_string() {
+        return Ok("OK".to_owned());
+    }
+    login["userErrors"][0]["code"]
+        .as_str()
+        .map(str::to_owned)
+        .with_context(|| format!("a login answered neither a token nor a code: {body}"))
+}
+
+/// (client address, after) of the audit events with this action, in order.
+async fn audited(app: &TestApp, action: &str) -> Result<Vec<(Option<String>, String)>> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let rows = app
+        .db
+        .query_all_raw(Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            match app.db.get_database_backend() {
+                sea_orm::DatabaseBackend::Postgres => {
+                    "SELECT client_address, after FROM audit_event WHERE action = $1 ORDER BY id"
+                }
+                _ => "SELECT client_address, after FROM audit_event WHERE action = ? ORDER BY id",
+            },
+            [action.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| -> Result<(Option<String>, String)> {
+            Ok((
+                r.try_get::<Option<String>>("", "client_address")?,
+                r.try_get::<Option<String>>("", "after")?
+                    .unwrap_or_default(),
+            ))
+        })
+        .collect()
+}
+
+/// Sign-in options trusting `proxies` (and the throttle's default limits).
+fn trusting(proxies: &str) -> Result<SignInOptions> {
+    Ok(SignInOptions {
+        trusted_proxies: proxies.parse().map_err(anyhow::Error::msg)?,
+        ..SignInOptions::default()
+    })
+}
+
+/// `$argon2id$v=19$m=…,t=…,p=…`: what decides the cost of a verification.
+fn argon2_parameters(phc: &str) -> Result<String> {
+    let parts: Vec<&str> = phc.split('$').collect();
+    if parts.len() != 6 || parts[1] != "argon2id" {
+        bail!("not an argon2id PHC string: {phc}");
+    }
+    Ok(parts[1..4].join("$"))
+}
+
+/// An unknown username costs what a known one does: the stand-in hash is
+/// computed once per process and has the parameters of every stored hash
+/// (so verifying against it is the same argon2 work), and the two answer,
+/// audit and throttle alike.
+pub async fn unknown_and_known_users_cost_the_same() -> Result<()> {
+    use hub138::auth::password;
+    let app = TestApp::new().await?;
+    // Computed once: the same string every time, not a new hash per attempt.
+    let (first, again) = (password::dummy(), password::dummy());
+    if !std::ptr::eq(first, again) {
+        bail!("the stand-in hash is recomputed");
+    }
+    let admin = hub138::service::account::by_username(&app.db, "central.admin")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let fresh = password::hash("a-new-password-1234")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let stored = argon2_parameters(&admin.password_hash)?;
+    ensure_eq!(argon2_parameters(first)?, stored);
+    ensure_eq!(argon2_parameters(&fresh)?, stored);
+    // It is a real argon2 hash: it verifies what nobody knows, and nothing else.
+    if password::verify("hub138-demo", first)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+    {
+        bail!("the stand-in hash accepts a known password");
+    }
+    // Over HTTP: the same answer, the same audit event, the same throttle.
+    let anon = app.anonymous();
+    let known = anon
+        .post(LOGIN, json!({"u": "central.editor", "p": "wrong-password"}))
+        .await?;
+    let unknown = anon
+        .post(LOGIN, json!({"u": "nobody.at.all", "p": "wrong-password"}))
+        .await?;
+    ensure_eq!(known, unknown);
+    ensure_eq!(
+        known["data"]["login"]["userErrors"][0]["code"],
+        json!("INVALID_CREDENTIALS")
+    );
+    for u in ["central.editor", "nobody.at.all"] {
+        for _ in 0..4 {
+            ensure_eq!(
+                login_as(&app, None, u, "wrong-password").await?,
+                "INVALID_CREDENTIALS"
+            );
+        }
+        ensure_eq!(
+            login_as(&app, None, u, "wrong-password").await?,
+            "TOO_MANY_ATTEMPTS"
+        );
+    }
+    let failed = audited(&app, "loginFailed").await?;
+    let count = |u: &str| {
+        failed
+            .iter()
+            .filter(|(_, after)| after.contains(&format!("\"{u}\"")))
+            .count()
+    };
+    ensure_eq!((count("central.editor"), count("nobody.at.all")), (5, 5));
+    Ok(())
+}
+
+/// Thirty wrong passwords at once for one user from one address: the
+/// throttle reserves each attempt before verifying it, so no more than the
+/// limit (5) are evaluated.
+pub async fn a_concurrent_burst_meets_the_limit() -> Result<()> {
+    let app = TestApp::new().await?;
+    let attempts = (0..30).map(|_| login_as(&app, None, "central.viewer", "wrong-password"));
+    let answers = futures_util::future::try_join_all(attempts).await?;
+    let invalid = answers
+        .iter()
+        .filter(|a| *a == "INVALID_CREDENTIALS")
+        .count();
+    let throttled = answers.iter().filter(|a| *a == "TOO_MANY_ATTEMPTS").count();
+    ensure_eq!((invalid, throttled), (5, 25));
+    ensure_eq!(audited(&app, "loginFailed").await?.len(), 5);
+    ensure_eq!(audited(&app, "loginThrottled").await?.len(), 25);
+    Ok(())
+}
+
+/// Failures lock out the (username, address) pair, not the account: a
+/// stranger failing for `central.admin` does not stop the admin signing in
+/// from elsewhere, until the username's ceiling over all addresses is
+/// reached. One address spraying many usernames meets the address limit.
+pub async fn a_stranger_cannot_lock_out_the_real_user() -> Result<()> {
+    let mut options = trusting("127.0.0.1")?;
+    options.throttle = ThrottleLimits {
+        per_pair: 5,
+        per_username: 12,
+        per_address: 8,
+        ..ThrottleLimits::default()
+    };
+    let app = TestApp::with_sign_in(Limits::default(), options).await?;
+    let (stranger, admin) = (Some("203.0.113.7"), Some("198.51.100.2"));
+    for _ in 0..5 {
+        ensure_eq!(
+            login_as(&app, stranger, "central.admin", "guess-1234").await?,
+            "INVALID_CREDENTIALS"
+        );
+    }
+    ensure_eq!(
+        login_as(&app, stranger, "central.admin", "hub138-demo").await?,
+        "TOO_MANY_ATTEMPTS"
+    );
+    // The admin at their own address is not affected.
+    ensure_eq!(
+        login_as(&app, admin, "central.admin", "hub138-demo").await?,
+        "OK"
+    );
+    // Strangers from more addresses reach the ceiling (12 failures)...
+    for _ in 0..5 {
+        login_as(&app, Some("203.0.113.8"), "central.admin", "guess-1234").await?;
+    }
+    for _ in 0..2 {
+        login_as(&app, Some("203.0.113.9"), "central.admin", "guess-1234").await?;
+    }
+    // ...and only then is everyone refused for that username.
+    ensure_eq!(
+        login_as(&app, admin, "central.admin", "hub138-demo").await?,
+        "TOO_MANY_ATTEMPTS"
+    );
+    ensure_eq!(
+        login_as(&app, admin, "central.editor", "hub138-demo").await?,
+        "OK"
+    );
+    // One address trying one password over many usernames: 8, then refused.
+    let sprayer = Some("192.0.2.50");
+    for u in &DEMO_USERS[4..12] {
+        ensure_eq!(
+            login_as(&app, sprayer, u, "summer-2026!").await?,
+            "INVALID_CREDENTIALS"
+        );
+    }
+    ensure_eq!(
+        login_as(&app, sprayer, "central.viewer", "summer-2026!").await?,
+        "TOO_MANY_ATTEMPTS"
+    );
+    Ok(())
+}
+
+/// Behind a trusted proxy, `X-Forwarded-For` names the client (its
+/// right-most address that is not a trusted proxy) for the throttle and the
+/// audit trail; from any other peer it is ignored.
+pub async fn forwarded_for_only_from_trusted_proxies() -> Result<()> {
+    let app =
+        TestApp::with_sign_in(Limits::default(), trusting("127.0.0.0/8, 10.0.0.0/8")?).await?;
+    // The left part is what the client claimed; the proxies appended the rest.
+    let client = "6.6.6.6, 198.51.100.20, 10.1.2.3";
+    for _ in 0..5 {
+        ensure_eq!(
+            login_as(&app, Some(client), "central.viewer", "wrong-password").await?,
+            "INVALID_CREDENTIALS"
+        );
+    }
+    ensure_eq!(
+        login_as(&app, Some(client), "central.viewer", "hub138-demo").await?,
+        "TOO_MANY_ATTEMPTS"
+    );
+    // Another client behind the same proxy has its own count, whatever it claims.
+    ensure_eq!(
+        login_as(
+            &app,
+            Some("198.51.100.20, 198.51.100.21"),
+            "central.viewer",
+            "hub138-demo"
+        )
+        .await?,
+        "OK"
+    );
+    let failed = audited(&app, "loginFailed").await?;
+    ensure_eq!(failed.len(), 5);
+    for (address, _) in &failed {
+        ensure_eq!(address.as_deref(), Some("198.51.100.20"));
+    }
+    let throttled = audited(&app, "loginThrottled").await?;
+    ensure_eq!(
+        throttled.first().and_then(|t| t.0.as_deref()),
+        Some("198.51.100.20")
+    );
+    ensure_eq!(
+        audited(&app, "login")
+            .await?
+            .first()
+            .and_then(|t| t.0.clone()),
+        Some("198.51.100.21".to_owned())
+    );
+
+    // A peer that is not a trusted proxy: the header is ignored.
+    let app = TestApp::with_sign_in(Limits::default(), trusting("10.0.0.0/8")?).await?;
+    for i in 0..5 {
+        let spoofed = format!("198.51.100.{}", 30 + i);
+        ensure_eq!(
+            login_as(&app, Some(&spoofed), "central.viewer", "wrong-password").await?,
+            "INVALID_CREDENTIALS"
+        );
+    }
+    ensure_eq!(
+        login_as(&app, Some("198.51.100.99"), "central.viewer", "hub138-demo").await?,
+        "TOO_MANY_ATTEMPTS"
+    );
+    for (address, _) in audited(&app, "loginFailed").await? {
+        ensure_eq!(address.as_deref(), Some("127.0.0.1"));
+    }
+    Ok(())
+}
+
+/// argon2 runs on a bounded blocking pool: `/readyz` answers while 64
+/// sign-ins (each from its own client, so none is throttled) are still
+/// being verified.
+pub async fn readyz_answers_during_a_login_burst() -> Result<()> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let app = TestApp::with_sign_in(Limits::default(), trusting("127.0.0.1")?).await?;
+    let done = Arc::new(AtomicUsize::new(0));
+    let mut logins = Vec::new();
+    for i in 0..64 {
+        let (client, url, done) = (app.client().clone(), app.url("/graphql"), done.clone());
+        let body =
+            json!({"query": LOGIN, "variables": {"u": DEMO_USERS[i % 12], "p": "hub138-demo"}});
+        logins.push(tokio::spawn(async move {
+            let answer: serde_json::Value = client
+                .post(url)
+                .header(
+                    "x-forwarded-for",
+                    format!("198.18.{}.{}", i / 250, i % 250 + 1),
+                )
+                .json(&body)
+                .send()
+                .await?
+                .json()
+                .await?;
+            done.fetch_add(1, Ordering::SeqCst);
+            anyhow::Ok(answer)
+        }));
+    }
+    // Let the burst reach the server, then ask whether it is ready.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let ready = app.client().get(app.url("/readyz")).send().await?;
+    let finished = done.load(Ordering::SeqCst);
+    ensure_eq!(ready.status().as_u16(), 200);
+    for login in logins {
+        let answer = login.await??;
+        if !answer["data"]["login"]["accessToken"].is_string() {
+            bail!("a sign-in of the burst failed: {answer}");
+        }
+    }
+    if finished >= 64 {
+        bail!("/readyz answered only after all 64 sign-ins");
+    }
     Ok(())
 }

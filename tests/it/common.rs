@@ -11,10 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use anyhow::{Context, Result, bail};
-use hub138::AppState;
 use hub138::auth::token::Signer;
 use hub138::config::Limits;
 use hub138::service::account;
+use hub138::{AppState, SignInOptions};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 use tokio::sync::{OnceCell, oneshot};
@@ -184,9 +184,14 @@ impl TestApp {
     }
 
     pub async fn with_limits(limits: Limits) -> Result<Self> {
+        Self::with_sign_in(limits, SignInOptions::default()).await
+    }
+
+    /// With the given sign-in throttle and trusted proxies.
+    pub async fn with_sign_in(limits: Limits, sign_in: SignInOptions) -> Result<Self> {
         let url = fresh_database().await?;
         let db = hub138::prepare(&url, 5, hub138::Seed::Nothing).await?;
-        Self::start(db, limits).await
+        Self::start(db, limits, sign_in).await
     }
 
     /// The real server on a new, empty database that `prepare` loads with
@@ -194,10 +199,14 @@ impl TestApp {
     pub async fn empty(seed: hub138::Seed) -> Result<Self> {
         let url = empty_database().await?;
         let db = hub138::prepare(&url, 5, seed).await?;
-        Self::start(db, Limits::default()).await
+        Self::start(db, Limits::default(), SignInOptions::default()).await
     }
 
-    async fn start(mut db: DatabaseConnection, limits: Limits) -> Result<Self> {
+    async fn start(
+        mut db: DatabaseConnection,
+        limits: Limits,
+        sign_in: SignInOptions,
+    ) -> Result<Self> {
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
         let print = std::env::var_os("TEST_PRINT_SQL").is_some();
@@ -227,7 +236,7 @@ impl TestApp {
             }
             Err(_) => String::new(),
         };
-        let state = AppState::new(db.clone(), limits, signer.clone());
+        let state = AppState::with_sign_in(db.clone(), limits, signer.clone(), sign_in);
         tokio::spawn(async move {
             let _ = hub138::serve(listener, state, async {
                 let _ = stopped.await;

@@ -179,3 +179,201 @@ pub async fn report_submissions_reach_reviewers() -> Result<()> {
     }
     Ok(())
 }
+
+/// Opens a graphql-ws socket and sends `connection_init` with this
+/// `Authorization`; the first answer (or the close) is left to read.
+async fn connect(app: &TestApp, authorization: &str) -> Result<Socket> {
+    let url = app.url("/graphql").replacen("http", "ws", 1);
+    let mut request = url.into_client_request()?;
+    request
+        .headers_mut()
+        .insert("sec-websocket-protocol", "graphql-transport-ws".parse()?);
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await?;
+    ws.send(Message::text(
+        json!({"type": "connection_init", "payload": {"Authorization": authorization}}).to_string(),
+    ))
+    .await?;
+    Ok(ws)
+}
+
+/// Reads until the server closes the socket: the close code and the
+/// messages that came before it.
+async fn close_code(ws: &mut Socket) -> Result<(u16, Vec<Value>)> {
+    let mut before = Vec::new();
+    let read = async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Close(frame))) => {
+                    return anyhow::Ok(frame.map_or(1005, |f| u16::from(f.code)));
+                }
+                Some(Ok(Message::Text(t))) => before.push(serde_json::from_str(&t)?),
+                Some(Ok(_)) => {}
+                other => bail!("the socket ended without a close frame: {other:?}"),
+            }
+        }
+    };
+    let code = tokio::time::timeout(Duration::from_secs(15), read).await??;
+    Ok((code, before))
+}
+
+/// Reports progress on a commune task of the demo cascade under `province`
+/// (a `taskUpdated` event for the province's subscribers).
+async fn report_progress(app: &TestApp, province: &str, percent: i32) -> Result<()> {
+    let d = app
+        .data(
+            "query($c: ID!) { tasks(filter: {committeeId: $c, includeSubtree: true, status: IN_PROGRESS}, first: 1) {
+               edges { node { id version committee { level code } } } } }",
+            json!({"c": province}),
+        )
+        .await?;
+    let t = &d["tasks"]["edges"][0]["node"];
+    let code = t["committee"]["code"].as_str().unwrap_or_default();
+    let editor = app
+        .session_at("COMMUNE", code, "2024-06-01", "EDITOR")
+        .await?;
+    editor.mutate(
+        "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { task { id } userErrors { code } } }",
+        "reportTaskProgress",
+        json!({"input": {"taskId": t["id"], "expectedVersion": t["version"], "percent": percent, "status": "IN_PROGRESS"}}),
+    )
+    .await?;
+    Ok(())
+}
+
+const TASK_UPDATED: &str = "subscription($c: ID!) { taskUpdated(committeeId: $c) { id percent } }";
+
+/// A subscription ends with its credentials: disabling the account behind
+/// the server's back (as `hub138 user disable` does, from another process),
+/// disabling it with `setAccountActive`, or revoking its API token stops
+/// the events and closes the socket with 4403.
+pub async fn subscriptions_end_with_their_credentials() -> Result<()> {
+    let app = TestApp::new().await?;
+    let tq = app.committee_id("PROVINCE", "08", "2024-06-01").await?;
+    let bearer =
+        |s: &crate::common::Session<'_>| format!("Bearer {}", s.token.clone().unwrap_or_default());
+    let viewer = app.session("tuyenquang.viewer").await?;
+    let mut socket = subscribe_as(&app, &bearer(&viewer), TASK_UPDATED, json!({"c": tq})).await?;
+    // An API token's subscription, and one whose account is disabled directly in the database.
+    let editor = app.session("tuyenquang.editor").await?;
+    let created = editor
+        .mutate(
+            "mutation { createApiToken(input: {name: \"dashboard\"}) { token tokenId userErrors { code } } }",
+            "createApiToken",
+            json!({}),
+        )
+        .await?;
+    let api_token = format!("Bearer {}", created["token"].as_str().unwrap_or_default());
+    let mut machine = subscribe_as(&app, &api_token, TASK_UPDATED, json!({"c": tq})).await?;
+    let coordinator = app.session("tuyenquang.coordinator").await?;
+    let mut behind =
+        subscribe_as(&app, &bearer(&coordinator), TASK_UPDATED, json!({"c": tq})).await?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // While the credentials hold, events arrive.
+    report_progress(&app, &tq, 81).await?;
+    for ws in [&mut socket, &mut machine, &mut behind] {
+        let msg = tokio::time::timeout(Duration::from_secs(10), next_json(ws)).await??;
+        ensure_eq!(msg["payload"]["data"]["taskUpdated"]["percent"], json!(81));
+    }
+    // Disabled in the database only, as by `hub138 user disable` from
+    // another process: seen at the first event more than a second after the
+    // connection's last check.
+    let a = hub138::service::account::by_username(&app.db, "tuyenquang.coordinator")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    hub138::service::account::set_active(&app.db, a, false)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    tokio::time::sleep(hub138::auth::credentials::RECHECK + Duration::from_millis(200)).await;
+    report_progress(&app, &tq, 82).await?;
+    let (code, before) = close_code(&mut behind).await?;
+    ensure_eq!((code, before), (4403, Vec::<Value>::new()));
+    for ws in [&mut socket, &mut machine] {
+        let msg = tokio::time::timeout(Duration::from_secs(10), next_json(ws)).await??;
+        ensure_eq!(msg["payload"]["data"]["taskUpdated"]["percent"], json!(82));
+    }
+    // Through the API: the admin disables the viewer, the editor revokes
+    // its token. The next event is not delivered; the sockets close.
+    let admin = app.session("tuyenquang.admin").await?;
+    admin
+        .mutate(
+            "mutation { setAccountActive(input: {username: \"tuyenquang.viewer\", active: false}) { account { active } userErrors { code } } }",
+            "setAccountActive",
+            json!({}),
+        )
+        .await?;
+    editor
+        .mutate(
+            "mutation($id: ID!) { revokeApiToken(input: {tokenId: $id}) { revoked userErrors { code } } }",
+            "revokeApiToken",
+            json!({"id": created["tokenId"]}),
+        )
+        .await?;
+    report_progress(&app, &tq, 83).await?;
+    for (name, ws) in [("disabled", &mut socket), ("revoked", &mut machine)] {
+        let (code, before) = close_code(ws).await?;
+        ensure_eq!((name, code, before), (name, 4403, Vec::<Value>::new()));
+    }
+    Ok(())
+}
+
+/// A socket whose access token expires is closed with 4403 at the expiry.
+pub async fn expired_token_closes_the_socket() -> Result<()> {
+    let app = TestApp::new().await?;
+    let tq = app.committee_id("PROVINCE", "08", "2024-06-01").await?;
+    let short = hub138::auth::token::Signer::new(
+        b"hub138-test-secret-of-at-least-32-bytes",
+        chrono::Duration::seconds(2),
+    );
+    let a = hub138::service::account::by_username(&app.db, "tuyenquang.viewer")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let (token, _) = short.issue(a.id).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let mut ws = subscribe_as(
+        &app,
+        &format!("Bearer {token}"),
+        TASK_UPDATED,
+        json!({"c": tq}),
+    )
+    .await?;
+    let (code, before) = close_code(&mut ws).await?;
+    ensure_eq!((code, before), (4403, Vec::<Value>::new()));
+    Ok(())
+}
+
+/// A bad token at `connection_init` closes with 4403; a subscription to a
+/// committee out of the viewer's scope is `NOT_FOUND`, the same error as for
+/// a committee that does not exist.
+pub async fn refusals_on_connect_and_subscribe() -> Result<()> {
+    use base64::Engine;
+    let app = TestApp::new().await?;
+    for bad in ["Bearer garbage", "Basic dXNlcjpwYXNz", "Bearer h138_0000"] {
+        let mut ws = connect(&app, bad).await?;
+        let (code, before) = close_code(&mut ws).await?;
+        ensure_eq!((bad, code, before), (bad, 4403, Vec::<Value>::new()));
+    }
+    let ls = app.committee_id("PROVINCE", "20", "2024-06-01").await?;
+    let nowhere = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("Committee:987654321");
+    let refusal = |msg: &Value| match msg["type"].as_str() {
+        Some("error") => msg["payload"][0].clone(),
+        _ => msg["payload"]["errors"][0].clone(),
+    };
+    let province = app
+        .session_at("PROVINCE", "08", "2026-01-01", "COORDINATOR")
+        .await?;
+    let auth = format!("Bearer {}", province.token.clone().unwrap_or_default());
+    for query in [
+        TASK_UPDATED,
+        "subscription($c: ID!) { reportSubmitted(committeeId: $c) { id } }",
+    ] {
+        let mut errors = Vec::new();
+        for c in [&ls, &nowhere] {
+            let mut ws = subscribe_as(&app, &auth, query, json!({"c": c})).await?;
+            let msg = tokio::time::timeout(Duration::from_secs(10), next_json(&mut ws)).await??;
+            let e = refusal(&msg);
+            ensure_eq!(e["extensions"]["code"], json!("NOT_FOUND"));
+            errors.push(e["message"].clone());
+        }
+        ensure_eq!(errors[0], errors[1]);
+    }
+    Ok(())
+}

@@ -6,8 +6,10 @@
 //! every query, so an object out of scope is indistinguishable from one that
 //! does not exist. Write rules are in [`policy`].
 
+pub mod credentials;
 pub mod password;
 pub mod policy;
+pub mod proxy;
 pub mod scope;
 pub mod throttle;
 pub mod token;
@@ -28,7 +30,9 @@ pub struct Viewer {
     pub scope: Scope,
 }
 
-/// Where a request comes from, for the audit trail.
+/// Where a request comes from, for the audit trail and the sign-in
+/// throttle. `client_address` is the peer, or the client a trusted proxy
+/// forwarded for (see [`proxy`]).
 #[derive(Clone, Debug, Default)]
 pub struct RequestInfo {
     pub request_id: String,

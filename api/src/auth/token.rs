@@ -70,11 +70,18 @@ impl Signer {
 
     /// The account id of a valid, unexpired access token.
     pub fn verify(&self, token: &str) -> Option<i64> {
+        self.verify_until(token).map(|(id, _)| id)
+    }
+
+    /// The account id of a valid, unexpired access token, and its expiry.
+    pub fn verify_until(&self, token: &str) -> Option<(i64, chrono::DateTime<Utc>)> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .ok()
-            .and_then(|d| d.claims.sub.parse().ok())
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .ok()?
+            .claims;
+        let exp = chrono::DateTime::from_timestamp(claims.exp, 0)?;
+        Some((claims.sub.parse().ok()?, exp))
     }
 }
 

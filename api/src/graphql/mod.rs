@@ -74,13 +74,14 @@ pub fn schema(
     db: DatabaseConnection,
     events: Events,
     signer: Arc<Signer>,
+    throttle: Throttle,
     limits: &Limits,
 ) -> Hub138Schema {
     let mut b = builder()
         .data(Loaders::new(db, Scope::default()))
         .data(events)
         .data(signer)
-        .data(Throttle::default())
+        .data(throttle)
         .extension(Tracing)
         .extension(checks::RequestChecks {
             max_aliases: limits.max_aliases,

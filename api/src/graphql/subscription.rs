@@ -1,4 +1,11 @@
-//! Subscriptions, served over graphql-ws (`graphql-transport-ws`).
+//! Subscriptions, served over graphql-ws (`graphql-transport-ws`, see
+//! [`crate::ws`]).
+//!
+//! A subscription naming a committee the viewer cannot see, or none at
+//! all, is refused with `NOT_FOUND` (the same error for both). Before each
+//! event is delivered the connection's credentials are re-checked
+//! ([`Credentials::hold`]); once they fail, no event goes out and the socket
+//! is closed with 4403.
 
 use async_graphql::{Context, ID, Result, Subscription};
 use std::future::ready;
@@ -7,8 +14,10 @@ use std::sync::Arc;
 use futures_util::{Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 
+use crate::auth::credentials::Credentials;
+use crate::error::Error;
 use crate::graphql::ids::{NodeKind, filter_id};
-use crate::graphql::loaders::{Loaders, ReportId, TaskId};
+use crate::graphql::loaders::{CommitteeId, Loaders, ReportId, TaskId};
 use crate::graphql::report::Report;
 use crate::graphql::task::Task;
 use crate::graphql::{reader, viewer};
@@ -16,6 +25,23 @@ use crate::service::events::Events;
 
 #[derive(Default)]
 pub struct Subscription;
+
+/// The committee a subscription names, if the viewer may see it; else
+/// `NOT_FOUND`, whether it exists or not.
+async fn visible_committee(reader: &Loaders, id: &ID) -> Result<i64, Error> {
+    let committee = filter_id(id, NodeKind::Committee)?;
+    match reader.one(CommitteeId(committee)).await? {
+        Some(_) => Ok(committee),
+        None => Err(Error::NotFound("committee".into())),
+    }
+}
+
+/// The credentials of the connection; a viewer without them is refused.
+fn credentials(ctx: &Context<'_>) -> Result<Arc<Credentials>, Error> {
+    ctx.data_opt::<Arc<Credentials>>()
+        .cloned()
+        .ok_or(Error::Unauthenticated)
+}
 
 #[Subscription]
 impl Subscription {
@@ -27,9 +53,10 @@ impl Subscription {
         committee_id: ID,
         #[graphql(default = true)] include_subtree: bool,
     ) -> Result<impl Stream<Item = Task> + use<>> {
-        let committee = filter_id(&committee_id, NodeKind::Committee)?;
-        let events = ctx.data::<Events>()?.task_updates();
         let reader = reader(ctx)?;
+        let committee = visible_committee(reader, &committee_id).await?;
+        let credentials = credentials(ctx)?;
+        let events = ctx.data::<Events>()?.task_updates();
         let loaders = Arc::new(Loaders::new(reader.db.clone(), reader.scope.clone()));
         let stream = BroadcastStream::new(events)
             // A subscriber that falls behind skips the updates it missed.
@@ -40,6 +67,10 @@ impl Subscription {
                 } else {
                     e.committee_id == committee
                 })
+            })
+            .filter(move |_| {
+                let c = credentials.clone();
+                async move { c.hold().await }
             })
             .then(move |e| {
                 let loaders = loaders.clone();
@@ -64,15 +95,20 @@ impl Subscription {
         ctx: &Context<'_>,
         committee_id: ID,
     ) -> Result<impl Stream<Item = Report> + use<>> {
-        let committee = filter_id(&committee_id, NodeKind::Committee)?;
         let reader = reader(ctx)?;
+        let committee = visible_committee(reader, &committee_id).await?;
         let inside = reader.scope.contains(&reader.db, committee).await?;
         viewer(ctx)?.may_review(inside)?;
+        let credentials = credentials(ctx)?;
         let events = ctx.data::<Events>()?.report_submissions();
         let loaders = Arc::new(Loaders::new(reader.db.clone(), reader.scope.clone()));
         let stream = BroadcastStream::new(events)
             .filter_map(|e| ready(e.ok()))
             .filter(move |e| ready(e.parent_id == Some(committee)))
+            .filter(move |_| {
+                let c = credentials.clone();
+                async move { c.hold().await }
+            })
             .then(move |e| {
                 let loaders = loaders.clone();
                 async move {

@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use entities::{account, api_token, committee};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter,
 };
 
 use crate::auth::policy::in_force;
@@ -16,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::service::audit::{self, Actor, Event, Outcome};
 use crate::service::enums::Role;
 use crate::service::validate::Check;
-use crate::service::write::Write;
+use crate::service::write::{Notice, Write};
 
 /// What an account looks like in the audit trail: never the password hash.
 pub fn audit_json(a: &account::Model) -> serde_json::Value {
@@ -50,8 +51,18 @@ pub async fn authenticate(
     signer: &Signer,
     bearer: &str,
 ) -> Result<Viewer> {
+    authenticate_until(db, signer, bearer).await.map(|(v, _)| v)
+}
+
+/// [`authenticate`], with when the token expires (none for an API token
+/// without expiry).
+pub async fn authenticate_until(
+    db: &impl ConnectionTrait,
+    signer: &Signer,
+    bearer: &str,
+) -> Result<(Viewer, Option<DateTime<Utc>>)> {
     let bearer = bearer.trim();
-    let (account_id, token_id) = if bearer.starts_with(API_TOKEN_PREFIX) {
+    let (account_id, token_id, expires_at) = if bearer.starts_with(API_TOKEN_PREFIX) {
         let hash = token::hash_api_token(bearer);
         let t = api_token::Entity::find()
             .filter(api_token::Column::TokenHash.eq(hash))
@@ -62,16 +73,45 @@ pub async fn authenticate(
         if t.revoked_at.is_some() || expired {
             return Err(Error::Unauthenticated);
         }
-        (t.account_id, Some(t.id))
+        (t.account_id, Some(t.id), t.expires_at)
     } else {
-        (signer.verify(bearer).ok_or(Error::Unauthenticated)?, None)
+        let (account_id, exp) = signer.verify_until(bearer).ok_or(Error::Unauthenticated)?;
+        (account_id, None, Some(exp))
     };
     let a = account::Entity::find_by_id(account_id)
         .one(db)
         .await?
         .filter(|a| a.active)
         .ok_or(Error::Unauthenticated)?;
-    viewer_of(db, a, token_id).await
+    Ok((viewer_of(db, a, token_id).await?, expires_at))
+}
+
+/// Whether the account is still active and, for an API token, the token
+/// neither revoked nor expired: one query. (An access token's expiry is in
+/// the token itself.)
+pub async fn still_valid(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    token_id: Option<i64>,
+) -> Result<bool> {
+    let mut q = account::Entity::find_by_id(account_id).filter(account::Column::Active.eq(true));
+    if let Some(t) = token_id {
+        q = q.filter(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(api_token::Entity)
+                .and_where(api_token::Column::Id.eq(t))
+                .and_where(api_token::Column::AccountId.eq(account_id))
+                .and_where(api_token::Column::RevokedAt.is_null())
+                .cond_where(
+                    Condition::any()
+                        .add(api_token::Column::ExpiresAt.is_null())
+                        .add(api_token::Column::ExpiresAt.gt(Utc::now())),
+                )
+                .to_owned(),
+        ));
+    }
+    Ok(q.one(db).await?.is_some())
 }
 
 /// A signed-in session.
@@ -82,8 +122,12 @@ pub struct Session {
 }
 
 /// Checks a username and password. Unknown user and wrong password answer
-/// alike; failures are throttled per username and per client address. Every
-/// attempt is audited.
+/// alike and cost the same: one account lookup, one argon2 verification
+/// (against [`password::dummy`] when the username is unknown), one audit
+/// event. Each attempt is reserved with the throttle before the password is
+/// verified (see [`Throttle`] for the limits), so concurrent attempts cannot
+/// outrun it. Every attempt is audited: `login`, `loginFailed` or
+/// `loginThrottled`, with the client address.
 pub async fn login(
     db: &DatabaseConnection,
     signer: &Signer,
@@ -99,7 +143,7 @@ pub async fn login(
     let username = username.trim().to_lowercase();
     let address = actor.request.client_address.as_deref();
     let fail = |code: UserErrorCode, message: &str| Error::invalid(&["input"], code, message);
-    if !throttle.allowed(&username, address) {
+    let Some(attempt) = throttle.reserve(&username, address) else {
         audit::record(
             db,
             actor,
@@ -117,23 +161,19 @@ pub async fn login(
             UserErrorCode::TooManyAttempts,
             "too many failed sign-ins; try again later",
         ));
-    }
+    };
     let found = account::Entity::find()
         .filter(account::Column::Username.eq(&username))
         .one(db)
         .await?;
-    let ok = match &found {
-        Some(a) => password::verify(password_, &a.password_hash) && a.active,
-        None => {
-            // Same work as for a real account, so timing tells nothing.
-            let _ = password::verify(password_, &password::dummy());
-            false
-        }
-    };
-    let account = match (ok, found) {
-        (true, Some(a)) => a,
-        (_, found) => {
-            throttle.failed(&username, address);
+    let stored = found
+        .as_ref()
+        .map_or(password::dummy(), |a| a.password_hash.as_str());
+    let matches = password::verify(password_, stored).await?;
+    let account = match found {
+        Some(a) if matches && a.active => a,
+        found => {
+            attempt.failed();
             audit::record(
                 db,
                 actor,
@@ -153,7 +193,7 @@ pub async fn login(
             ));
         }
     };
-    throttle.succeeded(&username);
+    attempt.succeeded();
     let (access_token, expires_at) = signer.issue(account.id)?;
     let who = Actor {
         account_id: Some(account.id),
@@ -247,7 +287,7 @@ pub async fn create(db: &impl ConnectionTrait, input: NewAccount<'_>) -> Result<
         committee_id: Set(input.committee_id),
         role: Set(input.role),
         active: Set(true),
-        password_hash: Set(password::hash(input.password)?),
+        password_hash: Set(password::hash(input.password).await?),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -313,7 +353,7 @@ pub async fn reset_password(
         ));
     }
     let mut m: account::ActiveModel = a.into();
-    m.password_hash = Set(password::hash(new)?);
+    m.password_hash = Set(password::hash(new).await?);
     m.updated_at = Set(Utc::now());
     Ok(m.update(db).await?)
 }
@@ -463,6 +503,8 @@ pub async fn set_account_active(
     }
     let before = audit_json(&a);
     let after = set_active(w.tx(), a, active).await?;
+    // Open connections of the account re-check their credentials.
+    w.notify(Notice::CredentialsChanged(after.id));
     w.audit(
         Some(after.committee_id),
         None,
@@ -515,6 +557,7 @@ pub async fn revoke(w: &Write<'_>, token_id: i64) -> Result<api_token::Model> {
         w.may_administer(&committee).await?;
     }
     let t = revoke_token(w.tx(), t).await?;
+    w.notify(Notice::CredentialsChanged(t.account_id));
     w.audit(
         Some(v.committee_id),
         None,

@@ -5,6 +5,9 @@
 //! Events fan out to the subscribers of this process; several replicas would
 //! relay them through PostgreSQL LISTEN/NOTIFY (not built yet).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use tokio::sync::broadcast;
 
 use crate::service::write::Notice;
@@ -31,6 +34,11 @@ pub struct ReportSubmitted {
 pub struct Events {
     task_updated: broadcast::Sender<TaskUpdated>,
     report_submitted: broadcast::Sender<ReportSubmitted>,
+    /// Accounts whose credentials changed in this process (disabled, a token
+    /// revoked), for open connections to re-check theirs at once.
+    credentials_changed: broadcast::Sender<i64>,
+    /// Counts those changes.
+    credentials_epoch: Arc<AtomicU64>,
 }
 
 impl Default for Events {
@@ -38,6 +46,8 @@ impl Default for Events {
         Self {
             task_updated: broadcast::channel(1024).0,
             report_submitted: broadcast::channel(1024).0,
+            credentials_changed: broadcast::channel(256).0,
+            credentials_epoch: Arc::default(),
         }
     }
 }
@@ -53,6 +63,7 @@ impl Events {
             Notice::ReportSubmitted(e) => {
                 let _ = self.report_submitted.send(e);
             }
+            Notice::CredentialsChanged(account_id) => self.publish_credentials_changed(account_id),
         }
     }
 
@@ -62,5 +73,22 @@ impl Events {
 
     pub fn report_submissions(&self) -> broadcast::Receiver<ReportSubmitted> {
         self.report_submitted.subscribe()
+    }
+
+    /// Publishes that the account's credentials changed (after the change
+    /// committed): it was disabled or enabled, or one of its tokens revoked.
+    pub fn publish_credentials_changed(&self, account_id: i64) {
+        self.credentials_epoch.fetch_add(1, Ordering::SeqCst);
+        // No subscribers is not an error.
+        let _ = self.credentials_changed.send(account_id);
+    }
+
+    pub fn credential_changes(&self) -> broadcast::Receiver<i64> {
+        self.credentials_changed.subscribe()
+    }
+
+    /// How many credential changes this process has published so far.
+    pub fn credentials_epoch(&self) -> u64 {
+        self.credentials_epoch.load(Ordering::SeqCst)
     }
 }

@@ -56,6 +56,8 @@ pub struct Write<'a> {
 pub enum Notice {
     TaskUpdated(TaskUpdated),
     ReportSubmitted(ReportSubmitted),
+    /// The account was disabled or enabled, or one of its tokens revoked.
+    CredentialsChanged(i64),
 }
 
 /// Runs `change` as `action` in one transaction: commits when it succeeds,
