@@ -216,8 +216,8 @@ async fn close_code(ws: &mut Socket) -> Result<(u16, Vec<Value>)> {
     Ok((code, before))
 }
 
-/// Reports progress on a commune task of the demo cascade under `province`
-/// (a `taskUpdated` event for the province's subscribers).
+/// Reports progress on a commune task of the demo cascade under the old
+/// Tuyên Quang `province` (a `taskUpdated` event for its subscribers).
 async fn report_progress(app: &TestApp, province: &str, percent: i32) -> Result<()> {
     let d = app
         .data(
@@ -227,9 +227,10 @@ async fn report_progress(app: &TestApp, province: &str, percent: i32) -> Result<
         )
         .await?;
     let t = &d["tasks"]["edges"][0]["node"];
-    let code = t["committee"]["code"].as_str().unwrap_or_default();
+    // The old commune has ceased: today's province corrects its records
+    // through its coordinator.
     let editor = app
-        .session_at("COMMUNE", code, "2024-06-01", "EDITOR")
+        .session_at("PROVINCE", "08", "2026-01-01", "COORDINATOR")
         .await?;
     editor.mutate(
         "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { task { id } userErrors { code } } }",
