@@ -11,6 +11,7 @@ mod exports;
 mod hierarchy;
 mod http_spec;
 mod input;
+mod introspection;
 mod limits;
 mod nodes;
 mod pagination;
@@ -46,6 +47,7 @@ fn main() {
     let args = Arguments::from_args();
     let trials = tests![
         schema::sdl_matches_checked_in_file,
+        introspection::standard_introspection_builds_the_schema,
         hierarchy::unit_counts,
         hierarchy::reform_as_of_queries,
         hierarchy::names_and_search,

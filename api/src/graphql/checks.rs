@@ -5,11 +5,16 @@
 //!   (the document does not parse), `GRAPHQL_VALIDATION_FAILED` (it does not
 //!   validate against the schema, or names no runnable operation),
 //!   `BAD_USER_INPUT` (an argument or variable has a wrong value, such as a
-//!   malformed date), `QUERY_TOO_DEEP` (past the depth limit) and
-//!   `QUERY_TOO_COMPLEX` (past the complexity limit, the alias limit or the
+//!   malformed date), `TOO_DEEP` (past the depth limit) and
+//!   `TOO_COMPLEX` (past the complexity limit, the alias limit or the
 //!   directives limit).
 //! - A document with more than `max_aliases` aliases is refused before
 //!   validation (async-graphql has no alias limit of its own).
+//! - The depth limit counts the fields of the data, not introspection:
+//!   `__schema` and `__type` are metadata about the schema, not rows, so the
+//!   standard introspection query of graphql-js (whose `TypeRef` fragment
+//!   nests `ofType` eight levels) passes while a query nested too deep into
+//!   the data is still refused.
 //! - Queries and subscriptions are refused with `BAD_USER_INPUT` when any
 //!   string in their arguments or variables holds a control character other
 //!   than tab, line feed and carriage return. Mutations are left to the
@@ -33,18 +38,20 @@ use crate::service::validate::{forbidden_char, forbidden_message};
 pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
 pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
 pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-pub const TOO_DEEP: &str = "QUERY_TOO_DEEP";
-pub const TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+pub const TOO_DEEP: &str = "TOO_DEEP";
+pub const TOO_COMPLEX: &str = "TOO_COMPLEX";
 
 /// The extension factory, registered once on the schema.
 pub struct RequestChecks {
     pub max_aliases: usize,
+    pub max_depth: usize,
 }
 
 impl ExtensionFactory for RequestChecks {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(Checks {
             max_aliases: self.max_aliases,
+            max_depth: self.max_depth,
             operation_name: OnceLock::new(),
         })
     }
@@ -53,7 +60,49 @@ impl ExtensionFactory for RequestChecks {
 /// One request's checks.
 struct Checks {
     max_aliases: usize,
+    max_depth: usize,
     operation_name: OnceLock<Option<String>>,
+}
+
+/// How deep `set` nests fields of the data: a field counts one more than
+/// its deepest child; introspection (`__schema`, `__type`, `__typename`)
+/// counts nothing. Fragments are followed once per path (a cycle is a
+/// validation error of its own).
+fn data_depth<'a>(
+    doc: &'a ExecutableDocument,
+    set: &'a SelectionSet,
+    path: &mut Vec<&'a str>,
+) -> usize {
+    let mut deepest = 0;
+    for item in &set.items {
+        let depth = match &item.node {
+            Selection::Field(f) if f.node.name.node.starts_with("__") => 0,
+            Selection::Field(f) => 1 + data_depth(doc, &f.node.selection_set.node, path),
+            Selection::InlineFragment(f) => data_depth(doc, &f.node.selection_set.node, path),
+            Selection::FragmentSpread(s) => {
+                let name = s.node.fragment_name.node.as_str();
+                match doc.fragments.get(&s.node.fragment_name.node) {
+                    Some(f) if !path.contains(&name) => {
+                        path.push(name);
+                        let d = data_depth(doc, &f.node.selection_set.node, path);
+                        path.pop();
+                        d
+                    }
+                    _ => 0,
+                }
+            }
+        };
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
+fn depth(doc: &ExecutableDocument) -> usize {
+    doc.operations
+        .iter()
+        .map(|(_, op)| data_depth(doc, &op.node.selection_set.node, &mut Vec::new()))
+        .max()
+        .unwrap_or(0)
 }
 
 /// `err` with `extensions.code` set to `code` unless it has one.
@@ -250,6 +299,9 @@ impl Extension for Checks {
             let code = parse_code(&e.message);
             with_code(e, code)
         })?;
+        if depth(&doc) > self.max_depth {
+            return Err(error("Query is nested too deep.".to_owned(), TOO_DEEP));
+        }
         let aliases = count_aliases(&doc);
         if aliases > self.max_aliases {
             return Err(error(

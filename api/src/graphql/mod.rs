@@ -85,8 +85,9 @@ pub fn schema(
         .extension(Tracing)
         .extension(checks::RequestChecks {
             max_aliases: limits.max_aliases,
+            // The depth of the data; introspection does not count (see checks).
+            max_depth: limits.max_depth,
         })
-        .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(limits.max_depth.saturating_mul(2))
         .limit_directives(limits.max_directives);
