@@ -44,7 +44,21 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(request_ids))
         .with_state(state)
+}
+
+/// Every request has an id: the client's `x-request-id` when it is sensible,
+/// else a new one. It is what the audit trail records, and every response
+/// carries it back, so a bug report can point at the request.
+async fn request_ids(mut req: Request, next: axum::middleware::Next) -> Response {
+    let Ok(id) = HeaderValue::from_str(&request_id(req.headers())) else {
+        return next.run(req).await;
+    };
+    req.headers_mut().insert("x-request-id", id.clone());
+    let mut resp = next.run(req).await;
+    resp.headers_mut().insert("x-request-id", id);
+    resp
 }
 
 /// `GET /exports/{id}`: a file made by `createExport`, for any account that

@@ -1,6 +1,6 @@
 //! GraphQL over HTTP: media types, status codes, GET, health probes.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -189,6 +189,74 @@ pub async fn health_probes() -> Result<()> {
     for path in ["/healthz", "/readyz"] {
         let resp = app.client().get(app.url(path)).send().await?;
         ensure_eq!((path, resp.status()), (path, StatusCode::OK));
+    }
+    Ok(())
+}
+
+/// Every response carries the request id (the client's, or a new one), the
+/// audit trail records the same id, and a response says what its query cost
+/// against the complexity limit.
+pub async fn request_ids_and_costs() -> Result<()> {
+    let app = TestApp::new().await?;
+    let resp = app
+        .client()
+        .get(app.url("/healthz"))
+        .header("x-request-id", "portal-1234")
+        .send()
+        .await?;
+    ensure_eq!(
+        resp.headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok()),
+        Some("portal-1234")
+    );
+    let resp = app.client().get(app.url("/readyz")).send().await?;
+    let made = resp
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    if made.is_empty() {
+        bail!("no request id was made");
+    }
+    // A mutation's audit event records the id the client sent.
+    let resp = app
+        .client()
+        .post(app.url("/graphql"))
+        .header("x-request-id", "portal-5678")
+        .header("authorization", app.admin_authorization())
+        .json(&json!({"query": "mutation { createCounterpart(input: {country: \"LA\", bodyName: \"Sở Ngoại vụ Savannakhet\"}) { counterpart { id } } }"}))
+        .send()
+        .await?;
+    ensure_eq!(
+        resp.headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok()),
+        Some("portal-5678")
+    );
+    let d = app
+        .data(
+            "{ auditEvents(filter: {action: \"createCounterpart\"}, first: 1) { nodes { requestId } } }",
+            json!({}),
+        )
+        .await?;
+    ensure_eq!(
+        d["auditEvents"]["nodes"][0]["requestId"],
+        json!("portal-5678")
+    );
+    // The cost of a query, and the limit.
+    let body = app
+        .post(
+            "{ committees(first: 10) { edges { node { id name } } } }",
+            json!({}),
+        )
+        .await?;
+    let cost = &body["extensions"]["cost"];
+    ensure_eq!(cost["limit"], json!(50_000));
+    match cost["complexity"].as_u64() {
+        Some(n) if n >= 10 => {}
+        other => bail!("no cost in the response: {other:?} ({body})"),
     }
     Ok(())
 }

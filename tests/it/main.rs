@@ -59,6 +59,7 @@ fn main() {
         http_spec::status_codes_and_media_types,
         http_spec::get_requests,
         http_spec::health_probes,
+        http_spec::request_ids_and_costs,
         limits::depth_complexity_and_page_size,
         limits::request_errors_carry_codes,
         limits::aliases_and_rollup_costs,

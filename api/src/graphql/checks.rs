@@ -45,6 +45,7 @@ pub const TOO_COMPLEX: &str = "TOO_COMPLEX";
 pub struct RequestChecks {
     pub max_aliases: usize,
     pub max_depth: usize,
+    pub max_complexity: usize,
 }
 
 impl ExtensionFactory for RequestChecks {
@@ -52,7 +53,9 @@ impl ExtensionFactory for RequestChecks {
         Arc::new(Checks {
             max_aliases: self.max_aliases,
             max_depth: self.max_depth,
+            max_complexity: self.max_complexity,
             operation_name: OnceLock::new(),
+            complexity: OnceLock::new(),
         })
     }
 }
@@ -61,7 +64,10 @@ impl ExtensionFactory for RequestChecks {
 struct Checks {
     max_aliases: usize,
     max_depth: usize,
+    max_complexity: usize,
     operation_name: OnceLock<Option<String>>,
+    /// The complexity validation counted, reported as `extensions.cost`.
+    complexity: OnceLock<usize>,
 }
 
 /// How deep `set` nests fields of the data: a field counts one more than
@@ -263,6 +269,20 @@ fn forbidden_in_variables(variables: &Variables) -> Option<(String, char)> {
 impl Extension for Checks {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
+        // What the request cost against the limit, as Shopify's API reports it.
+        if let Some(&complexity) = self.complexity.get() {
+            response.extensions.insert(
+                "cost".to_owned(),
+                Value::Object(
+                    [
+                        (Name::new("complexity"), Value::from(complexity as u64)),
+                        (Name::new("limit"), Value::from(self.max_complexity as u64)),
+                    ]
+                    .into_iter()
+                    .collect(),
+                ),
+            );
+        }
         // Errors of the request as a whole that no other hook coded (an
         // unknown operation name, for one).
         for err in &mut response.errors {
@@ -327,7 +347,11 @@ impl Extension for Checks {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
+        let result = next.run(ctx).await;
+        if let Ok(r) = &result {
+            let _ = self.complexity.set(r.complexity);
+        }
+        result.map_err(|errors| {
             errors
                 .into_iter()
                 .map(|e| {

@@ -87,6 +87,7 @@ pub fn schema(
             max_aliases: limits.max_aliases,
             // The depth of the data; introspection does not count (see checks).
             max_depth: limits.max_depth,
+            max_complexity: limits.max_complexity,
         })
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(limits.max_depth.saturating_mul(2))
