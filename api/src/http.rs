@@ -12,7 +12,6 @@
 
 use std::collections::HashMap;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -39,6 +38,7 @@ const JSON: &str = "application/json";
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/graphiql/{file}", get(graphiql_asset))
         .route("/exports/{id}", get(download_export))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -148,6 +148,61 @@ async fn download_export(
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
+    resp
+}
+
+/// The GraphiQL assets, built from the npm packages by
+/// `scripts/graphiql/build.sh` (versions and licences in
+/// `api/assets/graphiql/VERSIONS.md`) and embedded: the page makes no
+/// request outside this server.
+const GRAPHIQL_JS: &[u8] = include_bytes!("../assets/graphiql/graphiql.js");
+const GRAPHIQL_CSS: &[u8] = include_bytes!("../assets/graphiql/graphiql.css");
+
+/// GraphiQL for a browser at `/graphql`: a sign-in form that calls `login`,
+/// the token on HTTP requests and in graphql-ws `connection_init`, a
+/// commented example query; when introspection is off it says so.
+fn graphiql_page(introspection: bool) -> Response {
+    let html = format!(
+        r#"<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hub138 — GraphiQL</title>
+<link rel="stylesheet" href="/graphiql/graphiql.css">
+<style>
+  html, body {{ height: 100%; margin: 0; }}
+  .hub138 {{ height: 100vh; display: flex; flex-direction: column; font-family: system-ui, sans-serif; }}
+  .hub138-bar {{ display: flex; gap: .5rem; align-items: center; padding: .4rem .8rem; border-bottom: 1px solid #ddd; }}
+  .hub138-warning {{ background: #fff4d6; }}
+  .hub138-message {{ color: #a00; }}
+  .hub138-graphiql {{ flex: 1; min-height: 0; }}
+</style>
+</head>
+<body data-introspection="{introspection}">
+<div id="graphiql">GraphiQL needs JavaScript.</div>
+<script src="/graphiql/graphiql.js"></script>
+</body>
+</html>
+"#
+    );
+    Html(html).into_response()
+}
+
+/// `GET /graphiql/{file}`: the embedded GraphiQL assets.
+async fn graphiql_asset(Path(file): Path<String>) -> Response {
+    let (body, content_type) = match file.as_str() {
+        "graphiql.js" => (GRAPHIQL_JS, "text/javascript; charset=utf-8"),
+        "graphiql.css" => (GRAPHIQL_CSS, "text/css; charset=utf-8"),
+        _ => return (StatusCode::NOT_FOUND, "not found").into_response(),
+    };
+    let mut resp = (StatusCode::OK, body).into_response();
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
     resp
 }
 
@@ -568,13 +623,7 @@ async fn query_over_get(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
     if wants_html && !query.contains_key("query") {
-        return Html(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("Hub138")
-                .finish(),
-        )
-        .into_response();
+        return graphiql_page(state.limits.introspection);
     }
     let Some(accept) = negotiate(&headers) else {
         return (StatusCode::NOT_ACCEPTABLE, "unacceptable Accept header").into_response();

@@ -260,3 +260,85 @@ pub async fn request_ids_and_costs() -> Result<()> {
     }
     Ok(())
 }
+
+/// GraphiQL is served by Hub138 itself: the page and its assets come from
+/// this server, nothing from a CDN; with introspection off, the page knows.
+pub async fn graphiql_is_served_offline() -> Result<()> {
+    let app = TestApp::new().await?;
+    let page = app
+        .client()
+        .get(app.url("/graphql"))
+        .header("accept", "text/html")
+        .send()
+        .await?
+        .text()
+        .await?;
+    for needle in [
+        "/graphiql/graphiql.js",
+        "/graphiql/graphiql.css",
+        "data-introspection=\"true\"",
+    ] {
+        if !page.contains(needle) {
+            bail!("the GraphiQL page lacks {needle}: {page}");
+        }
+    }
+    for outside in ["http://", "https://", "//unpkg", "//cdn", "jsdelivr"] {
+        if page.contains(outside) {
+            bail!("the GraphiQL page loads {outside}: {page}");
+        }
+    }
+    for (file, kind) in [
+        ("graphiql.js", "text/javascript"),
+        ("graphiql.css", "text/css"),
+    ] {
+        let resp = app
+            .client()
+            .get(app.url(&format!("/graphiql/{file}")))
+            .send()
+            .await?;
+        ensure_eq!((file, resp.status()), (file, StatusCode::OK));
+        let ct = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        if !ct.starts_with(kind) {
+            bail!("{file} is served as {ct}");
+        }
+        if resp.bytes().await?.len() < 100_000 {
+            bail!("{file} is not the GraphiQL bundle");
+        }
+    }
+    let resp = app
+        .client()
+        .get(app.url("/graphiql/other.js"))
+        .send()
+        .await?;
+    ensure_eq!(resp.status(), StatusCode::NOT_FOUND);
+    // The versions and licences of what the bundle holds are recorded.
+    let versions = include_str!("../../api/assets/graphiql/VERSIONS.md");
+    for p in ["| graphiql |", "| react |", "| graphql-ws |", "MIT"] {
+        if !versions.contains(p) {
+            bail!("VERSIONS.md lacks {p}");
+        }
+    }
+    // Introspection off: the page says so instead of an empty docs pane.
+    let limits = hub138::config::Limits {
+        introspection: false,
+        ..hub138::config::Limits::default()
+    };
+    let closed = TestApp::with_limits(limits).await?;
+    let page = closed
+        .client()
+        .get(closed.url("/graphql"))
+        .header("accept", "text/html")
+        .send()
+        .await?
+        .text()
+        .await?;
+    if !page.contains("data-introspection=\"false\"") {
+        bail!("the page does not know introspection is off");
+    }
+    Ok(())
+}
