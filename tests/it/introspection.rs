@@ -10,16 +10,12 @@ use serde_json::{Value, json};
 use crate::common::TestApp;
 use crate::ensure_eq;
 
-const QUERIES: [(&str, &str); 2] = [
-    (
-        "graphql-js 16",
-        include_str!("../fixtures/introspection-graphql-js-16.graphql"),
-    ),
-    (
-        "graphql-js 17",
-        include_str!("../fixtures/introspection-graphql-js-17.graphql"),
-    ),
-];
+/// `getIntrospectionQuery()` of graphql-js 16.15 and of 17.1: the two
+/// build the same text (see `tests/fixtures/README.md`).
+const QUERIES: [(&str, &str); 1] = [(
+    "graphql-js 16 and 17",
+    include_str!("../fixtures/introspection-graphql-js.graphql"),
+)];
 
 /// Arguments: name → (type, default).
 type Args = BTreeMap<String, (String, Option<String>)>;
