@@ -346,9 +346,9 @@ fn params_from_json(body: Value) -> Result<Params, String> {
         });
     };
     let query = match map.remove("query") {
-        Some(Value::String(q)) => q,
+        Some(Value::String(q)) => Some(q),
         Some(_) => return Err("query must be a string".into()),
-        None => return Err("query is required".into()),
+        None => None,
     };
     let operation_name = match map.remove("operationName") {
         None | Some(Value::Null) => None,
@@ -363,16 +363,26 @@ fn params_from_json(body: Value) -> Result<Params, String> {
     let variables = object_or_null("variables", map.remove("variables"))?;
     let extensions = object_or_null("extensions", map.remove("extensions"))?;
     Ok(Params {
-        query,
+        query: query_or_persisted(query, extensions.as_ref())?,
         operation_name,
         variables,
         extensions,
     })
 }
 
+/// The query text; it may be left out when the request names a persisted
+/// query by its hash (`extensions.persistedQuery`, Apollo's protocol).
+fn query_or_persisted(query: Option<String>, extensions: Option<&Value>) -> Result<String, String> {
+    match query {
+        Some(q) => Ok(q),
+        None if extensions.is_some_and(|e| e.get("persistedQuery").is_some()) => Ok(String::new()),
+        None => Err("query is required".into()),
+    }
+}
+
 fn params_from_query(q: HashMap<String, String>) -> Result<Params, String> {
     let mut q = q;
-    let query = q.remove("query").ok_or("query is required")?;
+    let query = q.remove("query");
     let parse_object = |name: &str, s: Option<String>| -> Result<Option<Value>, String> {
         match s {
             None => Ok(None),
@@ -383,11 +393,12 @@ fn params_from_query(q: HashMap<String, String>) -> Result<Params, String> {
             },
         }
     };
+    let extensions = parse_object("extensions", q.remove("extensions"))?;
     Ok(Params {
-        query,
+        query: query_or_persisted(query, extensions.as_ref())?,
         operation_name: q.remove("operationName").filter(|s| !s.is_empty()),
         variables: parse_object("variables", q.remove("variables"))?,
-        extensions: parse_object("extensions", q.remove("extensions"))?,
+        extensions,
     })
 }
 
@@ -463,6 +474,7 @@ async fn execute(
     params: Params,
     headers: &HeaderMap,
     address: Option<SocketAddr>,
+    via_get: bool,
 ) -> Response {
     let info = RequestInfo {
         request_id: request_id(headers),
@@ -502,6 +514,11 @@ async fn execute(
     let scope = viewer.as_ref().map(|v| v.scope.clone()).unwrap_or_default();
     let (loaders, queue) = Loaders::per_request(state.db.clone(), scope);
     let mut request = request.data(loaders).data(info);
+    if via_get {
+        // A persisted query's operation is known only once it is looked up:
+        // the request checks refuse a mutation then (see graphql::checks).
+        request = request.data(crate::graphql::checks::ViaGet);
+    }
     if let Some(v) = viewer {
         request = request.data(v);
     }
@@ -589,7 +606,7 @@ async fn graphql_post(
         Err(err) => return bad_request(accept, &format!("the body is not valid JSON: {err}")),
     };
     match params_from_json(json) {
-        Ok(params) => execute(&state, accept, params, &headers, Some(address)).await,
+        Ok(params) => execute(&state, accept, params, &headers, Some(address), false).await,
         Err(message) => bad_request(accept, &message),
     }
 }
@@ -645,5 +662,13 @@ async fn query_over_get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return resp;
     }
-    execute(&state, accept, params, &headers, address).await
+    execute(
+        &state,
+        accept,
+        params,
+        &headers,
+        address,
+        method == Method::GET,
+    )
+    .await
 }

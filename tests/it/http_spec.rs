@@ -342,3 +342,81 @@ pub async fn graphiql_is_served_offline() -> Result<()> {
     }
     Ok(())
 }
+
+/// Apollo's automatic persisted queries: an unknown hash is
+/// `PERSISTED_QUERY_NOT_FOUND`, the query sent once with its hash is kept,
+/// then the hash alone runs it, over POST and over GET (cacheable); a wrong
+/// hash is refused; a persisted mutation over GET is refused.
+pub async fn persisted_queries_round_trip() -> Result<()> {
+    use sha2::{Digest, Sha256};
+    let app = TestApp::new().await?;
+    let query = "{ committeeByCode(level: CENTRAL, code: \"VN\") { code } }";
+    let hash = hex::encode(Sha256::digest(query.as_bytes()));
+    let ext = json!({"persistedQuery": {"version": 1, "sha256Hash": hash}});
+    let post = |body: Value| {
+        app.client()
+            .post(app.url("/graphql"))
+            .header("authorization", app.admin_authorization())
+            .json(&body)
+            .send()
+    };
+    let first: Value = post(json!({"extensions": ext})).await?.json().await?;
+    ensure_eq!(
+        (
+            first["errors"][0]["message"].clone(),
+            first["errors"][0]["extensions"]["code"].clone()
+        ),
+        (
+            json!("PersistedQueryNotFound"),
+            json!("PERSISTED_QUERY_NOT_FOUND")
+        )
+    );
+    let sent: Value = post(json!({"query": query, "extensions": ext}))
+        .await?
+        .json()
+        .await?;
+    ensure_eq!(sent["data"]["committeeByCode"]["code"], json!("VN"));
+    let again: Value = post(json!({"extensions": ext})).await?.json().await?;
+    ensure_eq!(again["data"], sent["data"]);
+    let got: Value = app
+        .client()
+        .get(app.url("/graphql"))
+        .query(&[("extensions", ext.to_string())])
+        .header("authorization", app.admin_authorization())
+        .send()
+        .await?
+        .json()
+        .await?;
+    ensure_eq!(got["data"], sent["data"]);
+    // A hash that is not the query's.
+    let wrong = json!({"persistedQuery": {"version": 1, "sha256Hash": "00".repeat(32)}});
+    let bad: Value = post(json!({"query": query, "extensions": wrong}))
+        .await?
+        .json()
+        .await?;
+    ensure_eq!(
+        bad["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
+    // A mutation persisted over POST does not run over GET.
+    let mutation = "mutation { createCounterpart(input: {country: \"LA\", bodyName: \"Đối tác\"}) { counterpart { id } } }";
+    let mhash = hex::encode(Sha256::digest(mutation.as_bytes()));
+    let mext = json!({"persistedQuery": {"version": 1, "sha256Hash": mhash}});
+    post(json!({"query": mutation, "extensions": mext})).await?;
+    let before = app.rows("counterpart").await?;
+    let refused: Value = app
+        .client()
+        .get(app.url("/graphql"))
+        .query(&[("extensions", mext.to_string())])
+        .header("authorization", app.admin_authorization())
+        .send()
+        .await?
+        .json()
+        .await?;
+    ensure_eq!(
+        refused["errors"][0]["extensions"]["code"],
+        json!("BAD_REQUEST")
+    );
+    ensure_eq!(app.rows("counterpart").await?, before);
+    Ok(())
+}

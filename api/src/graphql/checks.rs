@@ -8,6 +8,12 @@
 //!   malformed date), `TOO_DEEP` (past the depth limit) and
 //!   `TOO_COMPLEX` (past the complexity limit, the alias limit or the
 //!   directives limit).
+//! - Persisted queries (Apollo's protocol: `extensions.persistedQuery`
+//!   with the query's SHA-256): an unknown hash is
+//!   `PERSISTED_QUERY_NOT_FOUND`, and the client sends the query with its
+//!   hash once; the cache is bounded. A persisted mutation over GET is
+//!   refused like any mutation over GET. Every check below applies to a
+//!   persisted document as to one sent in full.
 //! - A document with more than `max_aliases` aliases is refused before
 //!   validation (async-graphql has no alias limit of its own).
 //! - The depth limit counts the fields of the data, not introspection:
@@ -40,6 +46,11 @@ pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
 pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
 pub const TOO_DEEP: &str = "TOO_DEEP";
 pub const TOO_COMPLEX: &str = "TOO_COMPLEX";
+pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
+
+/// Marks a request that came over HTTP GET, where mutations are refused.
+#[derive(Clone, Copy, Debug)]
+pub struct ViaGet;
 
 /// The extension factory, registered once on the schema.
 pub struct RequestChecks {
@@ -292,7 +303,15 @@ impl Extension for Checks {
                     .as_ref()
                     .is_none_or(|e| e.get("code").is_none())
             {
-                *err = with_code(err.clone(), VALIDATION_FAILED);
+                // Apollo's clients resend the query on this code (or message).
+                let code = match err.message.as_str() {
+                    "PersistedQueryNotFound" => PERSISTED_QUERY_NOT_FOUND,
+                    m if m.contains("PersistedQuery") || m.starts_with("provided sha") => {
+                        BAD_USER_INPUT
+                    }
+                    _ => VALIDATION_FAILED,
+                };
+                *err = with_code(err.clone(), code);
             }
         }
         response
@@ -333,6 +352,12 @@ impl Extension for Checks {
             ));
         }
         let operation_name = self.operation_name.get().cloned().flatten();
+        if ctx.data_opt::<ViaGet>().is_some() && runs_mutation(&doc, operation_name.as_deref()) {
+            return Err(error(
+                "mutations must be sent with POST".to_owned(),
+                "BAD_REQUEST",
+            ));
+        }
         if !runs_mutation(&doc, operation_name.as_deref())
             && let Some((name, c)) =
                 forbidden_in_variables(variables).or_else(|| forbidden_in_document(&doc))

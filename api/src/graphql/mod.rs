@@ -22,6 +22,12 @@ pub mod task;
 pub mod write;
 
 use async_graphql::extensions::Tracing;
+use async_graphql::extensions::apollo_persisted_queries::{
+    ApolloPersistedQueries, LruCacheStorage,
+};
+
+/// How many persisted queries each process keeps (least recently used go).
+pub const PERSISTED_QUERIES: usize = 2048;
 use async_graphql::{Context, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
@@ -83,6 +89,10 @@ pub fn schema(
         .data(signer)
         .data(throttle)
         .extension(Tracing)
+        // Apollo's automatic persisted queries, in a bounded cache.
+        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
+            PERSISTED_QUERIES,
+        )))
         .extension(checks::RequestChecks {
             max_aliases: limits.max_aliases,
             // The depth of the data; introspection does not count (see checks).
