@@ -304,6 +304,15 @@ pub struct Limits {
     /// Answer introspection queries (`__schema`, `__type`).
     #[arg(long, env = "HUB138_INTROSPECTION", default_value_t = true, action = ArgAction::Set, global = true)]
     pub introspection: bool,
+
+    /// Trusted documents: the JSON manifest (id → document) of the
+    /// operations clients may name by id.
+    #[arg(long, env = "HUB138_PERSISTED_MANIFEST", global = true)]
+    pub persisted_manifest: Option<std::path::PathBuf>,
+
+    /// Run only the operations of the manifest (production portals).
+    #[arg(long, env = "HUB138_PERSISTED_ONLY", default_value_t = false, action = ArgAction::Set, global = true)]
+    pub persisted_only: bool,
 }
 
 impl Limits {
@@ -332,6 +341,8 @@ impl Default for Limits {
             header_timeout_secs: 10,
             body_timeout_secs: 10,
             introspection: true,
+            persisted_manifest: None,
+            persisted_only: false,
         }
     }
 }

@@ -333,6 +333,8 @@ async fn read_body(
 /// The parameters of a GraphQL-over-HTTP request, checked.
 struct Params {
     query: String,
+    /// A trusted document's id (`documentId`, `doc_id` or `id`).
+    document_id: Option<String>,
     operation_name: Option<String>,
     variables: Option<Value>,
     extensions: Option<Value>,
@@ -350,6 +352,9 @@ fn params_from_json(body: Value) -> Result<Params, String> {
         Some(_) => return Err("query must be a string".into()),
         None => None,
     };
+    let document_id = ["documentId", "doc_id", "id"]
+        .iter()
+        .find_map(|k| map.remove(*k).and_then(|v| v.as_str().map(str::to_owned)));
     let operation_name = match map.remove("operationName") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s),
@@ -363,7 +368,8 @@ fn params_from_json(body: Value) -> Result<Params, String> {
     let variables = object_or_null("variables", map.remove("variables"))?;
     let extensions = object_or_null("extensions", map.remove("extensions"))?;
     Ok(Params {
-        query: query_or_persisted(query, extensions.as_ref())?,
+        query: query_or_persisted(query, document_id.is_some(), extensions.as_ref())?,
+        document_id,
         operation_name,
         variables,
         extensions,
@@ -372,10 +378,16 @@ fn params_from_json(body: Value) -> Result<Params, String> {
 
 /// The query text; it may be left out when the request names a persisted
 /// query by its hash (`extensions.persistedQuery`, Apollo's protocol).
-fn query_or_persisted(query: Option<String>, extensions: Option<&Value>) -> Result<String, String> {
+fn query_or_persisted(
+    query: Option<String>,
+    named: bool,
+    extensions: Option<&Value>,
+) -> Result<String, String> {
     match query {
         Some(q) => Ok(q),
-        None if extensions.is_some_and(|e| e.get("persistedQuery").is_some()) => Ok(String::new()),
+        None if named || extensions.is_some_and(|e| e.get("persistedQuery").is_some()) => {
+            Ok(String::new())
+        }
         None => Err("query is required".into()),
     }
 }
@@ -383,6 +395,10 @@ fn query_or_persisted(query: Option<String>, extensions: Option<&Value>) -> Resu
 fn params_from_query(q: HashMap<String, String>) -> Result<Params, String> {
     let mut q = q;
     let query = q.remove("query");
+    let document_id = ["documentId", "doc_id", "id"]
+        .iter()
+        .find_map(|k| q.remove(*k))
+        .filter(|s| !s.is_empty());
     let parse_object = |name: &str, s: Option<String>| -> Result<Option<Value>, String> {
         match s {
             None => Ok(None),
@@ -395,11 +411,49 @@ fn params_from_query(q: HashMap<String, String>) -> Result<Params, String> {
     };
     let extensions = parse_object("extensions", q.remove("extensions"))?;
     Ok(Params {
-        query: query_or_persisted(query, extensions.as_ref())?,
+        query: query_or_persisted(query, document_id.is_some(), extensions.as_ref())?,
+        document_id,
         operation_name: q.remove("operationName").filter(|s| !s.is_empty()),
         variables: parse_object("variables", q.remove("variables"))?,
         extensions,
     })
+}
+
+/// Puts a trusted document's text in `params` when the request names one,
+/// and, in persisted-only mode, refuses every document outside the manifest.
+fn resolve_document(state: &AppState, params: &mut Params) -> Result<(), (&'static str, String)> {
+    let manifest = &state.manifest;
+    if let Some(id) = &params.document_id {
+        let text = manifest.document(id).ok_or((
+            "PERSISTED_QUERY_NOT_FOUND",
+            format!("no trusted document {id:?}"),
+        ))?;
+        params.query = text.to_owned();
+        return Ok(());
+    }
+    if !state.limits.persisted_only {
+        return Ok(());
+    }
+    // Apollo's hash of a manifest document, sent without its text.
+    let hash = params
+        .extensions
+        .as_ref()
+        .and_then(|e| e.pointer("/persistedQuery/sha256Hash"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if params.query.is_empty()
+        && let Some(text) = hash.as_deref().and_then(|h| manifest.document(h))
+    {
+        params.query = text.to_owned();
+        return Ok(());
+    }
+    if !params.query.is_empty() && manifest.contains_text(&params.query) {
+        return Ok(());
+    }
+    Err((
+        "PERSISTED_QUERY_REQUIRED",
+        "this server runs only its trusted documents: name one by documentId".to_owned(),
+    ))
 }
 
 /// The type of the operation a GET request would run, if the document parses.
@@ -606,7 +660,12 @@ async fn graphql_post(
         Err(err) => return bad_request(accept, &format!("the body is not valid JSON: {err}")),
     };
     match params_from_json(json) {
-        Ok(params) => execute(&state, accept, params, &headers, Some(address), false).await,
+        Ok(mut params) => match resolve_document(&state, &mut params) {
+            Ok(()) => execute(&state, accept, params, &headers, Some(address), false).await,
+            Err((code, message)) => {
+                reply(StatusCode::BAD_REQUEST, accept, &error_body(&message, code))
+            }
+        },
         Err(message) => bad_request(accept, &message),
     }
 }
@@ -645,10 +704,13 @@ async fn query_over_get(
     let Some(accept) = negotiate(&headers) else {
         return (StatusCode::NOT_ACCEPTABLE, "unacceptable Accept header").into_response();
     };
-    let params = match params_from_query(query) {
+    let mut params = match params_from_query(query) {
         Ok(p) => p,
         Err(message) => return bad_request(accept, &message),
     };
+    if let Err((code, message)) = resolve_document(&state, &mut params) {
+        return reply(StatusCode::BAD_REQUEST, accept, &error_body(&message, code));
+    }
     if method == Method::GET
         && operation_type(&params.query, params.operation_name.as_deref())
             == Some(OperationType::Mutation)

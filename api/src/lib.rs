@@ -13,6 +13,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod ids;
+pub mod persisted;
 pub mod seed;
 pub mod service;
 pub mod telemetry;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub signer: Arc<Signer>,
     pub events: Events,
     pub trusted_proxies: Arc<TrustedProxies>,
+    /// The trusted documents (`HUB138_PERSISTED_MANIFEST`).
+    pub manifest: Arc<persisted::Manifest>,
 }
 
 /// How sign-in is guarded: the throttle's limits and the proxies whose
@@ -66,6 +69,15 @@ impl AppState {
         let _ = auth::password::dummy();
         let signer = Arc::new(signer);
         let events = Events::default();
+        // `main` refuses to start on a manifest that does not load; here an
+        // unreadable one leaves no trusted document (so persisted-only runs nothing).
+        let manifest = match &limits.persisted_manifest {
+            Some(path) => persisted::Manifest::load(path).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "no trusted documents");
+                persisted::Manifest::default()
+            }),
+            None => persisted::Manifest::default(),
+        };
         let schema = graphql::schema(
             db.clone(),
             events.clone(),
@@ -80,6 +92,7 @@ impl AppState {
             signer,
             events,
             trusted_proxies: Arc::new(sign_in.trusted_proxies),
+            manifest: Arc::new(manifest),
         }
     }
 }

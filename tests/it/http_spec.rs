@@ -420,3 +420,82 @@ pub async fn persisted_queries_round_trip() -> Result<()> {
     ensure_eq!(app.rows("counterpart").await?, before);
     Ok(())
 }
+
+/// Trusted documents: with a manifest (id → document, as relay-compiler's
+/// `persistConfig` writes it) and `persistedOnly`, a client names documents
+/// by id — over POST or GET — and nothing else runs.
+pub async fn trusted_documents_only() -> Result<()> {
+    use sha2::{Digest, Sha256};
+    let doc = "query Central { committeeByCode(level: CENTRAL, code: \"VN\") { code } }";
+    let dir = std::env::temp_dir().join(format!("hub138-manifest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("persisted-queries.json");
+    std::fs::write(&path, json!({"a1b2c3": doc}).to_string())?;
+    let app = TestApp::with_limits(hub138::config::Limits {
+        persisted_manifest: Some(path.clone()),
+        persisted_only: true,
+        ..hub138::config::Limits::default()
+    })
+    .await?;
+    let post = |body: Value| {
+        app.client()
+            .post(app.url("/graphql"))
+            .header("authorization", app.admin_authorization())
+            .json(&body)
+            .send()
+    };
+    let expected = json!({"committeeByCode": {"code": "VN"}});
+    for body in [
+        json!({"documentId": "a1b2c3"}),
+        json!({"doc_id": "a1b2c3"}),
+        json!({"id": "a1b2c3"}),
+        json!({"extensions": {"persistedQuery": {"version": 1, "sha256Hash": hex::encode(Sha256::digest(doc.as_bytes()))}}}),
+        json!({"query": doc}),
+    ] {
+        let d: Value = post(body.clone()).await?.json().await?;
+        ensure_eq!((&body, d["data"].clone()), (&body, expected.clone()));
+    }
+    let got: Value = app
+        .client()
+        .get(app.url("/graphql"))
+        .query(&[("documentId", "a1b2c3")])
+        .header("authorization", app.admin_authorization())
+        .send()
+        .await?
+        .json()
+        .await?;
+    ensure_eq!(got["data"], expected);
+    // Anything else is refused, with a code.
+    let resp = post(json!({"query": "{ committees(first: 1) { totalCount } }"})).await?;
+    ensure_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let body: Value = resp.json().await?;
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("PERSISTED_QUERY_REQUIRED")
+    );
+    let body: Value = post(json!({"documentId": "nope"})).await?.json().await?;
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("PERSISTED_QUERY_NOT_FOUND")
+    );
+    // Without persistedOnly the manifest's ids work beside ordinary queries.
+    let open = TestApp::with_limits(hub138::config::Limits {
+        persisted_manifest: Some(path),
+        ..hub138::config::Limits::default()
+    })
+    .await?;
+    let d: Value = open
+        .client()
+        .post(open.url("/graphql"))
+        .header("authorization", open.admin_authorization())
+        .json(&json!({"documentId": "a1b2c3"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    ensure_eq!(d["data"], expected);
+    open.data("{ committees(first: 1) { totalCount } }", json!({}))
+        .await?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

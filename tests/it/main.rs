@@ -62,6 +62,7 @@ fn main() {
         http_spec::request_ids_and_costs,
         http_spec::graphiql_is_served_offline,
         http_spec::persisted_queries_round_trip,
+        http_spec::trusted_documents_only,
         limits::depth_complexity_and_page_size,
         limits::request_errors_carry_codes,
         limits::aliases_and_rollup_costs,
