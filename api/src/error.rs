@@ -7,77 +7,43 @@
 
 use std::sync::Arc;
 
-/// The stable codes of [`UserError`]s; the schema's `UserErrorCode` enum
-/// mirrors it one to one (`api/src/graphql/types/enums.rs`).
+/// The stable codes of [`UserError`]s. The schema's `UserErrorCode` enum
+/// mirrors it one to one and says what each means (`api/src/graphql/enums.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UserErrorCode {
-    /// A required value is missing or empty.
     Required,
-    /// A text is longer than its limit.
     TooLong,
-    /// A text (a password) is shorter than its minimum.
     TooShort,
-    /// A list has more items than allowed.
     TooMany,
-    /// A string holds a control character other than tab, line feed and carriage return.
     InvalidCharacters,
-    /// The value is already taken (a name, username, section number...).
     Duplicate,
-    /// The named object does not exist or is out of the viewer's scope.
     NotFound,
-    /// An id is malformed or names another type.
     InvalidId,
-    /// The named object is inactive (an agency, a committee no longer in force).
     Inactive,
-    /// A period ends before it starts, or spans more than allowed.
     InvalidRange,
-    /// A date or recurring deadline is not valid.
     InvalidDate,
-    /// A code is not of its form.
     InvalidCode,
-    /// A number is outside its bounds.
     OutOfRange,
-    /// The field can no longer change (an issued plan).
     Frozen,
-    /// The plan is closed.
     Closed,
-    /// The report is approved and locked.
     Locked,
-    /// The report is submitted and awaits review.
     Submitted,
-    /// The status cannot change this way.
     InvalidTransition,
-    /// The plan is not issued yet.
     NotIssued,
-    /// The committee is not directly below this one.
     NotSubordinate,
-    /// The plan is not one of a committee above.
     NotUpperPlan,
-    /// The task is not one of a plan this plan implements.
     NotUpperTask,
-    /// The agency belongs to another committee's registry.
     ForeignAgency,
-    /// The plan is not one of this committee or the committees above.
     NotOwnPlan,
-    /// Two values that must agree do not.
     Mismatch,
-    /// A task is DONE only at 100 %.
     DoneNeeds100,
-    /// Not an ISO 3166-1 alpha-2 country code.
     InvalidCountry,
-    /// A username is 1–64 letters, digits, '.', '_' or '-'.
     InvalidUsername,
-    /// The date or time lies in the past.
     InThePast,
-    /// Unknown username or wrong password.
     InvalidCredentials,
-    /// Too many failed sign-ins; wait and try again.
     TooManyAttempts,
-    /// There is no indicator with this code.
     UnknownIndicator,
-    /// The indicator is a rate computed from others; report those.
     ComputedIndicator,
-    /// There is no export definition with this code.
     UnknownDefinition,
 }
 

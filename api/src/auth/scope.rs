@@ -60,33 +60,22 @@ impl Scope {
         }
         let mut roots = vec![committee_id];
         let mut frontier = vec![committee_id];
+        // Only links between units of the same level (every unit of the
+        // frontier is at the home committee's level): an old district's links
+        // to the new communes that took in some of its communes do not give
+        // those communes the whole district.
+        let same_level = Query::select()
+            .column(committee::Column::Id)
+            .from(committee::Entity)
+            .and_where(committee::Column::Level.eq(home.level))
+            .to_owned();
         while !frontier.is_empty() {
-            let links = committee_succession::Entity::find()
+            let found: Vec<i64> = committee_succession::Entity::find()
                 .filter(committee_succession::Column::SuccessorId.is_in(frontier.clone()))
-                .all(db)
-                .await?;
-            let levels: std::collections::HashMap<i64, Level> = committee::Entity::find()
-                .filter(
-                    committee::Column::Id.is_in(
-                        links
-                            .iter()
-                            .flat_map(|l| [l.predecessor_id, l.successor_id]),
-                    ),
-                )
+                .filter(committee_succession::Column::PredecessorId.in_subquery(same_level.clone()))
                 .all(db)
                 .await?
                 .into_iter()
-                .map(|c| (c.id, c.level))
-                .collect();
-            // Only links between units of the same level: an old district's
-            // links to the new communes that took in some of its communes do
-            // not give those communes the whole district.
-            let found: Vec<i64> = links
-                .into_iter()
-                .filter(|l| {
-                    levels.contains_key(&l.predecessor_id)
-                        && levels.get(&l.predecessor_id) == levels.get(&l.successor_id)
-                })
                 .map(|l| l.predecessor_id)
                 .filter(|id| !roots.contains(id))
                 .collect();

@@ -26,7 +26,7 @@ use crate::service::hierarchy;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::plan as plans;
 use crate::service::validate::Check;
-use crate::service::write::Write;
+use crate::service::write::{self, Write};
 
 pub struct NewTask {
     pub plan_id: i64,
@@ -799,10 +799,9 @@ pub async fn cascade(
     let visible = w.committees(committee_ids).await?;
     for (i, id) in committee_ids.iter().enumerate() {
         let Some(c) = visible.iter().find(|c| c.id == *id) else {
-            return Err(Error::invalid(
+            return Err(write::not_found(
                 &["input", "committeeIds", &i.to_string()],
-                UserErrorCode::NotFound,
-                "no committee with this id",
+                "committee",
             ));
         };
         // A plan goes to the committees directly below its own (whose

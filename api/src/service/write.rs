@@ -29,7 +29,7 @@ use serde_json::Value;
 use crate::auth::policy::in_force;
 use crate::auth::{Scope, Viewer};
 use crate::error::UserErrorCode;
-use crate::error::{Error, Result, UserError};
+use crate::error::{Error, Result};
 use crate::ids::{self, Kind};
 use crate::service::audit::{self, Actor, Event, Outcome};
 use crate::service::enums::Role;
@@ -165,7 +165,8 @@ fn refusal(err: &Error) -> Option<Outcome> {
     }
 }
 
-fn not_found(field: &[&str], what: &str) -> Error {
+/// The `NOT_FOUND` userError for an id that names nothing the caller may read.
+pub fn not_found(field: &[&str], what: &str) -> Error {
     Error::invalid(
         field,
         UserErrorCode::NotFound,
@@ -404,13 +405,4 @@ impl<'a> Write<'a> {
         )
         .await
     }
-}
-
-/// A userError for an id the caller cannot use, worded as for one that does not exist.
-pub fn missing(field: &[&str], what: &str) -> UserError {
-    UserError::new(
-        field,
-        UserErrorCode::NotFound,
-        format!("no {what} with this id"),
-    )
 }
