@@ -17,7 +17,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 use tower_http::trace::TraceLayer;
@@ -27,6 +27,7 @@ use std::net::SocketAddr;
 use axum::extract::ConnectInfo;
 
 use crate::AppState;
+use crate::assets;
 use crate::auth::{RequestInfo, Viewer};
 use crate::error::Error;
 use crate::graphql::loaders::{Loaders, drive};
@@ -38,14 +39,42 @@ const JSON: &str = "application/json";
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
-        .route("/graphiql/{file}", get(graphiql_asset))
+        .route("/graphiql/{file}", get(assets::graphiql_asset))
+        .route("/portal", get(assets::portal_index))
+        .route("/portal/", get(assets::portal_index))
+        .route("/portal/{file}", get(assets::portal_asset))
         .route("/exports/{id}", get(download_export))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(axum::middleware::from_fn(request_ids))
         .with_state(state)
+}
+
+/// The span of one request: its method, path and request id, and — when the
+/// client sent a W3C `traceparent` — a child of the client's span, so a
+/// portal's trace continues into Hub138's spans (exported over OTLP when
+/// `OTEL_EXPORTER_OTLP_ENDPOINT` is set). A malformed `traceparent` is
+/// ignored, as the Trace Context spec asks: the request starts a new trace.
+fn request_span(req: &Request) -> tracing::Span {
+    use opentelemetry::propagation::TextMapPropagator;
+    use tracing_opentelemetry::OpenTelemetrySpanExt;
+    let span = tracing::info_span!(
+        "http_request",
+        method = %req.method(),
+        path = %req.uri().path(),
+        request_id = req
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    );
+    let parent = opentelemetry_sdk::propagation::TraceContextPropagator::new()
+        .extract(&opentelemetry_http::HeaderExtractor(req.headers()));
+    // Fails only when no OpenTelemetry layer is installed: nothing to link.
+    let _ = span.set_parent(parent);
+    span
 }
 
 /// Every request has an id: the client's `x-request-id` when it is sensible,
@@ -148,61 +177,6 @@ async fn download_export(
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
-    resp
-}
-
-/// The GraphiQL assets, built from the npm packages by
-/// `scripts/graphiql/build.sh` (versions and licences in
-/// `api/assets/graphiql/VERSIONS.md`) and embedded: the page makes no
-/// request outside this server.
-const GRAPHIQL_JS: &[u8] = include_bytes!("../assets/graphiql/graphiql.js");
-const GRAPHIQL_CSS: &[u8] = include_bytes!("../assets/graphiql/graphiql.css");
-
-/// GraphiQL for a browser at `/graphql`: a sign-in form that calls `login`,
-/// the token on HTTP requests and in graphql-ws `connection_init`, a
-/// commented example query; when introspection is off it says so.
-fn graphiql_page(introspection: bool) -> Response {
-    let html = format!(
-        r#"<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Hub138 — GraphiQL</title>
-<link rel="stylesheet" href="/graphiql/graphiql.css">
-<style>
-  html, body {{ height: 100%; margin: 0; }}
-  .hub138 {{ height: 100vh; display: flex; flex-direction: column; font-family: system-ui, sans-serif; }}
-  .hub138-bar {{ display: flex; gap: .5rem; align-items: center; padding: .4rem .8rem; border-bottom: 1px solid #ddd; }}
-  .hub138-warning {{ background: #fff4d6; }}
-  .hub138-message {{ color: #a00; }}
-  .hub138-graphiql {{ flex: 1; min-height: 0; }}
-</style>
-</head>
-<body data-introspection="{introspection}">
-<div id="graphiql">GraphiQL needs JavaScript.</div>
-<script src="/graphiql/graphiql.js"></script>
-</body>
-</html>
-"#
-    );
-    Html(html).into_response()
-}
-
-/// `GET /graphiql/{file}`: the embedded GraphiQL assets.
-async fn graphiql_asset(Path(file): Path<String>) -> Response {
-    let (body, content_type) = match file.as_str() {
-        "graphiql.js" => (GRAPHIQL_JS, "text/javascript; charset=utf-8"),
-        "graphiql.css" => (GRAPHIQL_CSS, "text/css; charset=utf-8"),
-        _ => return (StatusCode::NOT_FOUND, "not found").into_response(),
-    };
-    let mut resp = (StatusCode::OK, body).into_response();
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
     resp
 }
 
@@ -699,7 +673,7 @@ async fn query_over_get(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
     if wants_html && !query.contains_key("query") {
-        return graphiql_page(state.limits.introspection);
+        return assets::graphiql_page(state.limits.introspection);
     }
     let Some(accept) = negotiate(&headers) else {
         return (StatusCode::NOT_ACCEPTABLE, "unacceptable Accept header").into_response();

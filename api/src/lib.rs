@@ -5,6 +5,7 @@
 //! [`app`] builds the router and [`serve`] runs it on a listener, so tests
 //! start the real server on port 0.
 
+pub mod assets;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -71,19 +72,22 @@ impl AppState {
         let events = Events::default();
         // `main` refuses to start on a manifest that does not load; here an
         // unreadable one leaves no trusted document (so persisted-only runs nothing).
-        let manifest = match &limits.persisted_manifest {
+        let configured = match &limits.persisted_manifest {
             Some(path) => persisted::Manifest::load(path).unwrap_or_else(|e| {
-                tracing::error!(error = %e, "no trusted documents");
+                tracing::error!(error = %e, "no trusted documents but the portal's");
                 persisted::Manifest::default()
             }),
             None => persisted::Manifest::default(),
         };
+        let manifest = persisted::Manifest::builtin().merged(configured);
+        let manifest = Arc::new(manifest);
         let schema = graphql::schema(
             db.clone(),
             events.clone(),
             signer.clone(),
             Throttle::new(sign_in.throttle),
             &limits,
+            &manifest,
         );
         Self {
             db,
@@ -92,7 +96,7 @@ impl AppState {
             signer,
             events,
             trusted_proxies: Arc::new(sign_in.trusted_proxies),
-            manifest: Arc::new(manifest),
+            manifest,
         }
     }
 }

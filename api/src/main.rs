@@ -39,16 +39,17 @@ async fn main() -> anyhow::Result<()> {
             if let Some((username, password)) = cfg.bootstrap()? {
                 hub138::cli::bootstrap_admin(&db, &username, password.expose()).await?;
             }
-            if let Some(path) = &cfg.limits.persisted_manifest {
-                let m = hub138::persisted::Manifest::load(path)?;
-                tracing::info!(
-                    documents = m.len(),
-                    only = cfg.limits.persisted_only,
-                    "trusted documents"
-                );
-            } else if cfg.limits.persisted_only {
-                anyhow::bail!("HUB138_PERSISTED_ONLY needs HUB138_PERSISTED_MANIFEST");
-            }
+            // The portal's documents are always trusted; a manifest adds others.
+            let configured = match &cfg.limits.persisted_manifest {
+                Some(path) => hub138::persisted::Manifest::load(path)?.len(),
+                None => 0,
+            };
+            tracing::info!(
+                portal = hub138::persisted::Manifest::builtin().len(),
+                manifest = configured,
+                only = cfg.limits.persisted_only,
+                "trusted documents"
+            );
             let ttl = chrono::Duration::minutes(cfg.token_ttl_minutes.max(1));
             let signer = match &cfg.jwt_secret {
                 Some(secret) if secret.expose().len() >= 32 => {

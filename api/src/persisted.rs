@@ -25,7 +25,25 @@ fn sha256(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
+/// The reference portal's documents, as relay-compiler wrote them
+/// (`portal/persisted-documents.json`): always trusted, so the portal works
+/// on a persisted-only server too.
+const PORTAL_DOCUMENTS: &str = include_str!("../../portal/persisted-documents.json");
+
 impl Manifest {
+    /// The documents every server trusts: the reference portal's.
+    pub fn builtin() -> Self {
+        // A checked-in file, parsed by a test (`portal_documents_are_trusted`).
+        Self::from_json(PORTAL_DOCUMENTS).unwrap_or_default()
+    }
+
+    /// This manifest and `other`'s documents (an id in both: `other`'s).
+    pub fn merged(mut self, other: Self) -> Self {
+        self.by_id.extend(other.by_id);
+        self.by_hash.extend(other.by_hash);
+        self
+    }
+
     /// Reads a manifest file (a JSON object of id → document text).
     pub fn load(path: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path)

@@ -371,11 +371,7 @@ impl TestApp {
     /// The global id of the committee with this level and code on a date.
     pub async fn committee_id(&self, level: &str, code: &str, on: &str) -> Result<String> {
         let d = self
-            .data(
-                "query($l: CommitteeLevel!, $c: String!, $on: Date) {
-                   committeeByCode(level: $l, code: $c, activeOn: $on) { id } }",
-                json!({ "l": level, "c": code, "on": on }),
-            )
+            .data(COMMITTEE_ID, json!({ "l": level, "c": code, "on": on }))
             .await?;
         d["committeeByCode"]["id"]
             .as_str()
@@ -483,6 +479,10 @@ impl Session<'_> {
 }
 
 /// The global id of `kind` with database key `key` (for ids that name nothing).
+/// The query [`TestApp::committee_id`] sends.
+pub const COMMITTEE_ID: &str = "query($l: CommitteeLevel!, $c: String!, $on: Date) {
+   committeeByCode(level: $l, code: $c, activeOn: $on) { id } }";
+
 pub fn global_id(kind: &str, key: i64) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{key}"))

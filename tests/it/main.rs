@@ -20,6 +20,7 @@ mod reports;
 mod schema;
 mod subscriptions;
 mod tasks;
+mod traces;
 mod writes;
 
 use std::future::Future;
@@ -60,6 +61,7 @@ fn main() {
         http_spec::get_requests,
         http_spec::health_probes,
         http_spec::request_ids_and_costs,
+        traces::traceparent_continues_the_clients_trace,
         http_spec::graphiql_is_served_offline,
         http_spec::persisted_queries_round_trip,
         http_spec::trusted_documents_only,
@@ -101,6 +103,7 @@ fn main() {
         exports::national_year_as_csv,
         exports::small_cells_are_suppressed,
         subscriptions::task_updates_reach_ancestors_only,
+        subscriptions::persisted_only_applies_to_subscriptions,
         subscriptions::report_submissions_reach_reviewers,
         subscriptions::subscriptions_end_with_their_credentials,
         subscriptions::expired_token_closes_the_socket,

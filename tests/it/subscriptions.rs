@@ -91,7 +91,7 @@ pub async fn task_updates_reach_ancestors_only() -> Result<()> {
         .session_at("PROVINCE", "08", "2026-01-01", "COORDINATOR")
         .await?;
     editor.mutate(
-        "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { task { id } userErrors { code } } }",
+        REPORT_PROGRESS,
         "reportTaskProgress",
         json!({"input": {"taskId": t["id"], "expectedVersion": t["version"], "percent": 80, "status": "IN_PROGRESS"}}),
     )
@@ -218,14 +218,12 @@ async fn close_code(ws: &mut Socket) -> Result<(u16, Vec<Value>)> {
 
 /// Reports progress on a commune task of the demo cascade under the old
 /// Tuyên Quang `province` (a `taskUpdated` event for its subscribers).
+const IN_PROGRESS_TASK: &str = "query($c: ID!) { tasks(filter: {committeeId: $c, includeSubtree: true, status: IN_PROGRESS}, first: 1) {
+   edges { node { id version committee { level code } } } } }";
+const REPORT_PROGRESS: &str = "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { task { id } userErrors { code } } }";
+
 async fn report_progress(app: &TestApp, province: &str, percent: i32) -> Result<()> {
-    let d = app
-        .data(
-            "query($c: ID!) { tasks(filter: {committeeId: $c, includeSubtree: true, status: IN_PROGRESS}, first: 1) {
-               edges { node { id version committee { level code } } } } }",
-            json!({"c": province}),
-        )
-        .await?;
+    let d = app.data(IN_PROGRESS_TASK, json!({"c": province})).await?;
     let t = &d["tasks"]["edges"][0]["node"];
     // The old commune has ceased: today's province corrects its records
     // through its coordinator.
@@ -233,7 +231,7 @@ async fn report_progress(app: &TestApp, province: &str, percent: i32) -> Result<
         .session_at("PROVINCE", "08", "2026-01-01", "COORDINATOR")
         .await?;
     editor.mutate(
-        "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { task { id } userErrors { code } } }",
+        REPORT_PROGRESS,
         "reportTaskProgress",
         json!({"input": {"taskId": t["id"], "expectedVersion": t["version"], "percent": percent, "status": "IN_PROGRESS"}}),
     )
@@ -376,5 +374,60 @@ pub async fn refusals_on_connect_and_subscribe() -> Result<()> {
         }
         ensure_eq!(errors[0], errors[1]);
     }
+    Ok(())
+}
+
+/// In persisted-only mode a graphql-ws `subscribe` runs only a document of
+/// the manifest, sent as its text; anything else is answered with
+/// `PERSISTED_QUERY_REQUIRED` and ends, and the socket stays open.
+pub async fn persisted_only_applies_to_subscriptions() -> Result<()> {
+    let trusted = "subscription Live($c: ID!) { taskUpdated(committeeId: $c) { id percent } }";
+    let dir = std::env::temp_dir().join(format!("hub138-ws-manifest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("persisted-documents.json");
+    // The documents the test's own queries send are trusted too.
+    std::fs::write(
+        &path,
+        json!({"live1": trusted, "id": crate::common::COMMITTEE_ID,
+               "task": IN_PROGRESS_TASK, "progress": REPORT_PROGRESS})
+        .to_string(),
+    )?;
+    let app = TestApp::with_limits(hub138::config::Limits {
+        persisted_manifest: Some(path),
+        persisted_only: true,
+        ..hub138::config::Limits::default()
+    })
+    .await?;
+    // Hà Giang before the reform: its tasks are in progress in the demo.
+    let province = app.committee_id("PROVINCE", "08", "2024-06-01").await?;
+    let other = "subscription { taskUpdated(committeeId: \"x\") { id } }";
+    let mut ws = subscribe_as(&app, &app.admin_authorization(), other, json!({})).await?;
+    let refused = next_json(&mut ws).await?;
+    // async-graphql answers a refused subscribe with one `next` carrying the
+    // errors, then `complete`.
+    ensure_eq!(
+        (refused["type"].clone(), refused["payload"].clone()),
+        (
+            json!("next"),
+            json!({"data": null, "errors": [{"message": "this server runs only its trusted documents: name one by documentId", "extensions": {"code": "PERSISTED_QUERY_REQUIRED"}}]})
+        )
+    );
+    ensure_eq!(next_json(&mut ws).await?["type"], json!("complete"));
+    // The same socket then runs the trusted document.
+    ws.send(Message::text(
+        json!({"id": "2", "type": "subscribe", "payload": {
+            "query": trusted, "variables": {"c": province}}})
+        .to_string(),
+    ))
+    .await?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    report_progress(&app, &province, 55).await?;
+    let event = next_json(&mut ws).await?;
+    ensure_eq!(event["type"], json!("next"));
+    ensure_eq!(event["id"], json!("2"));
+    ensure_eq!(
+        event["payload"]["data"]["taskUpdated"]["percent"],
+        json!(55)
+    );
     Ok(())
 }

@@ -39,6 +39,7 @@ use async_graphql::{
     Value, Variables,
 };
 
+use crate::persisted::Manifest;
 use crate::service::validate::{forbidden_char, forbidden_message};
 
 pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
@@ -47,10 +48,43 @@ pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
 pub const TOO_DEEP: &str = "TOO_DEEP";
 pub const TOO_COMPLEX: &str = "TOO_COMPLEX";
 pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
+pub const PERSISTED_QUERY_REQUIRED: &str = "PERSISTED_QUERY_REQUIRED";
 
 /// Marks a request that came over HTTP GET, where mutations are refused.
 #[derive(Clone, Copy, Debug)]
 pub struct ViaGet;
+
+/// Persisted-only mode: nothing but the trusted documents runs, whichever
+/// transport brought it (HTTP names them by id, which `http` resolves to
+/// their text; a graphql-ws `subscribe` sends a document's text). Registered
+/// before Apollo's persisted queries, which take the text out of a request.
+pub struct TrustedOnly(pub Arc<Manifest>);
+
+impl ExtensionFactory for TrustedOnly {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(TrustedOnlyCheck(self.0.clone()))
+    }
+}
+
+struct TrustedOnlyCheck(Arc<Manifest>);
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for TrustedOnlyCheck {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        if !self.0.contains_text(&request.query) {
+            return Err(error(
+                "this server runs only its trusted documents: name one by documentId".to_owned(),
+                PERSISTED_QUERY_REQUIRED,
+            ));
+        }
+        next.run(ctx, request).await
+    }
+}
 
 /// The extension factory, registered once on the schema.
 pub struct RequestChecks {

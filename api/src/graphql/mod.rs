@@ -38,6 +38,7 @@ use crate::auth::token::Signer;
 use crate::auth::{Scope, Viewer};
 use crate::config::Limits;
 use crate::error::Error;
+use crate::persisted::Manifest;
 use crate::service::events::Events;
 use loaders::Loaders;
 
@@ -82,13 +83,18 @@ pub fn schema(
     signer: Arc<Signer>,
     throttle: Throttle,
     limits: &Limits,
+    manifest: &Arc<Manifest>,
 ) -> Hub138Schema {
     let mut b = builder()
         .data(Loaders::new(db, Scope::default()))
         .data(events)
         .data(signer)
         .data(throttle)
-        .extension(Tracing)
+        .extension(Tracing);
+    if limits.persisted_only {
+        b = b.extension(checks::TrustedOnly(manifest.clone()));
+    }
+    b = b
         // Apollo's automatic persisted queries, in a bounded cache.
         .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
             PERSISTED_QUERIES,
