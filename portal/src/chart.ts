@@ -9,7 +9,7 @@ export interface Bar {
 }
 
 const ROW = 20;
-const LABEL = 230;
+const LABEL = 200;
 const WIDTH = 760;
 const VALUE = 70;
 
@@ -28,7 +28,7 @@ export function barChart(bars: readonly Bar[], title: string, unit: string): SVG
       return svg(
         'g',
         {},
-        svg('text', { x: LABEL - 6, y: y + ROW * 0.65, 'text-anchor': 'end', class: 'chart-label' }, truncate(b.label, 34)),
+        svg('text', { x: LABEL - 6, y: y + ROW * 0.65, 'text-anchor': 'end', class: 'chart-label' }, truncate(b.label, 30)),
         svg(
           'rect',
           { x: LABEL, y: y + 2, width: w.toFixed(1), height: ROW - 4, class: 'chart-bar', 'data-testid': 'bar', 'data-child': b.key, 'data-value': b.value ?? '' },

@@ -26,9 +26,27 @@ const SetupQuery = graphql`
         name
         level
         code
+        validFrom
+        validTo
         parent {
           id
           name
+        }
+        predecessors {
+          effectiveOn
+          partial
+          committee {
+            id
+            name
+            validTo
+          }
+        }
+        successors {
+          effectiveOn
+          committee {
+            id
+            name
+          }
         }
         plans(first: 50) {
           nodes {
@@ -109,7 +127,7 @@ const IndicatorRollupQuery = graphql`
           rows {
             committee {
               id
-              name
+              unitName
               code
             }
             values {
@@ -225,7 +243,11 @@ export interface DashboardParams {
   plan?: string;
 }
 
-/** The last quarter that has ended: the default period (`2026-Q3`). */
+/**
+ * The last quarter that has ended by `today` (`2026-Q3` on 2026-12-02): the
+ * default period. For a committee that no longer exists, `today` is the
+ * day after its last one, so its last full quarter is shown.
+ */
 export function lastEndedQuarter(today = new Date()): string {
   const q = Math.floor(today.getMonth() / 3); // the current quarter, 0-based
   return q === 0 ? `${today.getFullYear() - 1}-Q4` : `${today.getFullYear()}-Q${q}`;
@@ -294,7 +316,11 @@ export function dashboardView(params: DashboardParams, navigate: (p: DashboardPa
     }
     const plans = committee.plans?.nodes ?? [];
     const indicators = setup.indicators.nodes;
-    const period = params.period || lastEndedQuarter();
+    // A committee no longer in force is shown as it stood on its last day.
+    const asOf = committee.validTo && new Date(`${committee.validTo}T00:00:00Z`) < new Date()
+      ? new Date(Date.parse(`${committee.validTo}T00:00:00Z`) + 86_400_000)
+      : new Date();
+    const period = params.period || lastEndedQuarter(asOf);
     const indicator = indicators.find((i) => i.code === params.indicator) ?? indicators[0];
     const plan = plans.find((p) => p.id === params.plan) ?? plans.find((p) => p.status === 'ISSUED') ?? plans[0];
 
@@ -306,7 +332,7 @@ export function dashboardView(params: DashboardParams, navigate: (p: DashboardPa
       plans.map((p) => h('option', { value: p.id, selected: p.id === plan?.id }, `${p.documentNumber ? `${p.documentNumber} — ` : ''}${p.title} (${PLAN_STATUS[p.status] ?? p.status})`)));
     const controls = h('form', { class: 'controls', 'data-testid': 'controls' },
       h('label', {}, 'Kỳ báo cáo ', periodInput),
-      h('datalist', { id: 'periods' }, recentPeriods().map((p) => h('option', { value: p }))),
+      h('datalist', { id: 'periods' }, recentPeriods(asOf).map((p) => h('option', { value: p }))),
       h('label', {}, 'Chỉ tiêu ', indicatorSelect),
       h('label', {}, 'Kế hoạch ', planSelect),
       h('button', { type: 'submit', 'data-testid': 'apply' }, 'Xem'));
@@ -321,7 +347,7 @@ export function dashboardView(params: DashboardParams, navigate: (p: DashboardPa
 
     const statusBox = h('div', { 'data-testid': 'reporting-status' }, h('p', { class: 'muted' }, 'Đang tải…'));
     const chartBox = h('div', { 'data-testid': 'indicator-chart' }, h('p', { class: 'muted' }, 'Đang tải…'));
-    const progressBox = h('div', { 'data-testid': 'plan-progress' }, h('p', { class: 'muted' }, plan ? 'Đang tải…' : 'Đơn vị chưa có kế hoạch.'));
+    const progressBox = h('div', { 'data-testid': 'plan-progress' }, h('p', { class: 'muted' }, plan ? 'Đang tải…' : 'Đơn vị chưa có kế hoạch nào trong Hub138.'));
     const overdueBox = h('div', { 'data-testid': 'overdue-tasks' }, h('p', { class: 'muted' }, 'Đang tải…'));
     const liveState = h('span', { class: 'live', 'data-testid': 'live-status', 'data-state': 'connecting' }, 'Đang kết nối…');
     const feed = h('ol', { class: 'feed', 'data-testid': 'live-feed' });
@@ -331,7 +357,17 @@ export function dashboardView(params: DashboardParams, navigate: (p: DashboardPa
         h('div', {},
           h('h2', { 'data-testid': 'committee-name' }, committee.name),
           h('p', { class: 'muted' }, `${LEVEL[committee.level!] ?? committee.level} · mã ${committee.code}`,
-            committee.parent ? ` · thuộc ${committee.parent.name}` : ''),
+            committee.parent ? ` · thuộc ${committee.parent.name}` : '',
+            committee.validTo ? ` · tồn tại đến ngày ${committee.validTo}` : ''),
+          // The 2025 reform: links to the units before and after it.
+          committee.predecessors?.length ? h('p', { class: 'muted', 'data-testid': 'predecessors' }, 'Trước sắp xếp: ',
+            committee.predecessors.flatMap((p, i) => [i ? ', ' : '',
+              h('a', { href: '#', 'data-testid': 'predecessor', 'data-committee-id': p.committee.id, onclick: (e: Event) => { e.preventDefault(); navigate({ committeeId: p.committee.id }); } },
+                p.committee.name), p.committee.validTo ? ` (đến ${p.committee.validTo}${p.partial ? ', một phần' : ''})` : ''])) : null,
+          committee.successors?.length ? h('p', { class: 'muted', 'data-testid': 'successors' }, 'Sau sắp xếp: ',
+            committee.successors.flatMap((p, i) => [i ? ', ' : '',
+              h('a', { href: '#', 'data-testid': 'successor', onclick: (e: Event) => { e.preventDefault(); navigate({ committeeId: p.committee.id }); } },
+                p.committee.name), ` (từ ${p.effectiveOn})`])) : null,
         ),
         h('div', { class: 'export' }, exportButton, ' ', exportMessage),
       ),
@@ -446,7 +482,7 @@ async function loadChart(id: string, period: string, indicator: { code: string; 
     if (!rollup) return sectionError(box, new ApiError('NOT_FOUND', id));
     const bars = rollup.rows.map((r) => ({
       key: r.committee?.code ?? '',
-      label: r.committee?.name ?? '',
+      label: r.committee?.unitName ?? '',
       value: r.values.find((v) => v.indicator.code === indicator.code)?.value ?? null,
     }));
     const total = rollup.total[0];
@@ -477,7 +513,7 @@ async function loadProgress(id: string, planId: string, box: HTMLElement): Promi
             h('th', { scope: 'row' }, c.committee.name),
             h('td', { class: 'n' }, c.total), h('td', { class: 'n' }, c.done), h('td', { class: 'n' }, c.inProgress),
             h('td', { class: 'n' }, c.notStarted), h('td', { class: 'n' }, c.blocked), h('td', { class: 'n' }, c.overdue),
-            h('td', { class: 'n', 'data-testid': `progress-${k}-completion` }, c.completion == null ? '—' : `${num(c.completion, 1)} %`, ' ', bar(c.completion)));
+            h('td', { class: 'n', 'data-testid': `progress-${k}-completion`, 'data-completion': c.completion ?? '', 'data-total': c.total }, c.completion == null ? '—' : `${num(c.completion, 1)} %`, ' ', bar(c.completion)));
         }))));
   } catch (e) {
     sectionError(box, e);

@@ -61,7 +61,41 @@ async function login(username) {
   return l.accessToken;
 }
 
+const label = (c) => `${c.name}${c.validTo ? ` (until ${c.validTo})` : ''}`;
 const COUNTS = 'expected onTime late missing pending submitted approved returned';
+
+// The dashboard's reporting-status cells and chart bars equal what the API
+// answers for the same committee, period and indicator.
+async function compareDashboard(page, token, committee) {
+  const period = await page.getByTestId('period-input').inputValue();
+  await page.getByTestId('status-total-expected').waitFor();
+  const { node: rsNode } = await api(token, `query ($id: ID!, $p: Period!) { node(id: $id) { ... on Committee { reportingStatus(period: $p) { total { ${COUNTS} } children { committee { code } total { ${COUNTS} } } } } } }`, { id: committee.id, p: period });
+  const rs = rsNode.reportingStatus;
+  check(rs.total.expected > 0, `no report is expected in ${period}: the default period has no demo data`);
+  const awaiting = (c) => c.submitted - c.approved - c.returned;
+  const fields = { expected: (c) => c.expected, onTime: (c) => c.onTime, late: (c) => c.late, missing: (c) => c.missing, awaitingReview: awaiting, pending: (c) => c.pending };
+  const shownStatus = await page.$$eval('[data-testid^="status-"][data-testid$="-expected"], [data-testid^="status-"][data-testid$="-onTime"], [data-testid^="status-"][data-testid$="-late"], [data-testid^="status-"][data-testid$="-missing"], [data-testid^="status-"][data-testid$="-awaitingReview"], [data-testid^="status-"][data-testid$="-pending"]',
+    (els) => Object.fromEntries(els.map((e) => [e.dataset.testid, Number(e.textContent)])));
+  const wantStatus = {};
+  for (const [key, counts] of [['total', rs.total], ...rs.children.map((c) => [c.committee.code, c.total])]) {
+    for (const [f, get] of Object.entries(fields)) wantStatus[`status-${key}-${f}`] = get(counts);
+  }
+  equal(Object.keys(shownStatus).length, Object.keys(wantStatus).length, `reporting-status cells for ${period}`);
+  for (const k of Object.keys(wantStatus)) equal(shownStatus[k], wantStatus[k], k);
+  ok(`${label(committee)}: reporting status of ${rs.children.length} children for ${period} equals reportingStatus (on time ${rs.total.onTime}, late ${rs.total.late}, missing ${rs.total.missing}, awaiting review ${awaiting(rs.total)})`);
+
+  // --- the SVG bars equal indicatorRollup by child
+  const indicator = await page.getByTestId('indicator-select').inputValue();
+  await page.locator('[data-testid="chart"] [data-testid="bar"]').first().waitFor();
+  const { node: rNode } = await api(token, 'query ($id: ID!, $p: Period!, $i: [String!]!) { node(id: $id) { ... on Committee { indicatorRollup(indicators: $i, period: $p, groupBy: CHILD) { rows { committee { code } values { indicator { code } value } } } } } }', { id: committee.id, p: period, i: [indicator] });
+  const rows = rNode.indicatorRollup.rows;
+  const bars = await page.$$eval('[data-testid="chart"] [data-testid="bar"]', (els) => els.map((e) => [e.dataset.child, e.dataset.value]));
+  const wantBars = rows.map((r) => [r.committee.code, String(r.values.find((v) => v.indicator.code === indicator)?.value ?? '')]);
+  equal(bars, wantBars, `bars of ${indicator}`);
+  check(wantBars.some(([, v]) => Number(v) > 0), `${indicator} is 0 for every child in ${period}: no demo data`);
+  ok(`${label(committee)}: ${bars.length} SVG bars of ${indicator} equal indicatorRollup(groupBy: CHILD)`);
+  return { period };
+}
 
 async function main() {
   const health = await fetch(`${BASE}/healthz`).catch((e) => e);
@@ -109,61 +143,56 @@ async function main() {
     await page.getByTestId('committee-name').waitFor();
     equal(await page.getByTestId('committee-name').textContent(), tq.name, 'dashboard heading');
 
-    // --- reporting status, child by child, equals the API's
-    const period = await page.getByTestId('period-input').inputValue();
-    await page.getByTestId('status-total-expected').waitFor();
-    const { node: rsNode } = await api(token, `query ($id: ID!, $p: Period!) { node(id: $id) { ... on Committee { reportingStatus(period: $p) { total { ${COUNTS} } children { committee { code } total { ${COUNTS} } } } } } }`, { id: tq.id, p: period });
-    const rs = rsNode.reportingStatus;
-    check(rs.total.expected > 0, `no report is expected in ${period}: the default period has no demo data`);
-    const awaiting = (c) => c.submitted - c.approved - c.returned;
-    const fields = { expected: (c) => c.expected, onTime: (c) => c.onTime, late: (c) => c.late, missing: (c) => c.missing, awaitingReview: awaiting, pending: (c) => c.pending };
-    const shownStatus = await page.$$eval('[data-testid^="status-"][data-testid$="-expected"], [data-testid^="status-"][data-testid$="-onTime"], [data-testid^="status-"][data-testid$="-late"], [data-testid^="status-"][data-testid$="-missing"], [data-testid^="status-"][data-testid$="-awaitingReview"], [data-testid^="status-"][data-testid$="-pending"]',
-      (els) => Object.fromEntries(els.map((e) => [e.dataset.testid, Number(e.textContent)])));
-    const wantStatus = {};
-    for (const [key, counts] of [['total', rs.total], ...rs.children.map((c) => [c.committee.code, c.total])]) {
-      for (const [f, get] of Object.entries(fields)) wantStatus[`status-${key}-${f}`] = get(counts);
-    }
-    equal(Object.keys(shownStatus).length, Object.keys(wantStatus).length, `reporting-status cells for ${period}`);
-    for (const k of Object.keys(wantStatus)) equal(shownStatus[k], wantStatus[k], k);
-    ok(`dashboard: reporting status of ${rs.children.length} children for ${period} equals reportingStatus (on time ${rs.total.onTime}, late ${rs.total.late}, missing ${rs.total.missing}, awaiting review ${awaiting(rs.total)})`);
+    // --- today's Tuyên Quang: reporting status and bars equal the API's
+    const today = await compareDashboard(page, token, tq);
+    const plansNow = await page.getByTestId('plan-select').locator('option').count();
+    ok(`dashboard of ${tq.name} for ${today.period}: ${plansNow ? `${plansNow} plans` : 'no plan of its own (the demo plans are of 2024)'}`);
 
-    // --- the SVG bars equal indicatorRollup by child
-    const indicator = await page.getByTestId('indicator-select').inputValue();
-    await page.locator('[data-testid="chart"] [data-testid="bar"]').first().waitFor();
-    const { node: rNode } = await api(token, 'query ($id: ID!, $p: Period!, $i: [String!]!) { node(id: $id) { ... on Committee { indicatorRollup(indicators: $i, period: $p, groupBy: CHILD) { rows { committee { code } values { indicator { code } value } } } } } }', { id: tq.id, p: period, i: [indicator] });
-    const rows = rNode.indicatorRollup.rows;
-    const bars = await page.$$eval('[data-testid="chart"] [data-testid="bar"]', (els) => els.map((e) => [e.dataset.child, e.dataset.value]));
-    const wantBars = rows.map((r) => [r.committee.code, String(r.values.find((v) => v.indicator.code === indicator)?.value ?? '')]);
-    equal(bars, wantBars, `bars of ${indicator}`);
-    check(wantBars.some(([, v]) => Number(v) > 0), `${indicator} is 0 for every child in ${period}: no demo data`);
-    ok(`dashboard: ${bars.length} SVG bars of ${indicator} equal indicatorRollup(groupBy: CHILD)`);
+    // --- the Tuyên Quang before the 2025 reform, which holds the 2024 plans
+    const { committeeByCode: old } = await api(token, '{ committeeByCode(level: PROVINCE, code: "08", activeOn: "2024-06-01") { id name validTo } }');
+    check(old && old.id !== tq.id, 'no Tuyên Quang before the 2025 reform');
+    await page.locator(`[data-testid="predecessor"][data-committee-id="${old.id}"]`).click();
+    await page.waitForURL((u) => u.hash.includes(encodeURIComponent(old.id)));
+    await page.getByTestId('committee-name').waitFor();
+    equal(await page.getByTestId('committee-name').textContent(), old.name, 'dashboard heading');
+    const { period } = await compareDashboard(page, token, old);
+    const committee = old;
 
     // --- plan progress and overdue tasks are there
     await page.locator('[data-testid="plan-progress"] table, [data-testid="plan-progress"] [data-testid="section-error"]').first().waitFor();
     check(await page.locator('[data-testid="plan-progress"] [data-testid="section-error"]').count() === 0, `plan progress: ${await page.getByTestId('plan-progress').textContent()}`);
     const planId = await page.getByTestId('plan-select').inputValue();
-    const { node: pNode } = await api(token, 'query ($id: ID!, $plan: ID!) { node(id: $id) { ... on Committee { taskProgress(planId: $plan) { children { committee { code } completion } } } } }', { id: tq.id, plan: planId });
-    equal(await page.locator('[data-testid="progress-row"]').count(), pNode.taskProgress.children.length, 'plan progress rows');
-    ok(`dashboard: progress of ${pNode.taskProgress.children.length} children on the chosen plan`);
+    const { node: pNode } = await api(token, 'query ($id: ID!, $plan: ID!) { node(id: $id) { ... on Committee { taskProgress(planId: $plan) { children { committee { code } total completion } } } } }', { id: committee.id, plan: planId });
+    const shownProgress = await page.$$eval('[data-testid^="progress-"][data-testid$="-completion"]:not([data-testid="progress-total-completion"])',
+      (els) => els.map((e) => [e.dataset.testid, e.dataset.total, e.dataset.completion]));
+    equal(shownProgress, pNode.taskProgress.children.map((c) => [`progress-${c.committee.code}-completion`, String(c.total), String(c.completion ?? '')]), 'plan progress by child');
+    check(pNode.taskProgress.children.some((c) => c.total > 0), 'the chosen plan has no task in the subtree');
+    ok(`dashboard: each child's progress on the chosen plan equals taskProgress (${pNode.taskProgress.children.filter((c) => c.total > 0).length} of ${pNode.taskProgress.children.length} children with tasks)`);
     await page.locator('[data-testid="overdue-task"]').first().waitFor();
     await page.getByTestId('live-status').and(page.locator('[data-state="connected"]')).waitFor();
     await page.screenshot({ path: join(SHOTS, 'portal-dashboard.png') });
     ok('dashboard: overdue tasks listed, graphql-ws connected; screenshot docs/screenshots/portal-dashboard.png');
 
+    // --- "Xem thêm" follows pageInfo: the first two pages equal the API's
+    const overdueQuery = 'query ($c: ID!, $n: Int!, $after: String) { tasks(filter: {committeeId: $c, includeSubtree: true, overdue: true}, first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }';
+    const page1 = (await api(token, overdueQuery, { c: committee.id, n: 10, after: null })).tasks;
+    const shownIds = () => page.$$eval('[data-testid="overdue-task"]', (els) => els.map((e) => e.dataset.taskId));
+    equal(await shownIds(), page1.nodes.map((t) => t.id), 'overdue tasks, first page');
+    check(page1.pageInfo.hasNextPage, `only ${page1.totalCount} overdue tasks: no second page to test paging`);
+    const page2 = (await api(token, overdueQuery, { c: committee.id, n: 10, after: page1.pageInfo.endCursor })).tasks;
+    await page.getByTestId('overdue-more').click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="overdue-task"]').length >= n, page1.nodes.length + page2.nodes.length);
+    equal(await shownIds(), [...page1.nodes, ...page2.nodes].map((t) => t.id), 'overdue tasks after "Xem thêm"');
+    ok(`dashboard: ${page1.totalCount} overdue tasks in the subtree; "Xem thêm" loads the next page after endCursor`);
+
     // --- a progress report made through the API shows without reload
-    const { tasks } = await api(token, 'query ($c: ID!) { tasks(filter: {committeeId: $c, overdue: true}, first: 1) { nodes { id number } } }', { c: tq.id });
-    check(tasks.nodes.length, `${tq.name} has no overdue task of its own to report on`);
+    // (the coordinator's own token: the task is of the committee its own
+    // committee took in at the reform).
+    const { tasks } = await api(token, 'query ($c: ID!) { tasks(filter: {committeeId: $c, overdue: true}, first: 1) { nodes { id number } } }', { c: committee.id });
+    check(tasks.nodes.length, `${committee.name} has no overdue task of its own to report on`);
     const taskId = tasks.nodes[0].id;
     const cell = page.locator(`[data-testid="task-percent"][data-task-id="${taskId}"]`);
-    // Page through the overdue list ("Xem thêm") until the task shows.
-    while (await cell.count() === 0) {
-      const more = page.getByTestId('overdue-more');
-      check(await more.isVisible(), `task ${tasks.nodes[0].number} is not in the portal's overdue list`);
-      const before = await page.locator('[data-testid="overdue-task"]').count();
-      await more.click();
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="overdue-task"]').length > n, before);
-    }
-    ok(`dashboard: "Xem thêm" pages to task ${tasks.nodes[0].number}`);
+    check(await cell.count() === 1, `task ${tasks.nodes[0].number} is not in the portal's overdue list`);
     const url = page.url();
     let shown = false;
     for (let attempt = 1; attempt <= 3 && !shown; attempt++) {
@@ -195,13 +224,14 @@ async function main() {
     ok(`export: ${download.suggestedFilename()} downloaded, ${bytes.length} bytes, an XLSX workbook`);
 
     // --- the operations went out as persisted documents
+    const byId = posts.filter((b) => typeof b.documentId === 'string' && b.query === undefined);
     const fallbacks = posts.filter((b) => typeof b.query === 'string');
-    check(posts.length > 0 && posts.every((b) => typeof b.documentId === 'string' || typeof b.query === 'string'), 'a POST named neither documentId nor query');
-    check(posts.filter((b) => b.documentId).length >= posts.length - fallbacks.length, 'a POST without documentId');
+    check(posts.length > 0 && byId.length + fallbacks.length === posts.length, 'a POST named neither a documentId alone nor a query');
+    check(fallbacks.length <= byId.length, 'a POST sent its text without trying its documentId first');
     if (fallbacks.length && !ALLOW_FALLBACK) {
       throw new CheckFailed(`${fallbacks.length} of ${posts.length} POSTs fell back to the text: the server does not know portal/persisted-documents.json (${fallbacks.map((b) => b.operationName).join(', ')})`);
     }
-    ok(`persisted: ${posts.length - fallbacks.length} POSTs by documentId, ${fallbacks.length} resent as text after PERSISTED_QUERY_NOT_FOUND`);
+    ok(`persisted: ${byId.length} POSTs by documentId${fallbacks.length ? `, ${fallbacks.length} of them unknown to the server and resent as text` : ', none as text'}`);
 
     // --- UNAUTHENTICATED sends the portal back to the sign-in form
     await page.evaluate(() => window.sessionStorage.setItem('hub138.portal.accessToken', 'not-a-token'));

@@ -1,6 +1,6 @@
 /**
- * @generated SignedSource<<0b0e9d0d695bffb91890d2da2c44f9be>>
- * @relayHash 51399e3552b412ed3596908eedec9561
+ * @generated SignedSource<<5c5460255abcb08794cb5d0feb3efe13>>
+ * @relayHash 039ee2faccda41d31359c784dd07d5ba
  * @lightSyntaxTransform
  * @nogrep
  */
@@ -9,7 +9,7 @@
 /* eslint-disable */
 // @ts-nocheck
 
-// @relayRequestID fedc87b5154db053c609761ae2c3b421d80d73020a789fb50584fd05accd810f
+// @relayRequestID f1d69c41f56a43149e88e9a75561c8583eaa0faf2200364ef0802bbb846f48be
 
 import { ConcreteRequest } from 'relay-runtime';
 export type PeriodKind = "HALF" | "MONTH" | "QUARTER" | "YEAR" | "%future added value";
@@ -27,7 +27,7 @@ export type dashboardIndicatorRollupQuery$data = {
         readonly committee: {
           readonly code: string;
           readonly id: string;
-          readonly name: string;
+          readonly unitName: string;
         } | null | undefined;
         readonly values: ReadonlyArray<{
           readonly indicator: {
@@ -175,7 +175,7 @@ v8 = {
                   "alias": null,
                   "args": null,
                   "kind": "ScalarField",
-                  "name": "name",
+                  "name": "unitName",
                   "storageKey": null
                 },
                 (v7/*: any*/)
@@ -277,7 +277,7 @@ return {
     ]
   },
   "params": {
-    "id": "fedc87b5154db053c609761ae2c3b421d80d73020a789fb50584fd05accd810f",
+    "id": "f1d69c41f56a43149e88e9a75561c8583eaa0faf2200364ef0802bbb846f48be",
     "metadata": {},
     "name": "dashboardIndicatorRollupQuery",
     "operationKind": "query",
@@ -286,6 +286,6 @@ return {
 };
 })();
 
-(node as any).hash = "39a460d5710bac11bd06fff7d8ea4cea";
+(node as any).hash = "5759b2bd8f2e18ee5b6c303e8e027087";
 
 export default node;

@@ -1,6 +1,6 @@
 /**
- * @generated SignedSource<<30d584fbd1b9626cc8e954ff41bbf3d0>>
- * @relayHash 7d8ee960a9d7dca30935020811fb889f
+ * @generated SignedSource<<49594ea725060dd62c9308495c63da9d>>
+ * @relayHash e1a4133f6e0d03775b67d8c5a0128bb8
  * @lightSyntaxTransform
  * @nogrep
  */
@@ -9,7 +9,7 @@
 /* eslint-disable */
 // @ts-nocheck
 
-// @relayRequestID 9b578212852477ad87696c3d32b2e774fde6ede94d7cdcc410e4612fe01cf69d
+// @relayRequestID 74a60633d92cee638f01c1ef935c446dfe998ae2122b4b8f2672a0c3f060686f
 
 import { ConcreteRequest } from 'relay-runtime';
 export type CommitteeLevel = "CENTRAL" | "COMMUNE" | "DISTRICT" | "PROVINCE" | "%future added value";
@@ -48,6 +48,24 @@ export type dashboardSetupQuery$data = {
         readonly title: string;
       }>;
     };
+    readonly predecessors?: ReadonlyArray<{
+      readonly committee: {
+        readonly id: string;
+        readonly name: string;
+        readonly validTo: string | null | undefined;
+      };
+      readonly effectiveOn: string;
+      readonly partial: boolean;
+    }>;
+    readonly successors?: ReadonlyArray<{
+      readonly committee: {
+        readonly id: string;
+        readonly name: string;
+      };
+      readonly effectiveOn: string;
+    }>;
+    readonly validFrom?: string | null | undefined;
+    readonly validTo?: string | null | undefined;
   } | null | undefined;
 };
 export type dashboardSetupQuery = {
@@ -101,24 +119,101 @@ v5 = {
 v6 = {
   "alias": null,
   "args": null,
-  "concreteType": "Committee",
-  "kind": "LinkedField",
-  "name": "parent",
-  "plural": false,
-  "selections": [
-    (v2/*: any*/),
-    (v3/*: any*/)
-  ],
+  "kind": "ScalarField",
+  "name": "validFrom",
   "storageKey": null
 },
 v7 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
+  "name": "validTo",
+  "storageKey": null
+},
+v8 = [
+  (v2/*: any*/),
+  (v3/*: any*/)
+],
+v9 = {
+  "alias": null,
+  "args": null,
+  "concreteType": "Committee",
+  "kind": "LinkedField",
+  "name": "parent",
+  "plural": false,
+  "selections": (v8/*: any*/),
+  "storageKey": null
+},
+v10 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "effectiveOn",
+  "storageKey": null
+},
+v11 = {
+  "alias": null,
+  "args": null,
+  "concreteType": "CommitteeSuccession",
+  "kind": "LinkedField",
+  "name": "predecessors",
+  "plural": true,
+  "selections": [
+    (v10/*: any*/),
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "partial",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "concreteType": "Committee",
+      "kind": "LinkedField",
+      "name": "committee",
+      "plural": false,
+      "selections": [
+        (v2/*: any*/),
+        (v3/*: any*/),
+        (v7/*: any*/)
+      ],
+      "storageKey": null
+    }
+  ],
+  "storageKey": null
+},
+v12 = {
+  "alias": null,
+  "args": null,
+  "concreteType": "CommitteeSuccession",
+  "kind": "LinkedField",
+  "name": "successors",
+  "plural": true,
+  "selections": [
+    (v10/*: any*/),
+    {
+      "alias": null,
+      "args": null,
+      "concreteType": "Committee",
+      "kind": "LinkedField",
+      "name": "committee",
+      "plural": false,
+      "selections": (v8/*: any*/),
+      "storageKey": null
+    }
+  ],
+  "storageKey": null
+},
+v13 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
   "name": "title",
   "storageKey": null
 },
-v8 = {
+v14 = {
   "alias": null,
   "args": [
     {
@@ -141,7 +236,7 @@ v8 = {
       "plural": true,
       "selections": [
         (v2/*: any*/),
-        (v7/*: any*/),
+        (v13/*: any*/),
         {
           "alias": null,
           "args": null,
@@ -176,7 +271,7 @@ v8 = {
   ],
   "storageKey": "plans(first:50)"
 },
-v9 = {
+v15 = {
   "alias": null,
   "args": [
     {
@@ -219,7 +314,7 @@ v9 = {
   ],
   "storageKey": "indicators(first:100)"
 },
-v10 = {
+v16 = {
   "alias": null,
   "args": null,
   "concreteType": "ExportDefinition",
@@ -228,7 +323,7 @@ v10 = {
   "plural": true,
   "selections": [
     (v5/*: any*/),
-    (v7/*: any*/)
+    (v13/*: any*/)
   ],
   "storageKey": null
 };
@@ -255,7 +350,11 @@ return {
               (v4/*: any*/),
               (v5/*: any*/),
               (v6/*: any*/),
-              (v8/*: any*/)
+              (v7/*: any*/),
+              (v9/*: any*/),
+              (v11/*: any*/),
+              (v12/*: any*/),
+              (v14/*: any*/)
             ],
             "type": "Committee",
             "abstractKey": null
@@ -263,8 +362,8 @@ return {
         ],
         "storageKey": null
       },
-      (v9/*: any*/),
-      (v10/*: any*/)
+      (v15/*: any*/),
+      (v16/*: any*/)
     ],
     "type": "Query",
     "abstractKey": null
@@ -298,7 +397,11 @@ return {
               (v4/*: any*/),
               (v5/*: any*/),
               (v6/*: any*/),
-              (v8/*: any*/)
+              (v7/*: any*/),
+              (v9/*: any*/),
+              (v11/*: any*/),
+              (v12/*: any*/),
+              (v14/*: any*/)
             ],
             "type": "Committee",
             "abstractKey": null
@@ -306,12 +409,12 @@ return {
         ],
         "storageKey": null
       },
-      (v9/*: any*/),
-      (v10/*: any*/)
+      (v15/*: any*/),
+      (v16/*: any*/)
     ]
   },
   "params": {
-    "id": "9b578212852477ad87696c3d32b2e774fde6ede94d7cdcc410e4612fe01cf69d",
+    "id": "74a60633d92cee638f01c1ef935c446dfe998ae2122b4b8f2672a0c3f060686f",
     "metadata": {},
     "name": "dashboardSetupQuery",
     "operationKind": "query",
@@ -320,6 +423,6 @@ return {
 };
 })();
 
-(node as any).hash = "66da9d42d3605462a9278989127b94db";
+(node as any).hash = "565332fa11e3ec78f253b9d367a9b460";
 
 export default node;
