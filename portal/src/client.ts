@@ -75,9 +75,28 @@ export function describeError(e: unknown): string {
   return `Lỗi: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-/** The userErrors of a payload as one line each: "message (CODE, field)". */
+/**
+ * What the portal says for the userError codes its own mutations can meet;
+ * the schema's `UserErrorCode` enum documents them all. Other codes show
+ * the server's message alone.
+ */
+const USER_ERROR_TEXT: Record<string, string> = {
+  INVALID_CREDENTIALS: 'Sai tên đăng nhập hoặc mật khẩu.',
+  TOO_MANY_ATTEMPTS: 'Đăng nhập sai quá nhiều lần; vui lòng chờ một lúc rồi thử lại.',
+  REQUIRED: 'Thiếu thông tin bắt buộc.',
+  NOT_FOUND: 'Không tìm thấy, hoặc nằm ngoài phạm vi của tài khoản.',
+  UNKNOWN_DEFINITION: 'Không có mẫu xuất này.',
+  INVALID_RANGE: 'Kỳ báo cáo không hợp lệ.',
+  OUT_OF_RANGE: 'Giá trị nằm ngoài giới hạn cho phép.',
+};
+
+/** The userErrors of a payload, one line each: "Câu tiếng Việt — message (CODE, field)". */
 export function describeUserErrors(errors: readonly UserError[]): string[] {
-  return errors.map((u) => `${u.message} (${u.code}${u.field.length ? `, ${u.field.join('.')}` : ''})`);
+  return errors.map((u) => {
+    const where = `${u.code}${u.field.length ? `, ${u.field.join('.')}` : ''}`;
+    const vi = USER_ERROR_TEXT[u.code];
+    return vi ? `${vi} — ${u.message} (${where})` : `${u.message} (${where})`;
+  });
 }
 
 // --- the session -----------------------------------------------------------

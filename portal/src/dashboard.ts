@@ -191,6 +191,9 @@ const OverdueTasksQuery = graphql`
           percent
           status
           version
+          section {
+            number
+          }
           committee {
             name
           }
@@ -350,7 +353,8 @@ export function dashboardView(params: DashboardParams, navigate: (p: DashboardPa
     const progressBox = h('div', { 'data-testid': 'plan-progress' }, h('p', { class: 'muted' }, plan ? 'Đang tải…' : 'Đơn vị chưa có kế hoạch nào trong Hub138.'));
     const overdueBox = h('div', { 'data-testid': 'overdue-tasks' }, h('p', { class: 'muted' }, 'Đang tải…'));
     const liveState = h('span', { class: 'live', 'data-testid': 'live-status', 'data-state': 'connecting' }, 'Đang kết nối…');
-    const feed = h('ol', { class: 'feed', 'data-testid': 'live-feed' });
+    const feedEmpty = h('li', { class: 'muted' }, 'Chưa có cập nhật nào kể từ khi mở trang.');
+    const feed = h('ol', { class: 'feed', 'data-testid': 'live-feed' }, feedEmpty);
 
     fill(el,
       h('header', { class: 'dash-head' },
@@ -402,6 +406,7 @@ export function dashboardView(params: DashboardParams, navigate: (p: DashboardPa
           cell.textContent = TASK_STATUS[t.status] ?? t.status;
           cell.dataset.status = t.status;
         }
+        feedEmpty.remove();
         feed.prepend(h('li', { 'data-testid': 'live-update', 'data-task-id': t.id },
           `${new Date(t.updatedAt).toLocaleTimeString('vi-VN')} — ${t.committee.name}: nhiệm vụ ${t.number} “${t.title}” ${t.percent} % (${TASK_STATUS[t.status] ?? t.status})`));
         // The plan's counts changed too: reload them, at most once a second.
@@ -536,7 +541,7 @@ async function loadOverdue(committeeId: string, box: HTMLElement): Promise<void>
       const { tasks } = await request<dashboardOverdueTasksQuery>(OverdueTasksQuery, { committeeId, first: TASK_PAGE, after });
       for (const { node: t } of tasks.edges) {
         tbody.append(h('tr', { 'data-testid': 'overdue-task', 'data-task-id': t.id },
-          h('td', {}, t.number), h('td', {}, t.title), h('td', {}, t.committee.name), h('td', {}, t.dueOn ?? '—'),
+          h('td', { class: 'nowrap' }, t.section ? `${t.section.number}.${t.number}` : t.number), h('td', {}, t.title), h('td', {}, t.committee.name), h('td', { class: 'nowrap' }, t.dueOn ?? '—'),
           h('td', { class: 'n', 'data-testid': 'task-percent', 'data-task-id': t.id, 'data-percent': t.percent }, `${t.percent} %`),
           h('td', { 'data-testid': 'task-status', 'data-task-id': t.id, 'data-status': t.status }, TASK_STATUS[t.status] ?? t.status)));
       }

@@ -124,6 +124,12 @@ async function main() {
 
     // --- sign in through the form
     await page.goto(`${BASE}/portal`);
+    // A wrong password is a userError of `login`, shown with its code.
+    await page.getByTestId('username').fill('tuyenquang.viewer');
+    await page.getByTestId('password').fill(`${PASSWORD}-wrong`);
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('sign-in-error').filter({ hasText: /INVALID_CREDENTIALS|TOO_MANY_ATTEMPTS/ }).waitFor();
+    ok(`portal: a wrong password shows login's userError (${(await page.getByTestId('sign-in-error').textContent()).trim()})`);
     await page.getByTestId('username').fill('tuyenquang.coordinator');
     await page.getByTestId('password').fill(PASSWORD);
     await page.getByTestId('sign-in').click();

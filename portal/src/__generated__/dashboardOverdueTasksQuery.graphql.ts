@@ -1,6 +1,6 @@
 /**
- * @generated SignedSource<<71c92987c42160fc66564e0e1f9ddab9>>
- * @relayHash 4282b481dad3e0170a18298b9d42c52f
+ * @generated SignedSource<<22981d2dccb0e05d1e1d1f3ed5a1c42d>>
+ * @relayHash 1a193b470bb88c7dcf2304cc184c6cfd
  * @lightSyntaxTransform
  * @nogrep
  */
@@ -9,7 +9,7 @@
 /* eslint-disable */
 // @ts-nocheck
 
-// @relayRequestID f606494b3bdc90f8b56ac39c9f4521b9d2ad887051cafd98094a170a00a35af8
+// @relayRequestID 757bd6de886831b983801050245e9d0842065853a7a841b141bdae6c4f801d2e
 
 import { ConcreteRequest } from 'relay-runtime';
 export type TaskStatus = "BLOCKED" | "CANCELLED" | "DONE" | "IN_PROGRESS" | "NOT_STARTED" | "%future added value";
@@ -29,6 +29,9 @@ export type dashboardOverdueTasksQuery$data = {
         readonly id: string;
         readonly number: string;
         readonly percent: number;
+        readonly section: {
+          readonly number: string;
+        } | null | undefined;
         readonly status: TaskStatus;
         readonly title: string;
         readonly version: number;
@@ -179,6 +182,18 @@ v12 = {
 v13 = {
   "alias": null,
   "args": null,
+  "concreteType": "PlanSection",
+  "kind": "LinkedField",
+  "name": "section",
+  "plural": false,
+  "selections": [
+    (v7/*: any*/)
+  ],
+  "storageKey": null
+},
+v14 = {
+  "alias": null,
+  "args": null,
   "kind": "ScalarField",
   "name": "name",
   "storageKey": null
@@ -227,6 +242,7 @@ return {
                   (v10/*: any*/),
                   (v11/*: any*/),
                   (v12/*: any*/),
+                  (v13/*: any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -235,7 +251,7 @@ return {
                     "name": "committee",
                     "plural": false,
                     "selections": [
-                      (v13/*: any*/)
+                      (v14/*: any*/)
                     ],
                     "storageKey": null
                   }
@@ -295,6 +311,7 @@ return {
                   (v10/*: any*/),
                   (v11/*: any*/),
                   (v12/*: any*/),
+                  (v13/*: any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -303,7 +320,7 @@ return {
                     "name": "committee",
                     "plural": false,
                     "selections": [
-                      (v13/*: any*/),
+                      (v14/*: any*/),
                       (v6/*: any*/)
                     ],
                     "storageKey": null
@@ -320,7 +337,7 @@ return {
     ]
   },
   "params": {
-    "id": "f606494b3bdc90f8b56ac39c9f4521b9d2ad887051cafd98094a170a00a35af8",
+    "id": "757bd6de886831b983801050245e9d0842065853a7a841b141bdae6c4f801d2e",
     "metadata": {},
     "name": "dashboardOverdueTasksQuery",
     "operationKind": "query",
@@ -329,6 +346,6 @@ return {
 };
 })();
 
-(node as any).hash = "a0a11a6ee4e57d1f6d0eec043be46445";
+(node as any).hash = "5a5187d8bcaa9c50645dc9f4a30b4c01";
 
 export default node;
