@@ -9,7 +9,7 @@
 // --allow-text-fallback accepts a server that does not know the portal's
 // persisted documents (the client then resends their text).
 import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -19,6 +19,8 @@ const ALLOW_FALLBACK = args.includes('--allow-text-fallback');
 const PASSWORD = process.env.HUB138_DEMO_PASSWORD ?? 'hub138-demo';
 const SHOTS = join(fileURLToPath(new URL('.', import.meta.url)), '../../docs/screenshots');
 const TIMEOUT = 60_000;
+// Debian's Chromium, never a browser a library downloads.
+const CHROMIUM = '/usr/bin/chromium';
 
 let checks = 0;
 function ok(what) {
@@ -118,7 +120,8 @@ async function main() {
   ok(`API: signed in as tuyenquang.coordinator; ${tq.name}`);
 
   mkdirSync(SHOTS, { recursive: true });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  check(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'vi-VN' });
     context.setDefaultTimeout(TIMEOUT);
