@@ -1,0 +1,285 @@
+/**
+ * @generated SignedSource<<ed06a6ab578895deae25be15b0a374d4>>
+ * @relayHash 5e236e4b37da69620be1992103391097
+ * @lightSyntaxTransform
+ * @nogrep
+ */
+
+/* tslint:disable */
+/* eslint-disable */
+// @ts-nocheck
+
+// @relayRequestID 8c2ab096bb27a1feee0c8127fbd358a45ce4fa24fb13d3ff0a91f99dcfe24d28
+
+import { ConcreteRequest } from 'relay-runtime';
+export type dashboardReportingStatusQuery$variables = {
+  id: string;
+  period: string;
+};
+export type dashboardReportingStatusQuery$data = {
+  readonly node: {
+    readonly reportingStatus?: {
+      readonly children: ReadonlyArray<{
+        readonly committee: {
+          readonly code: string;
+          readonly id: string;
+          readonly name: string;
+        };
+        readonly total: {
+          readonly approved: number;
+          readonly expected: number;
+          readonly late: number;
+          readonly missing: number;
+          readonly onTime: number;
+          readonly pending: number;
+          readonly returned: number;
+          readonly submitted: number;
+        };
+      }>;
+      readonly period: string;
+      readonly total: {
+        readonly approved: number;
+        readonly expected: number;
+        readonly late: number;
+        readonly missing: number;
+        readonly onTime: number;
+        readonly pending: number;
+        readonly returned: number;
+        readonly submitted: number;
+      };
+    };
+  } | null | undefined;
+};
+export type dashboardReportingStatusQuery = {
+  response: dashboardReportingStatusQuery$data;
+  variables: dashboardReportingStatusQuery$variables;
+};
+
+const node: ConcreteRequest = (function(){
+var v0 = [
+  {
+    "defaultValue": null,
+    "kind": "LocalArgument",
+    "name": "id"
+  },
+  {
+    "defaultValue": null,
+    "kind": "LocalArgument",
+    "name": "period"
+  }
+],
+v1 = [
+  {
+    "kind": "Variable",
+    "name": "id",
+    "variableName": "id"
+  }
+],
+v2 = {
+  "alias": null,
+  "args": null,
+  "concreteType": "ReportingCounts",
+  "kind": "LinkedField",
+  "name": "total",
+  "plural": false,
+  "selections": [
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "expected",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "onTime",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "late",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "missing",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "pending",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "submitted",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "approved",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "returned",
+      "storageKey": null
+    }
+  ],
+  "storageKey": null
+},
+v3 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "id",
+  "storageKey": null
+},
+v4 = {
+  "kind": "InlineFragment",
+  "selections": [
+    {
+      "alias": null,
+      "args": [
+        {
+          "kind": "Variable",
+          "name": "period",
+          "variableName": "period"
+        }
+      ],
+      "concreteType": "ReportingStatus",
+      "kind": "LinkedField",
+      "name": "reportingStatus",
+      "plural": false,
+      "selections": [
+        {
+          "alias": null,
+          "args": null,
+          "kind": "ScalarField",
+          "name": "period",
+          "storageKey": null
+        },
+        (v2/*: any*/),
+        {
+          "alias": null,
+          "args": null,
+          "concreteType": "ReportingStatus",
+          "kind": "LinkedField",
+          "name": "children",
+          "plural": true,
+          "selections": [
+            {
+              "alias": null,
+              "args": null,
+              "concreteType": "Committee",
+              "kind": "LinkedField",
+              "name": "committee",
+              "plural": false,
+              "selections": [
+                (v3/*: any*/),
+                {
+                  "alias": null,
+                  "args": null,
+                  "kind": "ScalarField",
+                  "name": "name",
+                  "storageKey": null
+                },
+                {
+                  "alias": null,
+                  "args": null,
+                  "kind": "ScalarField",
+                  "name": "code",
+                  "storageKey": null
+                }
+              ],
+              "storageKey": null
+            },
+            (v2/*: any*/)
+          ],
+          "storageKey": null
+        }
+      ],
+      "storageKey": null
+    }
+  ],
+  "type": "Committee",
+  "abstractKey": null
+};
+return {
+  "fragment": {
+    "argumentDefinitions": (v0/*: any*/),
+    "kind": "Fragment",
+    "metadata": null,
+    "name": "dashboardReportingStatusQuery",
+    "selections": [
+      {
+        "alias": null,
+        "args": (v1/*: any*/),
+        "concreteType": null,
+        "kind": "LinkedField",
+        "name": "node",
+        "plural": false,
+        "selections": [
+          (v4/*: any*/)
+        ],
+        "storageKey": null
+      }
+    ],
+    "type": "Query",
+    "abstractKey": null
+  },
+  "kind": "Request",
+  "operation": {
+    "argumentDefinitions": (v0/*: any*/),
+    "kind": "Operation",
+    "name": "dashboardReportingStatusQuery",
+    "selections": [
+      {
+        "alias": null,
+        "args": (v1/*: any*/),
+        "concreteType": null,
+        "kind": "LinkedField",
+        "name": "node",
+        "plural": false,
+        "selections": [
+          {
+            "alias": null,
+            "args": null,
+            "kind": "ScalarField",
+            "name": "__typename",
+            "storageKey": null
+          },
+          (v4/*: any*/),
+          (v3/*: any*/)
+        ],
+        "storageKey": null
+      }
+    ]
+  },
+  "params": {
+    "id": "8c2ab096bb27a1feee0c8127fbd358a45ce4fa24fb13d3ff0a91f99dcfe24d28",
+    "metadata": {},
+    "name": "dashboardReportingStatusQuery",
+    "operationKind": "query",
+    "text": null
+  }
+};
+})();
+
+(node as any).hash = "6bf038bac7d7134bdbcef751b0c18247";
+
+export default node;
