@@ -86,9 +86,7 @@ const ReportingStatusQuery = graphql`
             late
             missing
             pending
-            submitted
-            approved
-            returned
+            awaitingReview
           }
           children {
             committee {
@@ -102,9 +100,7 @@ const ReportingStatusQuery = graphql`
               late
               missing
               pending
-              submitted
-              approved
-              returned
+              awaitingReview
             }
           }
         }
@@ -277,24 +273,15 @@ function sectionError(el: Element, e: unknown): void {
 
 type Counts = {
   readonly expected: number; readonly onTime: number; readonly late: number; readonly missing: number;
-  readonly pending: number; readonly submitted: number; readonly approved: number; readonly returned: number;
+  readonly pending: number; readonly awaitingReview: number;
 };
-
-/**
- * Awaiting review: submitted and neither approved nor returned. The schema
- * counts `submitted` as "submitted at least once (including approved and
- * returned ones)", so this is what remains in SUBMITTED.
- */
-export function awaitingReview(c: Counts): number {
-  return c.submitted - c.approved - c.returned;
-}
 
 const STATUS_COLUMNS: [string, string, (c: Counts) => number][] = [
   ['expected', 'Phải nộp', (c) => c.expected],
   ['onTime', 'Đúng hạn', (c) => c.onTime],
   ['late', 'Trễ hạn', (c) => c.late],
   ['missing', 'Chưa nộp (quá hạn)', (c) => c.missing],
-  ['awaitingReview', 'Chờ duyệt', awaitingReview],
+  ['awaitingReview', 'Chờ duyệt', (c) => c.awaitingReview],
   ['pending', 'Chưa đến hạn', (c) => c.pending],
 ];
 

@@ -64,7 +64,7 @@ async function login(username) {
 }
 
 const label = (c) => `${c.name}${c.validTo ? ` (until ${c.validTo})` : ''}`;
-const COUNTS = 'expected onTime late missing pending submitted approved returned';
+const COUNTS = 'expected onTime late missing pending awaitingReview';
 
 // The dashboard's reporting-status cells and chart bars equal what the API
 // answers for the same committee, period and indicator.
@@ -74,7 +74,7 @@ async function compareDashboard(page, token, committee) {
   const { node: rsNode } = await api(token, `query ($id: ID!, $p: Period!) { node(id: $id) { ... on Committee { reportingStatus(period: $p) { total { ${COUNTS} } children { committee { code } total { ${COUNTS} } } } } } }`, { id: committee.id, p: period });
   const rs = rsNode.reportingStatus;
   check(rs.total.expected > 0, `no report is expected in ${period}: the default period has no demo data`);
-  const awaiting = (c) => c.submitted - c.approved - c.returned;
+  const awaiting = (c) => c.awaitingReview;
   const fields = { expected: (c) => c.expected, onTime: (c) => c.onTime, late: (c) => c.late, missing: (c) => c.missing, awaitingReview: awaiting, pending: (c) => c.pending };
   const shownStatus = await page.$$eval('[data-testid^="status-"][data-testid$="-expected"], [data-testid^="status-"][data-testid$="-onTime"], [data-testid^="status-"][data-testid$="-late"], [data-testid^="status-"][data-testid$="-missing"], [data-testid^="status-"][data-testid$="-awaitingReview"], [data-testid^="status-"][data-testid$="-pending"]',
     (els) => Object.fromEntries(els.map((e) => [e.dataset.testid, Number(e.textContent)])));
@@ -131,6 +131,12 @@ async function main() {
 
     // Every POST the portal makes names a persisted document.
     const posts = [];
+    // Nothing the pages load may come from anywhere but this server.
+    const elsewhere = [];
+    context.on('request', (r) => {
+      const u = new URL(r.url());
+      if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== new URL(BASE).origin) elsewhere.push(r.url());
+    });
     page.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/graphql') {
         try { posts.push(JSON.parse(r.postData() ?? '{}')); } catch { posts.push({}); }
@@ -286,6 +292,8 @@ async function main() {
     await docs.getByText('indicators', { exact: true }).first().waitFor();
     await gq.screenshot({ path: join(SHOTS, 'graphiql.png') });
     ok('GraphiQL: the documentation explorer lists the fields of Query; screenshot docs/screenshots/graphiql.png');
+    check(elsewhere.length === 0, `requests left the server: ${elsewhere.slice(0, 5).join(', ')}`);
+    ok('portal and GraphiQL: every request went to this server');
   } finally {
     await browser.close();
   }

@@ -499,3 +499,110 @@ pub async fn trusted_documents_only() -> Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
+
+/// The reference portal's documents — relay-compiler's `persistConfig`
+/// output, checked in and embedded — are trusted by every server: on a
+/// persisted-only server with no manifest of its own, the ids relay-compiler
+/// emitted (the SHA-256 of each text) run, and nothing else does.
+pub async fn portal_documents_are_trusted() -> Result<()> {
+    use sha2::{Digest, Sha256};
+    let manifest: serde_json::Map<String, Value> =
+        serde_json::from_str(include_str!("../../portal/persisted-documents.json"))?;
+    if manifest.len() < 5 {
+        bail!("the portal's manifest holds {} documents", manifest.len());
+    }
+    let app = TestApp::with_limits(hub138::config::Limits {
+        persisted_only: true,
+        ..hub138::config::Limits::default()
+    })
+    .await?;
+    let post = |body: Value, token: Option<String>| {
+        let mut req = app.client().post(app.url("/graphql")).json(&body);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        req.send()
+    };
+    let id_of = |name: &str| -> Result<String> {
+        manifest
+            .iter()
+            .find(|(_, text)| text.as_str().is_some_and(|t| t.contains(name)))
+            .map(|(id, _)| id.clone())
+            .ok_or_else(|| anyhow::anyhow!("no portal document {name}"))
+    };
+    for (id, text) in &manifest {
+        let text = text.as_str().unwrap_or_default();
+        ensure_eq!(id, &hex::encode(Sha256::digest(text.as_bytes())));
+        // Each id is known and its document valid: any error is about the
+        // missing variables or the sign-in, never the document.
+        let body: Value = post(json!({"documentId": id}), None).await?.json().await?;
+        for e in body["errors"].as_array().into_iter().flatten() {
+            let code = e["extensions"]["code"].as_str().unwrap_or_default();
+            if code.starts_with("PERSISTED_QUERY") || code == "GRAPHQL_PARSE_FAILED" {
+                bail!("{id}: {e}");
+            }
+        }
+    }
+    let signed: Value = post(
+        json!({"documentId": id_of("signInLoginMutation")?,
+               "variables": {"username": "tuyenquang.coordinator", "password": "hub138-demo"}}),
+        None,
+    )
+    .await?
+    .json()
+    .await?;
+    let token = signed["data"]["login"]["accessToken"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("no token: {signed}"))?
+        .to_owned();
+    let found: Value = post(
+        json!({"documentId": id_of("searchCommitteesQuery")?,
+               "variables": {"name": "tuyen quang", "first": 5}}),
+        Some(token.clone()),
+    )
+    .await?
+    .json()
+    .await?;
+    ensure_eq!(found["errors"], Value::Null);
+    if !found.to_string().contains("Tuyên Quang") {
+        bail!("the search found no Tuyên Quang: {found}");
+    }
+    let resp = post(json!({"query": "{ me { username } }"}), Some(token)).await?;
+    ensure_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let body: Value = resp.json().await?;
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("PERSISTED_QUERY_REQUIRED")
+    );
+    Ok(())
+}
+
+/// `/portal` serves the embedded portal: its page, script and style sheet
+/// (that they load nothing from elsewhere, the browser test checks).
+pub async fn portal_is_served() -> Result<()> {
+    let app = TestApp::new().await?;
+    for (path, media) in [
+        ("/portal", "text/html"),
+        ("/portal/", "text/html"),
+        ("/portal/portal.js", "text/javascript"),
+        ("/portal/portal.css", "text/css"),
+    ] {
+        let resp = app.client().get(app.url(path)).send().await?;
+        ensure_eq!((path, resp.status()), (path, StatusCode::OK));
+        let ct = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        if !ct.starts_with(media) {
+            bail!("{path}: {ct}");
+        }
+        if resp.bytes().await?.is_empty() {
+            bail!("{path} is empty");
+        }
+    }
+    let resp = app.client().get(app.url("/portal/other.js")).send().await?;
+    ensure_eq!(resp.status(), StatusCode::NOT_FOUND);
+    Ok(())
+}

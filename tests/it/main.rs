@@ -65,6 +65,8 @@ fn main() {
         http_spec::graphiql_is_served_offline,
         http_spec::persisted_queries_round_trip,
         http_spec::trusted_documents_only,
+        http_spec::portal_documents_are_trusted,
+        http_spec::portal_is_served,
         limits::depth_complexity_and_page_size,
         limits::request_errors_carry_codes,
         limits::aliases_and_rollup_costs,

@@ -308,6 +308,8 @@ pub struct StatusCounts {
     pub late: i64,
     pub approved: i64,
     pub returned: i64,
+    /// Submitted and waiting for review (SUBMITTED).
+    pub awaiting_review: i64,
     /// Expected, not submitted, deadline not yet passed.
     pub pending: i64,
     /// Expected, not submitted, deadline passed.
@@ -335,7 +337,7 @@ pub async fn status_counts(
     let unsent = Condition::all()
         .add(expected.clone())
         .add(col("r", "submitted_at").is_null());
-    let counts: [(&str, Condition); 8] = [
+    let counts: [(&str, Condition); 9] = [
         ("expected", Condition::all().add(expected.clone())),
         ("submitted", Condition::all().add(submitted.clone())),
         (
@@ -358,6 +360,10 @@ pub async fn status_counts(
         (
             "returned",
             Condition::all().add(col("r", "status").eq(ReportStatus::Returned.as_str())),
+        ),
+        (
+            "awaiting_review",
+            Condition::all().add(col("r", "status").eq(ReportStatus::Submitted.as_str())),
         ),
         (
             "pending",
@@ -391,6 +397,7 @@ pub async fn status_counts(
                 late: get("late")?,
                 approved: get("approved")?,
                 returned: get("returned")?,
+                awaiting_review: get("awaiting_review")?,
                 pending: get("pending")?,
                 missing: get("missing")?,
             },

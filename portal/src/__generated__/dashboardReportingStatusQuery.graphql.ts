@@ -1,6 +1,6 @@
 /**
- * @generated SignedSource<<ed06a6ab578895deae25be15b0a374d4>>
- * @relayHash 5e236e4b37da69620be1992103391097
+ * @generated SignedSource<<b18f4a6dc6d03c82c1550a484020e417>>
+ * @relayHash c62c7a1ddb6141dbb6b5e8be150445b3
  * @lightSyntaxTransform
  * @nogrep
  */
@@ -9,7 +9,7 @@
 /* eslint-disable */
 // @ts-nocheck
 
-// @relayRequestID 8c2ab096bb27a1feee0c8127fbd358a45ce4fa24fb13d3ff0a91f99dcfe24d28
+// @relayRequestID e779f7ae9622c1401eda4ab30f1ba8c5ae3a95bf280630a58bee5341af62fdf4
 
 import { ConcreteRequest } from 'relay-runtime';
 export type dashboardReportingStatusQuery$variables = {
@@ -26,26 +26,22 @@ export type dashboardReportingStatusQuery$data = {
           readonly name: string;
         };
         readonly total: {
-          readonly approved: number;
+          readonly awaitingReview: number;
           readonly expected: number;
           readonly late: number;
           readonly missing: number;
           readonly onTime: number;
           readonly pending: number;
-          readonly returned: number;
-          readonly submitted: number;
         };
       }>;
       readonly period: string;
       readonly total: {
-        readonly approved: number;
+        readonly awaitingReview: number;
         readonly expected: number;
         readonly late: number;
         readonly missing: number;
         readonly onTime: number;
         readonly pending: number;
-        readonly returned: number;
-        readonly submitted: number;
       };
     };
   } | null | undefined;
@@ -122,21 +118,7 @@ v2 = {
       "alias": null,
       "args": null,
       "kind": "ScalarField",
-      "name": "submitted",
-      "storageKey": null
-    },
-    {
-      "alias": null,
-      "args": null,
-      "kind": "ScalarField",
-      "name": "approved",
-      "storageKey": null
-    },
-    {
-      "alias": null,
-      "args": null,
-      "kind": "ScalarField",
-      "name": "returned",
+      "name": "awaitingReview",
       "storageKey": null
     }
   ],
@@ -271,7 +253,7 @@ return {
     ]
   },
   "params": {
-    "id": "8c2ab096bb27a1feee0c8127fbd358a45ce4fa24fb13d3ff0a91f99dcfe24d28",
+    "id": "e779f7ae9622c1401eda4ab30f1ba8c5ae3a95bf280630a58bee5341af62fdf4",
     "metadata": {},
     "name": "dashboardReportingStatusQuery",
     "operationKind": "query",
@@ -280,6 +262,6 @@ return {
 };
 })();
 
-(node as any).hash = "6bf038bac7d7134bdbcef751b0c18247";
+(node as any).hash = "796452721a8fb925139476c780ed1dbe";
 
 export default node;

@@ -399,6 +399,8 @@ pub struct ReportingCounts {
     pub late: i64,
     pub approved: i64,
     pub returned: i64,
+    /// Submitted and waiting for its reviewer (status SUBMITTED).
+    pub awaiting_review: i64,
     /// Expected, not submitted, and not yet due.
     pub pending: i64,
     /// Expected, not submitted, and overdue.
@@ -414,6 +416,7 @@ impl From<StatusCounts> for ReportingCounts {
             late: c.late,
             approved: c.approved,
             returned: c.returned,
+            awaiting_review: c.awaiting_review,
             pending: c.pending,
             missing: c.missing,
         }
