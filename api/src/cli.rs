@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use crate::auth::Scope;
-use crate::config::{TokenCommand, UserCommand};
+use crate::config::{ReportCommand, TokenCommand, UserCommand};
 use crate::error::Error;
 use crate::service::account::{self, NewAccount};
 use crate::service::audit::{self, Actor, Event, Outcome};
@@ -174,6 +174,79 @@ pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result
         }
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// `hub138 report import FILE --as USERNAME`: the import `importReports`
+/// runs, from a terminal. Prints a progress line per sheet, the problems at
+/// their cells and the totals; fails (exit 1) when nothing could be written
+/// because of them.
+#[allow(clippy::print_stdout)]
+pub async fn report(
+    db: &DatabaseConnection,
+    events: &crate::service::events::Events,
+    cmd: ReportCommand,
+) -> anyhow::Result<()> {
+    use crate::service::report_sheet::import::{self, Options, Outcome};
+    let ReportCommand::Import {
+        file,
+        username,
+        dry_run,
+        partial,
+        submit,
+    } = cmd;
+    let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let a = account::by_username(db, &username).await.map_err(fail)?;
+    if !a.active {
+        anyhow::bail!("the account {username} is disabled");
+    }
+    let viewer = account::viewer_of(db, a, None).await.map_err(fail)?;
+    let read = tokio::task::spawn_blocking(move || import::read(&bytes)).await?;
+    let read = read.map_err(fail)?;
+    eprintln!(
+        "{}: {} sheet, {} rows read",
+        file.display(),
+        read.source().as_str(),
+        read.rows()
+    );
+    let actor = Actor {
+        account_id: Some(viewer.account_id),
+        username: Some(username.clone()),
+        ..Actor::cli()
+    };
+    let options = Options {
+        dry_run,
+        partial,
+        submit,
+    };
+    let summary =
+        crate::service::write::run(db, events, &viewer, &actor, "importReports", async |w| {
+            import::run(w, read, options).await
+        })
+        .await
+        .map_err(fail)?;
+    for row in &summary.rows {
+        for p in &row.problems {
+            println!("{}!{}\t{}\t{}", p.sheet, p.cell, p.code, p.message);
+        }
+    }
+    println!(
+        "{} created, {} updated, {} unchanged, {} refused; {}",
+        summary.count(Outcome::Created),
+        summary.count(Outcome::Updated),
+        summary.count(Outcome::Unchanged),
+        summary.count(Outcome::Refused),
+        if summary.written {
+            "written"
+        } else if dry_run {
+            "dry run: nothing written"
+        } else {
+            "nothing written"
+        }
+    );
+    if !summary.written && !dry_run && summary.count(Outcome::Refused) > 0 {
+        anyhow::bail!("refused rows: nothing was written (--partial writes the others)");
+    }
     Ok(())
 }
 

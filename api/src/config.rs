@@ -37,6 +37,31 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Periodic reports from spreadsheets.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum ReportCommand {
+    /// Import a filled report template (XLSX or CSV), as `importReports`
+    /// does, with the rules and the scope of the account named by --as.
+    Import {
+        /// The filled template.
+        file: std::path::PathBuf,
+        /// The account the import runs as (it is audited under it).
+        #[arg(long = "as", value_name = "USERNAME")]
+        username: String,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the rows without problems even when others have some.
+        #[arg(long)]
+        partial: bool,
+        /// Submit each written report.
+        #[arg(long)]
+        submit: bool,
+    },
 }
 
 #[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
@@ -272,6 +297,10 @@ pub struct Limits {
     #[arg(long, env = "HUB138_MAX_BODY_BYTES", default_value_t = 256 * 1024, global = true)]
     pub max_body_bytes: usize,
 
+    /// Maximum size of a multipart request (a file upload: `importReports`), in bytes.
+    #[arg(long, env = "HUB138_MAX_UPLOAD_BYTES", default_value_t = 6 * 1024 * 1024, global = true)]
+    pub max_upload_bytes: usize,
+
     /// Time a request may run before it is answered with a timeout error, in seconds.
     #[arg(
         long,
@@ -337,6 +366,7 @@ impl Default for Limits {
             max_aliases: 100,
             max_directives: 10,
             max_body_bytes: 256 * 1024,
+            max_upload_bytes: 6 * 1024 * 1024,
             request_timeout_secs: 30,
             header_timeout_secs: 10,
             body_timeout_secs: 10,

@@ -45,6 +45,12 @@ pub enum UserErrorCode {
     UnknownIndicator,
     ComputedIndicator,
     UnknownDefinition,
+    Forbidden,
+    Conflict,
+    NotANumber,
+    Formula,
+    InvalidFile,
+    NotATemplate,
 }
 
 impl UserErrorCode {
@@ -84,6 +90,12 @@ impl UserErrorCode {
         UserErrorCode::UnknownIndicator,
         UserErrorCode::ComputedIndicator,
         UserErrorCode::UnknownDefinition,
+        UserErrorCode::Forbidden,
+        UserErrorCode::Conflict,
+        UserErrorCode::NotANumber,
+        UserErrorCode::Formula,
+        UserErrorCode::InvalidFile,
+        UserErrorCode::NotATemplate,
     ];
 
     /// The code as the schema spells it.
@@ -123,6 +135,12 @@ impl UserErrorCode {
             UserErrorCode::UnknownIndicator => "UNKNOWN_INDICATOR",
             UserErrorCode::ComputedIndicator => "COMPUTED_INDICATOR",
             UserErrorCode::UnknownDefinition => "UNKNOWN_DEFINITION",
+            UserErrorCode::Forbidden => "FORBIDDEN",
+            UserErrorCode::Conflict => "CONFLICT",
+            UserErrorCode::NotANumber => "NOT_A_NUMBER",
+            UserErrorCode::Formula => "FORMULA",
+            UserErrorCode::InvalidFile => "INVALID_FILE",
+            UserErrorCode::NotATemplate => "NOT_A_TEMPLATE",
         }
     }
 }

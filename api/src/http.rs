@@ -263,9 +263,9 @@ async fn read_body(
     accept: Accept,
     headers: &HeaderMap,
     body: Body,
+    limit: usize,
 ) -> Result<Bytes, Response> {
     use http_body_util::{BodyExt, LengthLimitError, Limited};
-    let limit = state.limits.max_body_bytes;
     let too_large = || {
         reply(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -508,22 +508,9 @@ async fn execute(
         request_id: request_id(headers),
         client_address: client_address(state, headers, address),
     };
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let viewer = match viewer_from(state, authorization).await {
+    let viewer = match authenticated(state, accept, headers).await {
         Ok(v) => v,
-        Err(err) => {
-            let code = err.code();
-            let mut resp = reply(
-                StatusCode::UNAUTHORIZED,
-                accept,
-                &error_body(&err.message(), code),
-            );
-            resp.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            return resp;
-        }
+        Err(refusal) => return refusal,
     };
     let mut request = async_graphql::Request::new(params.query);
     if let Some(name) = params.operation_name {
@@ -539,6 +526,41 @@ async fn execute(
             }
         }
     }
+    run_request(state, accept, request, viewer, info, via_get).await
+}
+
+/// The caller of a GraphQL request: its bearer token's account, or none;
+/// a bad token is answered 401.
+async fn authenticated(
+    state: &AppState,
+    accept: Accept,
+    headers: &HeaderMap,
+) -> Result<Option<Viewer>, Response> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    viewer_from(state, authorization).await.map_err(|err| {
+        let mut resp = reply(
+            StatusCode::UNAUTHORIZED,
+            accept,
+            &error_body(&err.message(), err.code()),
+        );
+        resp.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        resp
+    })
+}
+
+/// Runs a GraphQL request for an authenticated (or anonymous) caller and
+/// answers it as GraphQL-over-HTTP asks.
+async fn run_request(
+    state: &AppState,
+    accept: Accept,
+    request: async_graphql::Request,
+    viewer: Option<Viewer>,
+    info: RequestInfo,
+    via_get: bool,
+) -> Response {
     let scope = viewer.as_ref().map(|v| v.scope.clone()).unwrap_or_default();
     let (loaders, queue) = Loaders::per_request(state.db.clone(), scope);
     let mut request = request.data(loaders).data(info);
@@ -595,6 +617,48 @@ async fn execute(
     }
 }
 
+/// A GraphQL multipart request (the spec of jaydenseric's
+/// graphql-multipart-request-spec, which Apollo Client's and urql's upload
+/// links send): `operations`, `map` and the files. Up to
+/// `HUB138_MAX_UPLOAD_BYTES`, one file. Bearer tokens, never cookies,
+/// authenticate it, so a cross-site form cannot forge one.
+async fn graphql_multipart(
+    state: &AppState,
+    accept: Accept,
+    headers: &HeaderMap,
+    body: Body,
+    content_type: &str,
+    address: SocketAddr,
+) -> Response {
+    let limit = state.limits.max_upload_bytes;
+    let body = match read_body(state, accept, headers, body, limit).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
+    };
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_file_size(limit)
+        .max_num_files(1);
+    let request = match async_graphql::http::receive_body(
+        Some(content_type),
+        futures_util::io::Cursor::new(body.to_vec()),
+        options,
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(err) => return bad_request(accept, &format!("not a GraphQL multipart request: {err}")),
+    };
+    let info = RequestInfo {
+        request_id: request_id(headers),
+        client_address: client_address(state, headers, Some(address)),
+    };
+    let viewer = match authenticated(state, accept, headers).await {
+        Ok(v) => v,
+        Err(refusal) => return refusal,
+    };
+    run_request(state, accept, request, viewer, info, false).await
+}
+
 async fn graphql_post(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
@@ -618,6 +682,9 @@ async fn graphql_post(
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
+    if media == "multipart/form-data" {
+        return graphql_multipart(&state, accept, &headers, body, content_type, address).await;
+    }
     if media != JSON {
         return reply(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -625,7 +692,7 @@ async fn graphql_post(
             &error_body("the request body must be application/json", "BAD_REQUEST"),
         );
     }
-    let body = match read_body(&state, accept, &headers, body).await {
+    let body = match read_body(&state, accept, &headers, body, state.limits.max_body_bytes).await {
         Ok(body) => body,
         Err(refusal) => return refusal,
     };

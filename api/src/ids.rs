@@ -50,6 +50,14 @@ impl Kind {
     }
 }
 
+/// The kind and key of a global id, if it is one.
+pub fn decode(id: &str) -> Option<(Kind, i64)> {
+    let raw = URL_SAFE_NO_PAD.decode(id.trim()).ok()?;
+    let text = std::str::from_utf8(&raw).ok()?;
+    let (tag, key) = text.split_once(':')?;
+    Some((Kind::from_tag(tag)?, key.parse().ok()?))
+}
+
 pub fn encode(kind: Kind, id: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.tag()))
 }

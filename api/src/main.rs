@@ -34,6 +34,11 @@ async fn main() -> anyhow::Result<()> {
             let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
             hub138::cli::token(&db, token).await?;
         }
+        Command::Report(report) => {
+            let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
+            let events = hub138::service::events::Events::default();
+            hub138::cli::report(&db, &events, report).await?;
+        }
         Command::Serve | Command::Schema => {
             let db = prepare(&cfg.database_url, cfg.db_max_connections, cfg.seed()).await?;
             if let Some((username, password)) = cfg.bootstrap()? {

@@ -27,6 +27,10 @@ pub struct Model {
     pub reviewed_at: Option<DateTimeUtc>,
     pub return_reason: Option<String>,
     pub version: i32,
+    /// The committee directly above that entered the report on this
+    /// committee's behalf (a spreadsheet import by its coordinator); none
+    /// when the committee entered it itself.
+    pub entered_by_committee_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

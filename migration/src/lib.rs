@@ -21,6 +21,7 @@ mod m20250501_000001_create_report;
 mod m20250601_000001_create_export;
 mod m20250701_000001_audit_outcome;
 mod m20250801_000001_vocabulary_checks;
+mod m20250901_000001_report_entered_by;
 
 pub use m20250801_000001_vocabulary_checks::{VOCABULARIES, constraint_name};
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250601_000001_create_export::Migration),
             Box::new(m20250701_000001_audit_outcome::Migration),
             Box::new(m20250801_000001_vocabulary_checks::Migration),
+            Box::new(m20250901_000001_report_entered_by::Migration),
         ]
     }
 }

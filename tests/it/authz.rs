@@ -362,6 +362,7 @@ async fn fixture(
         narrative: None,
         values: vec![("tips_received".into(), 1)],
         expected_version: None,
+        on_behalf: false,
     };
     let r = write::as_system(db, async |w| {
         let r = report::save(w, save).await?;
@@ -620,6 +621,10 @@ enum Reach {
     Read,
     /// Open to anonymous requests.
     Anonymous,
+    /// Entering reports from a spreadsheet: the viewer's own committee (and
+    /// ceased ones it took in, as for `saveReport`), and — COORDINATOR and
+    /// up, on their behalf — the committees directly below its own.
+    OwnAndBelow,
 }
 
 fn mutation_table() -> HashMap<&'static str, (Role, Reach)> {
@@ -651,6 +656,8 @@ fn mutation_table() -> HashMap<&'static str, (Role, Reach)> {
         ("approveReport", (Role::Coordinator, Below)),
         ("returnReport", (Role::Coordinator, Below)),
         ("createExport", (Role::Viewer, Read)),
+        ("reportTemplate", (Role::Viewer, Read)),
+        ("importReports", (Role::Editor, OwnAndBelow)),
     ])
 }
 
@@ -701,6 +708,9 @@ fn mutation_request(name: &str, f: &Fixture, n: usize) -> Option<(String, Value)
         "approveReport" => "approveReport(input: {id: $x}) { userErrors { code } }".into(),
         "returnReport" => "returnReport(input: {id: $x, reason: \"Thiếu số liệu\"}) { userErrors { code } }".into(),
         "createExport" => "createExport(input: {definition: \"reporting_completeness\", period: \"2024-Q1\", scopeCommitteeId: $c, format: JSON}) { userErrors { code } }".into(),
+        "reportTemplate" => "reportTemplate(input: {committeeId: $c, period: \"2024-Q1\", scope: SELF, format: CSV}) { userErrors { code } }".into(),
+        // Sent as multipart (see `import_at`); this names it.
+        "importReports" => "importReports".into(),
         _ => return None,
     };
     Some((q(&body), vars))
@@ -708,6 +718,36 @@ fn mutation_request(name: &str, f: &Fixture, n: usize) -> Option<(String, Value)
 
 /// Whether the answer says "not allowed": FORBIDDEN, or NOT_FOUND for what
 /// is out of reach (which reads as nonexistent).
+/// `importReports` of a one-row CSV giving the place's committee a value
+/// for a quarter without reports; the answer, shaped so that `denied` reads
+/// the row's first problem as a userError.
+async fn import_at(s: &Session<'_>, f: &Fixture) -> Result<Value> {
+    let csv = format!(
+        "committee_id,period,version,code,name,tips_received\n{},2020-Q2,0,x,x,7\n",
+        gid("Committee", f.committee)
+    );
+    let (_, body) = s
+        .upload(
+            "mutation($input: ImportReportsInput!) { importReports(input: $input) {
+               summary { rows { problems { code } } } userErrors { code } } }",
+            json!({"dryRun": true}),
+            "row.csv",
+            csv.into_bytes(),
+        )
+        .await?;
+    if body["errors"].is_array() {
+        return Ok(body);
+    }
+    let problem =
+        body["data"]["importReports"]["summary"]["rows"][0]["problems"][0]["code"].clone();
+    let errors = if problem.is_null() {
+        json!([])
+    } else {
+        json!([{"code": problem}])
+    };
+    Ok(json!({"data": {"importReports": {"userErrors": errors}}}))
+}
+
 fn denied(name: &str, body: &Value) -> Result<bool> {
     let code = &body["errors"][0]["extensions"]["code"];
     if body["errors"].is_array() && code.is_null() {
@@ -718,7 +758,7 @@ fn denied(name: &str, body: &Value) -> Result<bool> {
     }
     let first = &body["data"][name]["userErrors"][0]["code"];
     // The token in revokeApiToken does not exist for anybody.
-    Ok(first == &json!("NOT_FOUND") && name != "revokeApiToken")
+    Ok((first == &json!("NOT_FOUND") && name != "revokeApiToken") || first == &json!("FORBIDDEN"))
 }
 
 pub async fn authorization_matrix() -> Result<()> {
@@ -802,7 +842,11 @@ pub async fn authorization_matrix() -> Result<()> {
                 let Some((q, vars)) = mutation_request(name, f, n) else {
                     bail!("no request for {name}");
                 };
-                let body = s.post(&q, vars).await?;
+                let body = if *name == "importReports" {
+                    import_at(&s, f).await?
+                } else {
+                    s.post(&q, vars).await?
+                };
                 let where_ok = match reach {
                     Reach::Own => place == Place::Own || place.ceased(),
                     Reach::Subtree | Reach::Read => {
@@ -812,11 +856,17 @@ pub async fn authorization_matrix() -> Result<()> {
                         matches!(place, Place::Child | Place::OldChild | Place::OldGrandchild)
                     }
                     Reach::Anywhere | Reach::Anonymous => true,
+                    Reach::OwnAndBelow => {
+                        matches!(place, Place::Own | Place::Child) || place.ceased()
+                    }
                 };
                 // A plan cascades to a committee below its own: a commune has none.
                 let where_ok = where_ok && !(*name == "cascadePlan" && f.child.is_none());
                 let needed = match reach {
-                    Reach::Own | Reach::Subtree if place.ceased() => (*min).max(Role::Coordinator),
+                    Reach::Own | Reach::Subtree | Reach::OwnAndBelow if place.ceased() => {
+                        (*min).max(Role::Coordinator)
+                    }
+                    Reach::OwnAndBelow if place == Place::Child => Role::Coordinator,
                     _ => *min,
                 };
                 let expected_allowed = role >= needed && where_ok;
@@ -1266,6 +1316,12 @@ fn id_fields() -> Vec<IdField> {
             "scopeCommitteeId",
             "Committee",
             "createExport(input: {definition: \"reporting_completeness\", period: \"2026-Q1\", scopeCommitteeId: $x, format: JSON}) { export { url } userErrors { field code message } }",
+        ),
+        row(
+            "ReportTemplateInput",
+            "committeeId",
+            "Committee",
+            "reportTemplate(input: {committeeId: $x, period: \"2026-Q1\", scope: SELF, format: CSV}) { export { url } userErrors { field code message } }",
         ),
         row(
             "CreateAccountInput",

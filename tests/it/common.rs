@@ -468,6 +468,41 @@ impl Session<'_> {
         }
     }
 
+    /// A GraphQL multipart request (the multipart request spec) sending
+    /// `file` as the variable `input.file`: the HTTP status and the body.
+    pub async fn upload(
+        &self,
+        query: &str,
+        mut input: Value,
+        file_name: &str,
+        file: Vec<u8>,
+    ) -> Result<(u16, Value)> {
+        input["file"] = Value::Null;
+        let operations = json!({ "query": query, "variables": { "input": input } });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", json!({ "0": ["variables.input.file"] }).to_string())
+            .part(
+                "0",
+                reqwest::multipart::Part::bytes(file).file_name(file_name.to_owned()),
+            );
+        let mut req = self
+            .app
+            .client
+            .post(self.app.url("/graphql"))
+            .multipart(form);
+        if let Some(t) = &self.token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let resp = req.send().await?;
+        let status = resp.status().as_u16();
+        let text = resp.text().await?;
+        Ok((
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        ))
+    }
+
     pub async fn mutate(&self, query: &str, field: &str, variables: Value) -> Result<Value> {
         let d = self.data(query, variables).await?;
         let payload = d[field].clone();
@@ -478,11 +513,11 @@ impl Session<'_> {
     }
 }
 
-/// The global id of `kind` with database key `key` (for ids that name nothing).
 /// The query [`TestApp::committee_id`] sends.
 pub const COMMITTEE_ID: &str = "query($l: CommitteeLevel!, $c: String!, $on: Date) {
    committeeByCode(level: $l, code: $c, activeOn: $on) { id } }";
 
+/// The global id of `kind` with database key `key` (for ids that name nothing).
 pub fn global_id(kind: &str, key: i64) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{key}"))

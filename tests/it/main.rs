@@ -18,6 +18,7 @@ mod pagination;
 mod plans;
 mod reports;
 mod schema;
+mod sheets;
 mod subscriptions;
 mod tasks;
 mod traces;
@@ -67,6 +68,10 @@ fn main() {
         http_spec::trusted_documents_only,
         http_spec::portal_documents_are_trusted,
         http_spec::portal_is_served,
+        sheets::xlsx_round_trip,
+        sheets::refusals_name_their_cells,
+        sheets::csv_round_trip,
+        sheets::bad_files_are_refused,
         limits::depth_complexity_and_page_size,
         limits::request_errors_carry_codes,
         limits::aliases_and_rollup_costs,

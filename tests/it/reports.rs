@@ -63,6 +63,7 @@ async fn fixture(
             ("tips_resolved".into(), resolved),
         ],
         expected_version: None,
+        on_behalf: false,
     };
     let r = write::as_system(&app.db, async |w| report::save(w, save).await)
         .await

@@ -44,6 +44,23 @@ impl Viewer {
     }
 
     /// Writing the records of `committee_id` with at least `role`.
+    /// Entering — never approving — the report of a committee directly
+    /// below the viewer's own, on its behalf (a district or province
+    /// consolidating its communes' paper reports from a spreadsheet):
+    /// COORDINATOR or ADMIN, both committees in force. The report records
+    /// the committee that entered it; the audit event, the account.
+    pub fn may_enter_on_behalf(&self, committee: &committee::Model) -> Result<()> {
+        self.at_least(Role::Coordinator)?;
+        if in_force(committee)
+            && !self.scope.home_ceased
+            && committee.parent_id == Some(self.committee_id)
+        {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
     pub fn may_write_own(&self, committee_id: i64, role: Role) -> Result<()> {
         self.at_least(role)?;
         if self.committee_id == committee_id {

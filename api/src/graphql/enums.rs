@@ -297,4 +297,16 @@ pub enum UserErrorCode {
     ComputedIndicator,
     /// There is no export definition with this code.
     UnknownDefinition,
+    /// The caller may read this committee but not write its report (a spreadsheet row).
+    Forbidden,
+    /// The report changed since the template was made (its version is newer); make a new template.
+    Conflict,
+    /// A spreadsheet cell holds something other than a whole number.
+    NotANumber,
+    /// A spreadsheet value cell holds a formula; enter the number itself.
+    Formula,
+    /// The file is not a workbook or CSV Hub138 can read: not XLSX or CSV, merged cells, too many rows or columns.
+    InvalidFile,
+    /// The workbook is not a Hub138 report template, or its hidden sheet was removed or edited.
+    NotATemplate,
 }

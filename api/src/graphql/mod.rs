@@ -60,6 +60,7 @@ pub struct Mutation(
     task::mutation::TaskMutation,
     cooperation::mutation::CooperationMutation,
     report::mutation::ReportMutation,
+    report::sheet::ReportSheetMutation,
     export::ExportMutation,
 );
 

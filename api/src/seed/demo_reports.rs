@@ -303,6 +303,9 @@ pub async fn load(tx: &DatabaseTransaction) -> anyhow::Result<usize> {
                     }),
                     created_at: Set(now),
                     updated_at: Set(now),
+                    // Left out of the INSERT, so databases migrated only
+                    // up to the vocabulary checks load the demo too.
+                    entered_by_committee_id: sea_orm::ActiveValue::NotSet,
                 });
                 if f == Fate::Missing {
                     continue;

@@ -676,10 +676,6 @@ pub async fn store(
     account_id: i64,
     content: Vec<u8>,
 ) -> Result<export::Model> {
-    let mut bytes = [0u8; 24];
-    rand::rng().fill_bytes(&mut bytes);
-    let id = hex::encode(bytes);
-    let now = Utc::now();
     let file_name = format!(
         "hub138-{}-{}-{}.{}",
         doc.definition.code,
@@ -687,18 +683,58 @@ pub async fn store(
         doc.period,
         format.extension()
     );
+    store_file(
+        db,
+        StoredFile {
+            committee_id: doc.scope.id,
+            definition: &doc.definition.code,
+            period: &doc.period.to_string(),
+            format,
+            include: doc.include,
+            suppress_below: doc.suppress_below,
+            account_id,
+            file_name,
+        },
+        content,
+    )
+    .await
+}
+
+/// What a stored download is (an export, or a report template).
+pub struct StoredFile<'a> {
+    pub committee_id: i64,
+    pub definition: &'a str,
+    pub period: &'a str,
+    pub format: Format,
+    pub include: ReportInclusion,
+    pub suppress_below: Option<i32>,
+    pub account_id: i64,
+    pub file_name: String,
+}
+
+/// Stores a file for `GET /exports/{id}`, with the exports' authorization
+/// (the committee's subtree) and expiry.
+pub async fn store_file(
+    db: &impl ConnectionTrait,
+    file: StoredFile<'_>,
+    content: Vec<u8>,
+) -> Result<export::Model> {
+    let mut bytes = [0u8; 24];
+    rand::rng().fill_bytes(&mut bytes);
+    let id = hex::encode(bytes);
+    let now = Utc::now();
     let size = i64::try_from(content.len()).unwrap_or(i64::MAX);
     Ok(export::ActiveModel {
         id: Set(id),
-        account_id: Set(account_id),
-        committee_id: Set(doc.scope.id),
-        definition: Set(doc.definition.code.clone()),
-        period: Set(doc.period.to_string()),
-        format: Set(format.as_str().to_owned()),
-        include: Set(doc.include),
-        suppress_below: Set(doc.suppress_below),
-        file_name: Set(file_name),
-        content_type: Set(format.content_type().to_owned()),
+        account_id: Set(file.account_id),
+        committee_id: Set(file.committee_id),
+        definition: Set(file.definition.to_owned()),
+        period: Set(file.period.to_owned()),
+        format: Set(file.format.as_str().to_owned()),
+        include: Set(file.include),
+        suppress_below: Set(file.suppress_below),
+        file_name: Set(file.file_name),
+        content_type: Set(file.format.content_type().to_owned()),
         size: Set(size),
         content: Set(content),
         created_at: Set(now),

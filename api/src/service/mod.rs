@@ -15,6 +15,7 @@ pub mod period;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod report_sheet;
 pub mod rollup;
 pub mod task;
 pub mod text;

@@ -266,6 +266,9 @@ pub struct SaveReport {
     /// Indicator code and count; replaces the value of each code named.
     pub values: Vec<(String, i64)>,
     pub expected_version: Option<i32>,
+    /// Entered by the committee directly above, on this one's behalf
+    /// (spreadsheet imports only; see `Viewer::may_enter_on_behalf`).
+    pub on_behalf: bool,
 }
 
 fn locked(r: &report::Model) -> Error {
@@ -359,12 +362,35 @@ async fn check_values(
 }
 
 /// Creates or updates the committee's report for the period (DRAFT or
-/// RETURNED only; an EDITOR of the committee).
+/// RETURNED only; an EDITOR of the committee), audited.
 pub async fn save(w: &Write<'_>, input: SaveReport) -> Result<report::Model> {
+    let r = save_in(w, input).await?;
+    w.audit(
+        Some(r.committee_id),
+        Some((Kind::Report, r.id)),
+        None,
+        json(&r),
+    )
+    .await?;
+    Ok(r)
+}
+
+/// [`save`] without its audit event, for a change audited as a whole (an
+/// import of many reports is one event).
+pub async fn save_in(w: &Write<'_>, input: SaveReport) -> Result<report::Model> {
     let committee = w
         .committee(input.committee_id, &["input", "committeeId"])
         .await?;
-    w.may_write(&committee, Role::Editor).await?;
+    if input.on_behalf {
+        w.may_enter_on_behalf(&committee)?;
+    } else {
+        w.may_write(&committee, Role::Editor).await?;
+    }
+    let entered_by = if input.on_behalf {
+        w.caller().map(|v| v.committee_id)
+    } else {
+        None
+    };
     let db = w.tx();
     let mut c = Check::new();
     let narrative = input
@@ -390,6 +416,7 @@ pub async fn save(w: &Write<'_>, input: SaveReport) -> Result<report::Model> {
                 if let Some(n) = narrative {
                     m.narrative = Set(n);
                 }
+                m.entered_by_committee_id = Set(entered_by);
                 m.version = Set(version + 1);
                 m.updated_at = Set(now);
                 bump(tx, m, version).await?
@@ -410,6 +437,7 @@ pub async fn save(w: &Write<'_>, input: SaveReport) -> Result<report::Model> {
                     reviewed_at: Set(None),
                     return_reason: Set(None),
                     version: Set(1),
+                    entered_by_committee_id: Set(entered_by),
                     created_at: Set(now),
                     updated_at: Set(now),
                     ..Default::default()
@@ -437,15 +465,7 @@ pub async fn save(w: &Write<'_>, input: SaveReport) -> Result<report::Model> {
         Ok(saved)
     }
     .await;
-    let r = result?;
-    w.audit(
-        Some(r.committee_id),
-        Some((Kind::Report, r.id)),
-        None,
-        json(&r),
-    )
-    .await?;
-    Ok(r)
+    result
 }
 
 fn editable(r: &report::Model) -> Result<()> {
@@ -547,6 +567,11 @@ async fn move_report(
     let before = w.report(id, &["input", "id"]).await?;
     let committee = w.committee(before.committee_id, &["input", "id"]).await?;
     match (&step, w.caller()) {
+        // A report the committee above entered on its behalf, that
+        // committee's coordinator may submit too.
+        (Step::Submit, Some(v)) if before.entered_by_committee_id == Some(v.committee_id) => {
+            w.may_enter_on_behalf(&committee)?;
+        }
         (Step::Submit, _) => w.may_write(&committee, Role::Editor).await?,
         (_, Some(v)) => {
             let inside = match committee.parent_id {

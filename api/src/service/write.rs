@@ -311,6 +311,15 @@ impl<'a> Write<'a> {
         }
     }
 
+    /// Entering `committee`'s report on its behalf (see
+    /// [`Viewer::may_enter_on_behalf`]); the system may.
+    pub fn may_enter_on_behalf(&self, committee: &committee::Model) -> Result<()> {
+        match self.caller {
+            None => Ok(()),
+            Some(v) => v.may_enter_on_behalf(committee),
+        }
+    }
+
     /// Writing the records of the committee `committee_id` (already found in scope).
     pub async fn may_write_id(&self, committee_id: i64, role: Role) -> Result<()> {
         if self.caller.is_none() {

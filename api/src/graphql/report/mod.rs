@@ -3,6 +3,7 @@
 pub mod indicator;
 pub mod mutation;
 pub mod query;
+pub mod sheet;
 pub mod types;
 
 pub use indicator::*;

@@ -75,6 +75,7 @@ impl ReportMutation {
                     .map(|v| (v.indicator, v.value))
                     .collect(),
                 expected_version: input.expected_version,
+                on_behalf: false,
             };
             reports::save(w, save).await
         })

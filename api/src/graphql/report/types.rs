@@ -51,6 +51,16 @@ impl Report {
         Committee::of(ctx, self.0.committee_id).await
     }
 
+    /// The committee directly above that entered this report on its
+    /// committee's behalf (a coordinator's spreadsheet import); null when
+    /// the committee entered it itself.
+    async fn entered_by(&self, ctx: &Context<'_>) -> Result<Option<Committee>> {
+        match self.0.entered_by_committee_id {
+            Some(id) => Committee::of(ctx, id).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
     async fn period(&self) -> Result<Period> {
         self.0
             .period
