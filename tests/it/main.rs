@@ -72,6 +72,8 @@ fn main() {
         sheets::refusals_name_their_cells,
         sheets::csv_round_trip,
         sheets::bad_files_are_refused,
+        sheets::out_of_scope_rows_read_as_nonexistent,
+        sheets::cli_import,
         limits::depth_complexity_and_page_size,
         limits::request_errors_carry_codes,
         limits::aliases_and_rollup_costs,

@@ -525,14 +525,8 @@ pub async fn refusals_name_their_cells() -> Result<()> {
 }
 
 fn column_letter(col: u16) -> String {
-    let mut name = String::new();
-    let mut n = u32::from(col) + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        name.insert(0, char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
-        n = (n - 1) / 26;
-    }
-    name
+    let cell = hub138::service::report_sheet::cell_ref(0, col);
+    cell.trim_end_matches('1').to_owned()
 }
 
 /// The CSV form: the same round trip, and refusals of unknown and computed
@@ -748,4 +742,81 @@ async fn declared_upload(app: &TestApp, s: &Session<'_>, length: usize) -> Resul
         }
     }
     Ok(String::from_utf8_lossy(&answer).into_owned())
+}
+
+/// A committee out of the caller's scope answers exactly as one that does
+/// not exist: same code, same message, no committee.
+pub async fn out_of_scope_rows_read_as_nonexistent() -> Result<()> {
+    let app = TestApp::new().await?;
+    let coordinator = app.session("tuyenquang.coordinator").await?;
+    let other = app.committee_id("PROVINCE", "01", "2026-01-01").await?;
+    let none = crate::common::global_id("Committee", 987_654_321);
+    let csv = format!(
+        "committee_id,period,version,code,name,tips_received\n{other},2026-Q4,0,x,x,1\n{none},2026-Q4,0,x,x,1\n"
+    );
+    let r = import(&coordinator, "scope.csv", csv.into_bytes(), json!({})).await?;
+    let rows = r["summary"]["rows"].as_array().cloned().unwrap_or_default();
+    ensure_eq!(rows.len(), 2);
+    let shape = |row: &Value| {
+        (
+            row["committee"].clone(),
+            row["outcome"].clone(),
+            row["problems"][0]["code"].clone(),
+            row["problems"][0]["message"].clone(),
+        )
+    };
+    ensure_eq!(shape(&rows[0]), shape(&rows[1]));
+    ensure_eq!(rows[0]["problems"][0]["code"], json!("NOT_FOUND"));
+    Ok(())
+}
+
+/// `hub138 report import FILE --as USERNAME`: the same import from a
+/// terminal, with the account's rules; refused rows make it fail.
+pub async fn cli_import() -> Result<()> {
+    use hub138::config::ReportCommand;
+    let app = TestApp::new().await?;
+    let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
+    let coordinator = app.session("tuyenquang.coordinator").await?;
+    let file = template_of(&coordinator, &app, &tq, "2026-Q4", "CHILDREN", "CSV").await?;
+    let text = String::from_utf8(file)?;
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    // The first commune's tips_received (the sixth column and after: the header says where).
+    let header: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(',').collect();
+    let at = header
+        .iter()
+        .position(|h| *h == "tips_received")
+        .context("column")?;
+    let mut first: Vec<String> = lines[1].split(',').map(str::to_owned).collect();
+    first[at] = "31".into();
+    let code = first[3].clone();
+    lines[1] = first.join(",");
+    let dir = std::env::temp_dir().join(format!("hub138-cli-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("filled.csv");
+    std::fs::write(&path, lines.join("\n") + "\n")?;
+    let events = hub138::service::events::Events::default();
+    let run = |dry_run: bool, username: &str| ReportCommand::Import {
+        file: path.clone(),
+        username: username.to_owned(),
+        dry_run,
+        partial: false,
+        submit: true,
+    };
+    hub138::cli::report(&app.db, &events, run(false, "tuyenquang.coordinator")).await?;
+    let got = rollup_of(&coordinator, &tq, "2026-Q4", &["tips_received"]).await?;
+    ensure_eq!(
+        got.get(&(code.clone(), "tips_received".into())).copied(),
+        Some(31.0)
+    );
+    // The province's editor may not enter it: refused, nothing written, an error.
+    std::fs::write(&path, lines.join("\n").replace(",31,", ",32,") + "\n")?;
+    let refused = hub138::cli::report(&app.db, &events, run(false, "tuyenquang.editor")).await;
+    ensure_eq!(refused.is_err(), true);
+    let got = rollup_of(&coordinator, &tq, "2026-Q4", &["tips_received"]).await?;
+    ensure_eq!(
+        got.get(&(code, "tips_received".into())).copied(),
+        Some(31.0)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    Ok(())
 }

@@ -61,6 +61,18 @@ pub struct Export {
     pub expires_at: DateTime,
 }
 
+impl From<entities::export::Model> for Export {
+    fn from(stored: entities::export::Model) -> Self {
+        Self {
+            url: format!("/exports/{}", stored.id),
+            file_name: stored.file_name,
+            content_type: stored.content_type,
+            size: stored.size,
+            expires_at: DateTime(stored.expires_at),
+        }
+    }
+}
+
 #[derive(SimpleObject)]
 pub struct CreateExportPayload {
     pub export: Option<Export>,
@@ -157,13 +169,7 @@ impl ExportMutation {
         })
         .await?;
         Ok(CreateExportPayload {
-            export: stored.map(|stored| Export {
-                url: format!("/exports/{}", stored.id),
-                file_name: stored.file_name,
-                content_type: stored.content_type,
-                size: stored.size,
-                expires_at: DateTime(stored.expires_at),
-            }),
+            export: stored.map(Export::from),
             user_errors,
         })
     }

@@ -11,7 +11,7 @@ use crate::graphql::enums::UserErrorCode;
 use crate::graphql::export::Export;
 use crate::graphql::ids::{NodeKind, input_id};
 use crate::graphql::report::Report;
-use crate::graphql::scalars::{DateTime, Period};
+use crate::graphql::scalars::Period;
 use crate::graphql::write::{mutate, payload};
 use crate::service::export::Format;
 use crate::service::report_sheet::import::{self, Options, Outcome, RowSummary, Summary};
@@ -249,13 +249,7 @@ impl ReportSheetMutation {
         })
         .await?;
         Ok(ReportTemplatePayload {
-            export: stored.map(|stored| Export {
-                url: format!("/exports/{}", stored.id),
-                file_name: stored.file_name,
-                content_type: stored.content_type,
-                size: stored.size,
-                expires_at: DateTime(stored.expires_at),
-            }),
+            export: stored.map(Export::from),
             user_errors,
         })
     }
