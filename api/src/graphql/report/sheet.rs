@@ -128,7 +128,7 @@ impl ImportRow {
 
     /// The committee, unless the viewer cannot read it (then `NOT_FOUND`).
     async fn committee(&self) -> Option<Committee> {
-        self.0.committee.clone().map(Committee::new)
+        self.0.committee.as_deref().cloned().map(Committee::new)
     }
 
     async fn outcome(&self) -> ImportOutcome {

@@ -14,6 +14,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
+use std::sync::Arc;
 
 use calamine::{DataRef, Reader, Xlsx};
 use entities::report;
@@ -91,7 +92,7 @@ pub struct RowSummary {
     /// 1-based, as the spreadsheet shows it.
     pub row: u32,
     /// The committee, when the caller may read it.
-    pub committee: Option<entities::committee::Model>,
+    pub committee: Option<Arc<entities::committee::Model>>,
     /// The code the file gives for the row.
     pub code: String,
     pub period: String,
@@ -627,11 +628,11 @@ pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary>
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let committees: HashMap<i64, entities::committee::Model> = w
+    let committees: HashMap<i64, Arc<entities::committee::Model>> = w
         .committees(&wanted)
         .await?
         .into_iter()
-        .map(|c| (c.id, c))
+        .map(|c| (c.id, Arc::new(c)))
         .collect();
     let periods: HashSet<String> = file.lines.iter().map(|l| l.period.clone()).collect();
     let stored: HashMap<(i64, String), report::Model> = report::Entity::find()
@@ -658,12 +659,13 @@ pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary>
 
     let mut seen: HashSet<(i64, String)> = HashSet::new();
     let mut rows = Vec::new();
-    let mut writes: Vec<(usize, SaveReport, bool)> = Vec::new();
+    let mut writes: Vec<Pending> = Vec::new();
     for (line, key) in file.lines.into_iter().zip(keys) {
         let mut problems = line.problems;
         let visible = key.and_then(|k| committees.get(&k));
         let period = line.period.parse::<Period>();
-        let mut changed: Vec<(String, i64)> = Vec::new();
+        // (value column, number) of each value that differs from the stored one.
+        let mut changed: Vec<(usize, i64)> = Vec::new();
         let report = visible.and_then(|c| stored.get(&(c.id, line.period.clone())));
         let before = report.and_then(|r| stored_values.get(&r.id));
         for (k, value) in &line.values {
@@ -692,7 +694,7 @@ pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary>
                     #[allow(clippy::cast_precision_loss)]
                     let same = before.and_then(|b| b.get(code)) == Some(&(*n as f64));
                     if !same {
-                        changed.push((code.clone(), *n));
+                        changed.push((k, *n));
                     }
                 }
                 (Value::Empty, _) => {}
@@ -728,7 +730,7 @@ pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary>
                 &line.code,
                 &line.period,
                 line.row,
-                Some(committee.clone()),
+                Some(Arc::clone(committee)),
                 problems,
             ));
             continue;
@@ -809,7 +811,7 @@ pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary>
                 &line.code,
                 &line.period,
                 line.row,
-                Some(committee.clone()),
+                Some(Arc::clone(committee)),
                 problems,
             ));
             continue;
@@ -819,29 +821,26 @@ pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary>
             (None, false) => Outcome::Created,
             (Some(_), false) => Outcome::Updated,
         };
+        let changed_values = changed.len();
         if outcome != Outcome::Unchanged {
-            writes.push((
-                rows.len(),
-                SaveReport {
-                    committee_id: committee.id,
-                    period,
-                    narrative: None,
-                    values: changed.clone(),
-                    expected_version: report.map(|r| r.version),
-                    on_behalf,
-                },
-                report.is_some(),
-            ));
+            writes.push(Pending {
+                summary_row: rows.len(),
+                committee_id: committee.id,
+                period,
+                values: changed,
+                expected_version: report.map(|r| r.version),
+                on_behalf,
+            });
         }
         rows.push(RowSummary {
             sheet: sheet.clone(),
             row: line.row,
-            committee: Some(committee.clone()),
+            committee: Some(Arc::clone(committee)),
             code: committee.code.clone(),
             period: line.period.clone(),
             outcome,
             report: report.cloned(),
-            changed_values: changed.len(),
+            changed_values,
             on_behalf,
             problems: Vec::new(),
         });
@@ -849,7 +848,20 @@ pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary>
     let any_refused = rows.iter().any(|r| r.outcome == Outcome::Refused);
     let write = !options.dry_run && !writes.is_empty() && (!any_refused || options.partial);
     if write {
-        for (i, input, _) in writes {
+        for p in writes {
+            let input = SaveReport {
+                committee_id: p.committee_id,
+                period: p.period,
+                narrative: None,
+                values: p
+                    .values
+                    .iter()
+                    .map(|(k, n)| (codes[*k].clone(), *n))
+                    .collect(),
+                expected_version: p.expected_version,
+                on_behalf: p.on_behalf,
+            };
+            let i = p.summary_row;
             let saved = reports::save_in(w, input).await?;
             let saved = if options.submit {
                 reports::submit(w, saved.id, Some(saved.version)).await?
@@ -891,12 +903,22 @@ pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary>
     })
 }
 
+/// An accepted row, written once every row has been checked.
+struct Pending {
+    summary_row: usize,
+    committee_id: i64,
+    period: Period,
+    values: Vec<(usize, i64)>,
+    expected_version: Option<i32>,
+    on_behalf: bool,
+}
+
 fn refused(
     sheet: &str,
     code: &str,
     period: &str,
     row: u32,
-    committee: Option<entities::committee::Model>,
+    committee: Option<Arc<entities::committee::Model>>,
     problems: Vec<Problem>,
 ) -> RowSummary {
     RowSummary {
