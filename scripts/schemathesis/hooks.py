@@ -1,7 +1,8 @@
 """Schemathesis hooks for Hub138, loaded through SCHEMATHESIS_HOOKS by .ci/external.
 
-- Strategies for the custom scalar Schemathesis does not know (`Period`):
-  well-formed periods in and out of the accepted years, and arbitrary text.
+- Strategies for the custom scalars Schemathesis does not know: `Period`
+  (well-formed periods in and out of the accepted years, and arbitrary text)
+  and `Upload` (inline text, which a file never is).
 - The check CI applies to every answer: no 5xx, and every GraphQL error
   carries an `extensions.code` that is not INTERNAL. It replaces Schemathesis'
   own GraphQL reading of errors, which counts any error with a `path` —
@@ -25,6 +26,9 @@ _periods = st.one_of(
     st.text(max_size=12),
 )
 schemathesis.graphql.scalar("Period", _periods.map(nodes.String))
+# A file travels only in a multipart request, which Schemathesis does not
+# send: inline values must be refused with a code, never crash the server.
+schemathesis.graphql.scalar("Upload", st.text(max_size=8).map(nodes.String))
 
 
 @schemathesis.check

@@ -97,6 +97,11 @@ pub async fn request_errors_carry_codes() -> Result<()> {
             "{ committees(first: \"x\") { totalCount } }",
             "BAD_USER_INPUT",
         ),
+        // A file inline instead of in a multipart request.
+        (
+            "mutation { importReports(input: {file: \"\"}) { userErrors { code } } }",
+            "BAD_USER_INPUT",
+        ),
         (
             "query A { __typename } query B { __typename }",
             "GRAPHQL_VALIDATION_FAILED",

@@ -328,6 +328,20 @@ impl Extension for Checks {
                 ),
             );
         }
+        // A field's argument that does not coerce to its type (a string
+        // where an `Upload` goes, say) is reported by async-graphql without
+        // a code: the caller's input, so BAD_USER_INPUT. Every error the
+        // resolvers raise carries its own code.
+        for err in &mut response.errors {
+            if !err.path.is_empty()
+                && err
+                    .extensions
+                    .as_ref()
+                    .is_none_or(|e| e.get("code").is_none())
+            {
+                *err = with_code(err.clone(), BAD_USER_INPUT);
+            }
+        }
         // Errors of the request as a whole that no other hook coded (an
         // unknown operation name, for one).
         for err in &mut response.errors {
