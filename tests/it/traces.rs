@@ -12,7 +12,6 @@ use std::time::Duration;
 use anyhow::{Result, bail};
 use opentelemetry::trace::{SpanId, TraceId, TracerProvider as _};
 use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider, SpanData};
-use tracing_subscriber::Layer;
 use tracing_subscriber::filter::filter_fn;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -32,12 +31,18 @@ fn catcher() -> &'static Catcher {
         let provider = SdkTracerProvider::builder()
             .with_simple_exporter(exporter.clone())
             .build();
-        let layer = tracing_opentelemetry::layer()
-            .with_tracer(provider.tracer("tests"))
-            .with_filter(filter_fn(|meta| meta.name() == "http_request"));
+        let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("tests"));
+        // A global filter: only the request spans reach the exporter.
+        let only_requests = filter_fn(|meta| meta.name() == "http_request");
         // Another subscriber already installed would make spans vanish; the
         // test then fails below rather than here.
-        let _ = tracing_subscriber::registry().with(layer).try_init();
+        if let Err(e) = tracing_subscriber::registry()
+            .with(only_requests)
+            .with(layer)
+            .try_init()
+        {
+            eprintln!("traces: the span catcher could not be installed: {e}");
+        }
         Catcher {
             exporter,
             _provider: provider,
@@ -61,7 +66,20 @@ async fn spans_of(trace: TraceId) -> Result<Vec<SpanData>> {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    bail!("no span of trace {trace} was recorded")
+    let seen: Vec<String> = catcher()
+        .exporter
+        .get_finished_spans()?
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} {:?}",
+                s.name,
+                s.span_context.trace_id(),
+                attribute(s, "request_id")
+            )
+        })
+        .collect();
+    bail!("no span of trace {trace} was recorded; recorded: {seen:?}")
 }
 
 fn attribute(span: &SpanData, key: &str) -> Option<String> {
