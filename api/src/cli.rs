@@ -201,14 +201,10 @@ pub async fn report(
         anyhow::bail!("the account {username} is disabled");
     }
     let viewer = account::viewer_of(db, a, None).await.map_err(fail)?;
-    let read = tokio::task::spawn_blocking(move || import::read(&bytes)).await?;
+    let bytes = bytes::Bytes::from(bytes);
+    let read = tokio::task::spawn_blocking(move || import::read(bytes)).await?;
     let read = read.map_err(fail)?;
-    eprintln!(
-        "{}: {} sheet, {} rows read",
-        file.display(),
-        read.source().as_str(),
-        read.rows()
-    );
+    let source = read.source().as_str();
     let actor = Actor {
         account_id: Some(viewer.account_id),
         username: Some(username.clone()),
@@ -219,24 +215,43 @@ pub async fn report(
         partial,
         submit,
     };
-    let summary =
-        crate::service::write::run(db, events, &viewer, &actor, "importReports", async |w| {
-            import::run(w, read, options).await
-        })
-        .await
-        .map_err(fail)?;
-    for row in &summary.rows {
+    // Each row's problems are printed as it is checked, and a progress
+    // line every 1,000 rows: nothing of a row is kept once it is printed.
+    let mut checked = 0usize;
+    let mut print = |row: import::RowSummary| {
         for p in &row.problems {
             println!("{}!{}\t{}\t{}", p.sheet, p.cell, p.code, p.message);
         }
-    }
+        checked += 1;
+        if checked % 1000 == 0 {
+            eprintln!("{}: {source} sheet, {checked} rows checked", file.display());
+        }
+    };
+    let totals =
+        crate::service::write::run(db, events, &viewer, &actor, "importReports", async |w| {
+            import::run(w, read, options, &mut print).await
+        })
+        .await
+        .map_err(fail)?;
+    let rows = [
+        Outcome::Created,
+        Outcome::Updated,
+        Outcome::Unchanged,
+        Outcome::Refused,
+    ]
+    .map(|o| totals.count(o));
+    eprintln!(
+        "{}: {source} sheet, {} rows checked",
+        file.display(),
+        rows.iter().sum::<usize>()
+    );
     println!(
         "{} created, {} updated, {} unchanged, {} refused; {}",
-        summary.count(Outcome::Created),
-        summary.count(Outcome::Updated),
-        summary.count(Outcome::Unchanged),
-        summary.count(Outcome::Refused),
-        if summary.written {
+        rows[0],
+        rows[1],
+        rows[2],
+        rows[3],
+        if totals.written {
             "written"
         } else if dry_run {
             "dry run: nothing written"
@@ -244,7 +259,7 @@ pub async fn report(
             "nothing written"
         }
     );
-    if !summary.written && !dry_run && summary.count(Outcome::Refused) > 0 {
+    if !totals.written && !dry_run && rows[3] > 0 {
         anyhow::bail!("refused rows: nothing was written (--partial writes the others)");
     }
     Ok(())

@@ -74,6 +74,7 @@ fn main() {
         sheets::bad_files_are_refused,
         sheets::out_of_scope_rows_read_as_nonexistent,
         sheets::cli_import,
+        sheets::large_csv_is_all_or_nothing,
         limits::depth_complexity_and_page_size,
         limits::request_errors_carry_codes,
         limits::aliases_and_rollup_costs,

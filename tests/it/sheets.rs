@@ -820,3 +820,85 @@ pub async fn cli_import() -> Result<()> {
     std::fs::remove_dir_all(&dir).ok();
     Ok(())
 }
+
+/// A file larger than the rows an import checks at a time is still all or
+/// nothing: rows written before a refused row near the end go with it,
+/// and `partial` writes every good row.
+pub async fn large_csv_is_all_or_nothing() -> Result<()> {
+    let app = TestApp::new().await?;
+    let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
+    let coordinator = app.session("tuyenquang.coordinator").await?;
+    let mut header: Vec<String> = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for month in 1..=6 {
+        let period = format!("2026-{month:02}");
+        let file = template_of(&coordinator, &app, &tq, &period, "CHILDREN", "CSV").await?;
+        let text = String::from_utf8(file)?;
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let lines: Vec<Vec<String>> = rdr
+            .records()
+            .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
+            .collect::<Result<_, _>>()?;
+        header.clone_from(&lines[0]);
+        rows.extend(lines.into_iter().skip(1).filter(|l| l[2] == "0"));
+    }
+    let received = header
+        .iter()
+        .position(|h| h == "tips_received")
+        .context("tips_received")?;
+    if rows.len() < 600 {
+        bail!("only {} rows without a report", rows.len());
+    }
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[received] = (i % 50).to_string();
+    }
+    let good = rows.len();
+    let mut bad = rows[good - 1].clone();
+    bad[received] = "many".into();
+    rows.insert(good - 1, bad);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(&header)?;
+    for l in &rows {
+        out.write_record(l)?;
+    }
+    let body = out.into_inner()?;
+    let reports_before = app.rows("report").await?;
+    let values_before = app.rows("report_value").await?;
+    let r = import(&coordinator, "large.csv", body.clone(), json!({})).await?;
+    ensure_eq!(
+        (
+            r["summary"]["written"].clone(),
+            r["summary"]["created"].clone(),
+            r["summary"]["refused"].clone(),
+        ),
+        (json!(false), json!(good - 1), json!(1))
+    );
+    // Nothing was kept, and no row claims a report that is not there.
+    ensure_eq!(app.rows("report").await?, reports_before);
+    ensure_eq!(app.rows("report_value").await?, values_before);
+    let rows_out = r["summary"]["rows"].as_array().context("rows")?;
+    ensure!(rows_out.iter().all(|row| row["report"].is_null()));
+    let bad_row = &rows_out[good - 1];
+    ensure_eq!(bad_row["outcome"].clone(), json!("REFUSED"));
+
+    let r = import(&coordinator, "large.csv", body, json!({"partial": true})).await?;
+    ensure_eq!(
+        (
+            r["summary"]["written"].clone(),
+            r["summary"]["created"].clone(),
+            r["summary"]["refused"].clone(),
+        ),
+        (json!(true), json!(good), json!(1))
+    );
+    let rows_out = r["summary"]["rows"].as_array().context("rows")?;
+    ensure!(
+        rows_out
+            .iter()
+            .filter(|row| row["outcome"] == "CREATED")
+            .all(|row| row["report"]["id"].is_string())
+    );
+    ensure_eq!(app.rows("report").await?, reports_before + i64::try_from(good)?);
+    Ok(())
+}

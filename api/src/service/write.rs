@@ -18,6 +18,7 @@
 //! scope, no audit events.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use entities::{agency, committee, cooperation_record, plan, report, task};
 use sea_orm::{
@@ -49,6 +50,8 @@ pub struct Write<'a> {
     asked: Mutex<Vec<String>>,
     /// What subscribers hear once the transaction has committed.
     notices: Mutex<Vec<Notice>>,
+    /// Set by `discard`: the change succeeds but is rolled back.
+    discarded: AtomicBool,
 }
 
 /// An event for subscribers, sent after the commit.
@@ -79,6 +82,7 @@ pub async fn run<T>(
         action,
         asked: Mutex::new(Vec::new()),
         notices: Mutex::new(Vec::new()),
+        discarded: AtomicBool::new(false),
     };
     // An account whose committee has ceased writes nothing.
     let result = if caller.scope.home_ceased {
@@ -88,8 +92,13 @@ pub async fn run<T>(
     };
     let asked = w.asked();
     let notices = w.notices.lock().map(|n| n.clone()).unwrap_or_default();
+    let discarded = w.is_discarded();
     drop(w);
     match result {
+        Ok(value) if discarded => {
+            tx.rollback().await?;
+            Ok(value)
+        }
         Ok(value) => {
             tx.commit().await?;
             for n in notices {
@@ -128,8 +137,13 @@ pub async fn as_system<T>(
     let tx = begin(db).await?;
     let w = Write::system(&tx);
     let result = change(&w).await;
+    let discarded = w.is_discarded();
     drop(w);
     match result {
+        Ok(v) if discarded => {
+            tx.rollback().await?;
+            Ok(v)
+        }
         Ok(v) => {
             tx.commit().await?;
             Ok(v)
@@ -188,11 +202,23 @@ impl<'a> Write<'a> {
             action: "system",
             asked: Mutex::new(Vec::new()),
             notices: Mutex::new(Vec::new()),
+            discarded: AtomicBool::new(false),
         }
     }
 
     pub fn tx(&self) -> &'a DatabaseTransaction {
         self.tx
+    }
+
+    /// Ends the change without keeping it: it still answers what it
+    /// found, but its transaction rolls back and subscribers hear nothing
+    /// (an import that wrote rows before a later row was refused).
+    pub fn discard(&self) {
+        self.discarded.store(true, Ordering::Relaxed);
+    }
+
+    fn is_discarded(&self) -> bool {
+        self.discarded.load(Ordering::Relaxed)
     }
 
     /// What the caller may read.

@@ -138,7 +138,7 @@ impl ImportRow {
     /// The report as written, or as stored when the row changes nothing;
     /// null when refused or not yet written (a dry run).
     async fn report(&self) -> Option<Report> {
-        self.0.report.clone().map(Report::from)
+        self.0.report().cloned().map(Report::from)
     }
 
     /// Entered by the viewer's committee on behalf of the committee directly
@@ -179,36 +179,36 @@ impl From<Summary> for ImportSummary {
 impl ImportSummary {
     /// The file's format, found from its content.
     async fn format(&self) -> TemplateFormat {
-        match self.0.source {
+        match self.0.totals.source {
             import::Source::Xlsx => TemplateFormat::Xlsx,
             import::Source::Csv => TemplateFormat::Csv,
         }
     }
 
     async fn dry_run(&self) -> bool {
-        self.0.dry_run
+        self.0.totals.dry_run
     }
 
     /// Whether anything was written: false for a dry run, and when a row
     /// was refused without `partial`.
     async fn written(&self) -> bool {
-        self.0.written
+        self.0.totals.written
     }
 
     async fn created(&self) -> usize {
-        self.0.count(Outcome::Created)
+        self.0.totals.count(Outcome::Created)
     }
 
     async fn updated(&self) -> usize {
-        self.0.count(Outcome::Updated)
+        self.0.totals.count(Outcome::Updated)
     }
 
     async fn unchanged(&self) -> usize {
-        self.0.count(Outcome::Unchanged)
+        self.0.totals.count(Outcome::Unchanged)
     }
 
     async fn refused(&self) -> usize {
-        self.0.count(Outcome::Refused)
+        self.0.totals.count(Outcome::Refused)
     }
 
     /// Every row, in file order (a file has at most 20,000).
@@ -267,7 +267,7 @@ impl ReportSheetMutation {
         let upload = input.file.value(ctx)?;
         let bytes = upload.content;
         // Reading a workbook is CPU work: off the async threads.
-        let read = tokio::task::spawn_blocking(move || import::read(&bytes))
+        let read = tokio::task::spawn_blocking(move || import::read(bytes))
             .await
             .map_err(|e| Error::Internal(std::sync::Arc::new(anyhow::anyhow!("import: {e}"))));
         let options = Options {
@@ -277,7 +277,7 @@ impl ReportSheetMutation {
         };
         Ok(mutate(ctx, "importReports", async |w| {
             let read = read??;
-            import::run(w, read, options).await
+            import::run_collect(w, read, options).await
         })
         .await?
         .into())

@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use calamine::{DataRef, Reader, Xlsx};
 use entities::report;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -97,8 +98,10 @@ pub struct RowSummary {
     pub code: String,
     pub period: String,
     pub outcome: Outcome,
-    /// The report: as written, or as stored when the row changes nothing.
-    pub report: Option<report::Model>,
+    /// The report as stored before the import.
+    pub stored: Option<report::Model>,
+    /// The report as the import wrote it.
+    pub saved: Option<report::Model>,
     /// Values that would be or were written.
     pub changed_values: usize,
     /// Entered by the caller's committee on behalf of the committee below.
@@ -106,20 +109,35 @@ pub struct RowSummary {
     pub problems: Vec<Problem>,
 }
 
-/// The import summary.
-#[derive(Clone, Debug)]
-pub struct Summary {
+impl RowSummary {
+    /// The report as written, or as stored when nothing was written.
+    pub fn report(&self) -> Option<&report::Model> {
+        self.saved.as_ref().or(self.stored.as_ref())
+    }
+}
+
+/// An import's totals.
+#[derive(Clone, Copy, Debug)]
+pub struct Totals {
     pub source: Source,
     pub dry_run: bool,
     /// Whether anything was written.
     pub written: bool,
-    pub rows: Vec<RowSummary>,
+    /// Rows by outcome, in `Outcome`'s order.
+    counts: [usize; 4],
 }
 
-impl Summary {
+impl Totals {
     pub fn count(&self, outcome: Outcome) -> usize {
-        self.rows.iter().filter(|r| r.outcome == outcome).count()
+        self.counts[outcome as usize]
     }
+}
+
+/// The import summary: its totals and every row.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    pub totals: Totals,
+    pub rows: Vec<RowSummary>,
 }
 
 /// A value cell as read.
@@ -150,16 +168,60 @@ pub struct Read {
     sheet: String,
     /// Each value column's indicator code and the cell naming it.
     columns: Vec<(String, String)>,
-    lines: Vec<Line>,
+    lines: Lines,
 }
 
 impl Read {
     pub fn source(&self) -> Source {
         self.source
     }
+}
 
-    pub fn rows(&self) -> usize {
-        self.lines.len()
+/// A file's rows: a workbook's, read with its cells (a template has at most
+/// the committees of one level below one committee); a CSV's, read as the
+/// import asks for them.
+enum Lines {
+    Read(std::vec::IntoIter<Line>),
+    Csv(CsvLines),
+}
+
+struct CsvLines {
+    records: csv::StringRecordsIntoIter<Cursor<Bytes>>,
+    /// The record's index in the file (the header is 0).
+    index: u32,
+    /// Rows read so far.
+    rows: usize,
+    /// Value columns.
+    codes: usize,
+}
+
+impl Lines {
+    /// The next `n` rows, fewer at the end of the file.
+    fn next_chunk(&mut self, n: usize) -> Result<Vec<Line>> {
+        match self {
+            Lines::Read(lines) => Ok(lines.by_ref().take(n).collect()),
+            Lines::Csv(csv) => {
+                let mut out = Vec::with_capacity(n);
+                while out.len() < n {
+                    let Some(record) = csv.records.next() else {
+                        break;
+                    };
+                    csv.index = csv.index.saturating_add(1);
+                    let r = csv.index;
+                    let record =
+                        record.map_err(|e| invalid_file(format!("line {}: {e}", r + 1)))?;
+                    if record.iter().all(|f| f.trim().is_empty()) {
+                        continue;
+                    }
+                    if csv.rows >= MAX_ROWS {
+                        return Err(invalid_file(format!("more than {MAX_ROWS} rows")));
+                    }
+                    csv.rows += 1;
+                    out.push(csv_line(&record, r, csv.codes));
+                }
+                Ok(out)
+            }
+        }
     }
 }
 
@@ -172,7 +234,7 @@ fn not_a_template(message: impl Into<String>) -> Error {
 }
 
 /// Reads a file: XLSX when it is a zip archive, CSV when it is text.
-pub fn read(bytes: &[u8]) -> Result<Read> {
+pub fn read(bytes: Bytes) -> Result<Read> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(invalid_file(format!(
             "the file is larger than {} MiB",
@@ -180,11 +242,16 @@ pub fn read(bytes: &[u8]) -> Result<Read> {
         )));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        read_xlsx(bytes)
+        read_xlsx(&bytes)
     } else if bytes.is_empty() {
         Err(invalid_file("the file is empty"))
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
-        read_csv(text.strip_prefix('\u{feff}').unwrap_or(text))
+    } else if std::str::from_utf8(&bytes).is_ok() {
+        let bom = "\u{feff}".len();
+        if bytes.starts_with("\u{feff}".as_bytes()) {
+            read_csv(bytes.slice(bom..))
+        } else {
+            read_csv(bytes)
+        }
     } else {
         Err(invalid_file(
             "the file is neither an XLSX workbook nor UTF-8 CSV (a scanned or older .xls file cannot be read: save it as .xlsx)",
@@ -418,7 +485,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Read> {
         source: Source::Xlsx,
         sheet: DATA_SHEET.into(),
         columns,
-        lines,
+        lines: Lines::Read(lines.into_iter()),
     })
 }
 
@@ -485,12 +552,13 @@ fn read_meta<RS: std::io::Read + std::io::Seek>(wb: &mut Xlsx<RS>) -> Result<Met
     Ok(meta)
 }
 
-fn read_csv(text: &str) -> Result<Read> {
-    let mut rdr = csv::ReaderBuilder::new()
+/// A CSV's header, checked; its rows are read as the import goes.
+fn read_csv(bytes: Bytes) -> Result<Read> {
+    let mut records = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = rdr.records();
+        .from_reader(Cursor::new(bytes))
+        .into_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => return Err(invalid_file(format!("the CSV cannot be read: {e}"))),
@@ -503,10 +571,7 @@ fn read_csv(text: &str) -> Result<Read> {
             CSV_COLUMNS.join(",")
         )));
     }
-    let codes: Vec<String> = head[CSV_COLUMNS.len()..]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
+    let codes = &head[CSV_COLUMNS.len()..];
     if codes.len() > MAX_COLUMNS {
         return Err(invalid_file(format!(
             "more than {MAX_COLUMNS} indicator columns"
@@ -518,80 +583,89 @@ fn read_csv(text: &str) -> Result<Read> {
         .enumerate()
         .map(|(i, code)| {
             (
-                code.clone(),
+                (*code).to_owned(),
                 cell_ref(0, first + u16::try_from(i).unwrap_or(0)),
             )
         })
         .collect();
-    let mut lines = Vec::new();
-    for (i, record) in records.enumerate() {
-        let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let record = record.map_err(|e| invalid_file(format!("line {}: {e}", r + 1)))?;
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if lines.len() >= MAX_ROWS {
-            return Err(invalid_file(format!("more than {MAX_ROWS} rows")));
-        }
-        let field = |k: usize| record.get(k).unwrap_or_default().trim().to_owned();
-        let mut problems = Vec::new();
-        let version = match field(2).parse::<i32>() {
-            Ok(v) if v >= 0 => v,
-            _ => {
-                problems.push(Problem {
-                    sheet: "CSV".into(),
-                    cell: cell_ref(r, 2),
-                    code: UserErrorCode::NotANumber,
-                    message: "the version is the whole number the template gave".into(),
-                });
-                0
-            }
-        };
-        if record.len() > CSV_COLUMNS.len() + codes.len() {
-            problems.push(Problem {
-                sheet: "CSV".into(),
-                cell: cell_ref(r, first + u16::try_from(codes.len()).unwrap_or(0)),
-                code: UserErrorCode::InvalidFile,
-                message: "the row has more fields than the header has columns".into(),
-            });
-        }
-        let values = (0..codes.len())
-            .filter_map(|k| {
-                let v = number(record.get(CSV_COLUMNS.len() + k).unwrap_or_default());
-                let k = u16::try_from(k).ok()?;
-                (v != Value::Empty).then_some((k, v))
-            })
-            .collect();
-        lines.push(Line {
-            row: r + 1,
-            committee: field(0),
-            code: field(3),
-            period: field(1),
-            version,
-            id_cell: cell_ref(r, 0),
-            values,
-            problems,
-        });
-    }
     Ok(Read {
         source: Source::Csv,
         sheet: "CSV".into(),
         columns,
-        lines,
+        lines: Lines::Csv(CsvLines {
+            records,
+            index: 0,
+            rows: 0,
+            codes: codes.len(),
+        }),
     })
 }
 
+/// A CSV row; `r` is its record's index (the header is 0).
+fn csv_line(record: &csv::StringRecord, r: u32, codes: usize) -> Line {
+    let first = u16::try_from(CSV_COLUMNS.len()).unwrap_or(0);
+    let field = |k: usize| record.get(k).unwrap_or_default().trim().to_owned();
+    let mut problems = Vec::new();
+    let version = match field(2).parse::<i32>() {
+        Ok(v) if v >= 0 => v,
+        _ => {
+            problems.push(Problem {
+                sheet: "CSV".into(),
+                cell: cell_ref(r, 2),
+                code: UserErrorCode::NotANumber,
+                message: "the version is the whole number the template gave".into(),
+            });
+            0
+        }
+    };
+    if record.len() > CSV_COLUMNS.len() + codes {
+        problems.push(Problem {
+            sheet: "CSV".into(),
+            cell: cell_ref(r, first + u16::try_from(codes).unwrap_or(0)),
+            code: UserErrorCode::InvalidFile,
+            message: "the row has more fields than the header has columns".into(),
+        });
+    }
+    let values = (0..codes)
+        .filter_map(|k| {
+            let v = number(record.get(CSV_COLUMNS.len() + k).unwrap_or_default());
+            let k = u16::try_from(k).ok()?;
+            (v != Value::Empty).then_some((k, v))
+        })
+        .collect();
+    Line {
+        row: r + 1,
+        committee: field(0),
+        code: field(3),
+        period: field(1),
+        version,
+        id_cell: cell_ref(r, 0),
+        values,
+        problems,
+    }
+}
+
+/// How many rows are checked (and, unless it is a dry run, written) at a
+/// time: what an import holds in memory is a chunk's rows, their stored
+/// reports and the summary rows the caller keeps — not the whole file.
+const CHUNK: usize = 500;
+
 /// Checks every row with `saveReport`'s rules and, unless asked not to,
-/// writes the accepted ones (see the module's documentation).
-pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary> {
+/// writes the accepted ones (see the module's documentation), a chunk of
+/// rows at a time, handing each row's summary to `sink` in file order.
+///
+/// Rows are written as they are checked; when a row is refused without
+/// `partial`, writing stops and the change is discarded at the end (the
+/// transaction rolls back), so nothing is written — the rows' `saved`
+/// reports are then no longer true and `Summary` drops them.
+pub async fn run(
+    w: &Write<'_>,
+    mut file: Read,
+    options: Options,
+    sink: &mut (dyn FnMut(RowSummary) + Send),
+) -> Result<Totals> {
     let db = w.tx();
     let sheet = file.sheet.clone();
-    let problem = |cell: &str, code: UserErrorCode, message: String| Problem {
-        sheet: sheet.clone(),
-        cell: cell.to_owned(),
-        code,
-        message,
-    };
     // The columns' indicators: unknown and computed ones are refused at
     // every cell that gives them a value.
     let codes: Vec<String> = file.columns.iter().map(|(c, _)| c.clone()).collect();
@@ -612,68 +686,206 @@ pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary>
             Some(_) => None,
         })
         .collect();
-    // The committees the caller may read, by the ids the file gives.
-    let keys: Vec<Option<i64>> = file
-        .lines
-        .iter()
-        .map(|l| match decode(&l.committee) {
-            Some((Kind::Committee, k)) => Some(k),
-            _ => None,
-        })
-        .collect();
-    let wanted: Vec<i64> = keys
-        .iter()
-        .flatten()
-        .copied()
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let committees: HashMap<i64, Arc<entities::committee::Model>> = w
-        .committees(&wanted)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, Arc::new(c)))
-        .collect();
-    let periods: HashSet<String> = file.lines.iter().map(|l| l.period.clone()).collect();
-    let stored: HashMap<(i64, String), report::Model> = report::Entity::find()
-        .filter(report::Column::CommitteeId.is_in(committees.keys().copied()))
-        .filter(report::Column::Period.is_in(periods))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| ((r.committee_id, r.period.clone()), r))
-        .collect();
-    let ids: Vec<i64> = stored.values().map(|r| r.id).collect();
-    let stored_values: HashMap<i64, HashMap<String, f64>> = reports::values(db, &ids)
-        .await?
-        .into_iter()
-        .map(|(id, vs)| {
-            (
-                id,
-                vs.into_iter()
-                    .map(|v| (v.indicator_code, v.value))
-                    .collect(),
-            )
-        })
-        .collect();
-
+    let check = Check {
+        w,
+        sheet: &sheet,
+        source: file.source,
+        codes: &codes,
+        column_problem: &column_problem,
+    };
+    let mut totals = Totals {
+        source: file.source,
+        dry_run: options.dry_run,
+        written: false,
+        counts: [0; 4],
+    };
     let mut seen: HashSet<(i64, String)> = HashSet::new();
+    let mut touched: Vec<Touched> = Vec::new();
+    let mut writing = !options.dry_run;
+    loop {
+        let lines = file.lines.next_chunk(CHUNK)?;
+        if lines.is_empty() {
+            break;
+        }
+        let (mut rows, writes) = check.chunk(lines, &mut seen).await?;
+        if !options.partial && rows.iter().any(|r| r.outcome == Outcome::Refused) {
+            writing = false;
+        }
+        if writing {
+            for p in writes {
+                let input = SaveReport {
+                    committee_id: p.committee_id,
+                    period: p.period,
+                    narrative: None,
+                    values: p
+                        .values
+                        .iter()
+                        .map(|(k, n)| (codes[*k].clone(), *n))
+                        .collect(),
+                    expected_version: p.expected_version,
+                    on_behalf: p.on_behalf,
+                };
+                let saved = reports::save_in(w, input).await?;
+                let saved = if options.submit {
+                    reports::submit(w, saved.id, Some(saved.version)).await?
+                } else {
+                    saved
+                };
+                let row = &mut rows[p.summary_row];
+                touched.push(Touched {
+                    report: saved.id,
+                    committee: p.committee_id,
+                    created: row.outcome == Outcome::Created,
+                    values: row.changed_values,
+                    on_behalf: p.on_behalf,
+                });
+                row.saved = Some(saved);
+            }
+        }
+        for row in rows {
+            totals.counts[row.outcome as usize] += 1;
+            sink(row);
+        }
+    }
+    let refused = totals.count(Outcome::Refused);
+    totals.written = writing && !touched.is_empty();
+    if !totals.written {
+        // Rows written before a later row was refused go with the rest.
+        w.discard();
+        return Ok(totals);
+    }
+    let reports: Vec<serde_json::Value> = touched
+        .iter()
+        .map(|t| {
+            serde_json::json!({
+                "report": t.report, "committee": t.committee,
+                "outcome": if t.created { "CREATED" } else { "UPDATED" },
+                "values": t.values, "onBehalf": t.on_behalf,
+            })
+        })
+        .collect();
+    drop(touched);
+    let own = w.caller().map(|v| v.committee_id);
+    w.audit(
+        own,
+        None,
+        None,
+        Some(serde_json::json!({
+            "format": file.source.as_str(), "partial": options.partial,
+            "submit": options.submit, "reports": reports, "refused": refused,
+        })),
+    )
+    .await?;
+    Ok(totals)
+}
+
+/// `run`, keeping every row's summary: the answer `importReports` gives.
+pub async fn run_collect(w: &Write<'_>, file: Read, options: Options) -> Result<Summary> {
     let mut rows = Vec::new();
-    let mut writes: Vec<Pending> = Vec::new();
-    for (line, key) in file.lines.into_iter().zip(keys) {
-        let mut problems = line.problems;
-        let visible = key.and_then(|k| committees.get(&k));
-        let period = line.period.parse::<Period>();
-        // (value column, number) of each value that differs from the stored one.
-        let mut changed: Vec<(usize, i64)> = Vec::new();
-        let report = visible.and_then(|c| stored.get(&(c.id, line.period.clone())));
-        let before = report.and_then(|r| stored_values.get(&r.id));
-        for (k, value) in &line.values {
-            let k = usize::from(*k);
-            let cell = file
-                .columns
-                .get(k)
-                .map_or_else(String::new, |_| match file.source {
+    let totals = run(w, file, options, &mut |r| rows.push(r)).await?;
+    if !totals.written {
+        for r in &mut rows {
+            r.saved = None;
+        }
+    }
+    Ok(Summary { totals, rows })
+}
+
+/// A written report, as the audit event lists it.
+struct Touched {
+    report: i64,
+    committee: i64,
+    created: bool,
+    values: usize,
+    on_behalf: bool,
+}
+
+/// What every chunk's checks share.
+struct Check<'c, 'w> {
+    w: &'c Write<'w>,
+    sheet: &'c str,
+    source: Source,
+    codes: &'c [String],
+    column_problem: &'c [Option<(UserErrorCode, String)>],
+}
+
+impl Check<'_, '_> {
+    fn problem(&self, cell: &str, code: UserErrorCode, message: String) -> Problem {
+        Problem {
+            sheet: self.sheet.to_owned(),
+            cell: cell.to_owned(),
+            code,
+            message,
+        }
+    }
+
+    /// Checks a chunk of rows: their summaries, and the writes of the
+    /// accepted ones that change something.
+    async fn chunk(
+        &self,
+        lines: Vec<Line>,
+        seen: &mut HashSet<(i64, String)>,
+    ) -> Result<(Vec<RowSummary>, Vec<Pending>)> {
+        let w = self.w;
+        let db = w.tx();
+        let sheet = self.sheet;
+        // The committees the caller may read, by the ids the file gives.
+        let keys: Vec<Option<i64>> = lines
+            .iter()
+            .map(|l| match decode(&l.committee) {
+                Some((Kind::Committee, k)) => Some(k),
+                _ => None,
+            })
+            .collect();
+        let wanted: Vec<i64> = keys
+            .iter()
+            .flatten()
+            .copied()
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let committees: HashMap<i64, Arc<entities::committee::Model>> = w
+            .committees(&wanted)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, Arc::new(c)))
+            .collect();
+        let periods: HashSet<String> = lines.iter().map(|l| l.period.clone()).collect();
+        let stored: HashMap<(i64, String), report::Model> = report::Entity::find()
+            .filter(report::Column::CommitteeId.is_in(committees.keys().copied()))
+            .filter(report::Column::Period.is_in(periods))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| ((r.committee_id, r.period.clone()), r))
+            .collect();
+        let ids: Vec<i64> = stored.values().map(|r| r.id).collect();
+        let stored_values: HashMap<i64, HashMap<String, f64>> = reports::values(db, &ids)
+            .await?
+            .into_iter()
+            .map(|(id, vs)| {
+                (
+                    id,
+                    vs.into_iter()
+                        .map(|v| (v.indicator_code, v.value))
+                        .collect(),
+                )
+            })
+            .collect();
+
+        let mut rows = Vec::with_capacity(lines.len());
+        let mut writes: Vec<Pending> = Vec::new();
+        for (line, key) in lines.into_iter().zip(keys) {
+            let mut problems = line.problems;
+            let visible = key.and_then(|k| committees.get(&k));
+            let period = line.period.parse::<Period>();
+            // (value column, number) of each value that differs from the stored one.
+            let mut changed: Vec<(usize, i64)> = Vec::new();
+            let report = visible.and_then(|c| stored.get(&(c.id, line.period.clone())));
+            let before = report.and_then(|r| stored_values.get(&r.id));
+            for (k, value) in &line.values {
+                let k = usize::from(*k);
+                let cell = match self.source {
                     Source::Xlsx => {
                         cell_ref(line.row - 1, ID_COLUMNS + u16::try_from(k).unwrap_or(0))
                     }
@@ -681,229 +893,176 @@ pub async fn run(w: &Write<'_>, file: Read, options: Options) -> Result<Summary>
                         line.row - 1,
                         u16::try_from(CSV_COLUMNS.len() + k).unwrap_or(u16::MAX),
                     ),
-                });
-            match (value, &column_problem[k]) {
-                (Value::Bad(code, message), _) => {
-                    problems.push(problem(&cell, *code, message.clone()))
-                }
-                (Value::Number(_), Some((code, message))) => {
-                    problems.push(problem(&cell, *code, message.clone()));
-                }
-                (Value::Number(n), None) => {
-                    let code = &codes[k];
-                    #[allow(clippy::cast_precision_loss)]
-                    let same = before.and_then(|b| b.get(code)) == Some(&(*n as f64));
-                    if !same {
-                        changed.push((k, *n));
+                };
+                match (value, self.column_problem.get(k)) {
+                    (Value::Bad(code, message), _) => {
+                        problems.push(self.problem(&cell, *code, message.clone()));
                     }
+                    (Value::Number(_), Some(Some((code, message)))) => {
+                        problems.push(self.problem(&cell, *code, message.clone()));
+                    }
+                    (Value::Number(n), _) => {
+                        let code = &self.codes[k];
+                        #[allow(clippy::cast_precision_loss)]
+                        let same = before.and_then(|b| b.get(code)) == Some(&(*n as f64));
+                        if !same {
+                            changed.push((k, *n));
+                        }
+                    }
+                    (Value::Empty, _) => {}
                 }
-                (Value::Empty, _) => {}
             }
-        }
-        let Some(committee) = visible else {
-            problems.push(problem(
-                &line.id_cell,
-                UserErrorCode::NotFound,
-                "no committee with this id".into(),
-            ));
-            rows.push(refused(
-                &sheet,
-                &line.code,
-                &line.period,
-                line.row,
-                None,
-                problems,
-            ));
-            continue;
-        };
-        let Ok(period) = period else {
-            problems.push(problem(
-                &line.id_cell,
-                UserErrorCode::InvalidDate,
-                format!(
-                    "{:?} is not a period (2024, 2024-H1, 2024-Q3, 2024-07)",
-                    line.period
-                ),
-            ));
-            rows.push(refused(
-                &sheet,
-                &line.code,
-                &line.period,
-                line.row,
-                Some(Arc::clone(committee)),
-                problems,
-            ));
-            continue;
-        };
-        if !seen.insert((committee.id, line.period.clone())) {
-            problems.push(problem(
-                &line.id_cell,
-                UserErrorCode::Duplicate,
-                format!(
-                    "{} {} is given in an earlier row",
-                    committee.code, line.period
-                ),
-            ));
-        }
-        let mut on_behalf = false;
-        if !changed.is_empty() && problems.is_empty() {
-            match w.may_write(committee, Role::Editor).await {
-                Ok(()) => {}
-                // The committee directly above may enter it on its behalf.
-                Err(Error::Forbidden) if w.may_enter_on_behalf(committee).is_ok() => {
-                    on_behalf = true;
-                }
-                Err(Error::Forbidden) => problems.push(problem(
+            let Some(committee) = visible else {
+                problems.push(self.problem(
                     &line.id_cell,
-                    UserErrorCode::Forbidden,
-                    format!(
-                        "an editor of {} enters its report, or a coordinator of the committee directly above on its behalf",
-                        committee.name
-                    ),
-                )),
-                Err(Error::Invalid(errors)) => {
-                    for e in errors {
-                        problems.push(problem(&line.id_cell, e.code, e.message));
-                    }
-                }
-                Err(other) => return Err(other),
-            }
-        }
-        if !changed.is_empty() && problems.is_empty() {
-            let status = report.map(|r| r.status);
-            let status_cell = match file.source {
-                Source::Xlsx => cell_ref(line.row - 1, 2),
-                Source::Csv => line.id_cell.clone(),
+                    UserErrorCode::NotFound,
+                    "no committee with this id".into(),
+                ));
+                rows.push(refused(
+                    sheet,
+                    &line.code,
+                    &line.period,
+                    line.row,
+                    None,
+                    problems,
+                ));
+                continue;
             };
-            if !editable(status) {
-                let (code, message) = if status == Some(ReportStatus::Approved) {
-                    (
-                        UserErrorCode::Locked,
-                        "the report is approved and locked".to_owned(),
-                    )
-                } else {
-                    (
-                        UserErrorCode::Submitted,
-                        "the report is submitted and awaits review; it can change once returned"
-                            .to_owned(),
-                    )
-                };
-                problems.push(problem(&status_cell, code, message));
-            } else if report.map_or(0, |r| r.version) != line.version {
-                let version_cell = match file.source {
-                    Source::Xlsx => line.id_cell.clone(),
-                    Source::Csv => cell_ref(line.row - 1, 2),
-                };
-                problems.push(problem(
-                    &version_cell,
-                    UserErrorCode::Conflict,
+            let Ok(period) = period else {
+                problems.push(self.problem(
+                    &line.id_cell,
+                    UserErrorCode::InvalidDate,
                     format!(
-                        "the report changed since the template was made (version {}, the template has {}); make a new template",
-                        report.map_or(0, |r| r.version),
-                        line.version
+                        "{:?} is not a period (2024, 2024-H1, 2024-Q3, 2024-07)",
+                        line.period
+                    ),
+                ));
+                rows.push(refused(
+                    sheet,
+                    &line.code,
+                    &line.period,
+                    line.row,
+                    Some(Arc::clone(committee)),
+                    problems,
+                ));
+                continue;
+            };
+            if !seen.insert((committee.id, line.period.clone())) {
+                problems.push(self.problem(
+                    &line.id_cell,
+                    UserErrorCode::Duplicate,
+                    format!(
+                        "{} {} is given in an earlier row",
+                        committee.code, line.period
                     ),
                 ));
             }
-        }
-        if !problems.is_empty() {
-            rows.push(refused(
-                &sheet,
-                &line.code,
-                &line.period,
-                line.row,
-                Some(Arc::clone(committee)),
-                problems,
-            ));
-            continue;
-        }
-        let outcome = match (report, changed.is_empty()) {
-            (_, true) => Outcome::Unchanged,
-            (None, false) => Outcome::Created,
-            (Some(_), false) => Outcome::Updated,
-        };
-        let changed_values = changed.len();
-        if outcome != Outcome::Unchanged {
-            writes.push(Pending {
-                summary_row: rows.len(),
-                committee_id: committee.id,
-                period,
-                values: changed,
-                expected_version: report.map(|r| r.version),
+            let mut on_behalf = false;
+            if !changed.is_empty() && problems.is_empty() {
+                match w.may_write(committee, Role::Editor).await {
+                    Ok(()) => {}
+                    // The committee directly above may enter it on its behalf.
+                    Err(Error::Forbidden) if w.may_enter_on_behalf(committee).is_ok() => {
+                        on_behalf = true;
+                    }
+                    Err(Error::Forbidden) => problems.push(self.problem(
+                        &line.id_cell,
+                        UserErrorCode::Forbidden,
+                        format!(
+                            "an editor of {} enters its report, or a coordinator of the committee directly above on its behalf",
+                            committee.name
+                        ),
+                    )),
+                    Err(Error::Invalid(errors)) => {
+                        for e in errors {
+                            problems.push(self.problem(&line.id_cell, e.code, e.message));
+                        }
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            if !changed.is_empty() && problems.is_empty() {
+                let status = report.map(|r| r.status);
+                let status_cell = match self.source {
+                    Source::Xlsx => cell_ref(line.row - 1, 2),
+                    Source::Csv => line.id_cell.clone(),
+                };
+                if !editable(status) {
+                    let (code, message) = if status == Some(ReportStatus::Approved) {
+                        (
+                            UserErrorCode::Locked,
+                            "the report is approved and locked".to_owned(),
+                        )
+                    } else {
+                        (
+                            UserErrorCode::Submitted,
+                            "the report is submitted and awaits review; it can change once returned"
+                                .to_owned(),
+                        )
+                    };
+                    problems.push(self.problem(&status_cell, code, message));
+                } else if report.map_or(0, |r| r.version) != line.version {
+                    let version_cell = match self.source {
+                        Source::Xlsx => line.id_cell.clone(),
+                        Source::Csv => cell_ref(line.row - 1, 2),
+                    };
+                    problems.push(self.problem(
+                        &version_cell,
+                        UserErrorCode::Conflict,
+                        format!(
+                            "the report changed since the template was made (version {}, the template has {}); make a new template",
+                            report.map_or(0, |r| r.version),
+                            line.version
+                        ),
+                    ));
+                }
+            }
+            if !problems.is_empty() {
+                rows.push(refused(
+                    sheet,
+                    &line.code,
+                    &line.period,
+                    line.row,
+                    Some(Arc::clone(committee)),
+                    problems,
+                ));
+                continue;
+            }
+            let outcome = match (report, changed.is_empty()) {
+                (_, true) => Outcome::Unchanged,
+                (None, false) => Outcome::Created,
+                (Some(_), false) => Outcome::Updated,
+            };
+            let changed_values = changed.len();
+            if outcome != Outcome::Unchanged {
+                writes.push(Pending {
+                    summary_row: rows.len(),
+                    committee_id: committee.id,
+                    period,
+                    values: changed,
+                    expected_version: report.map(|r| r.version),
+                    on_behalf,
+                });
+            }
+            rows.push(RowSummary {
+                sheet: sheet.to_owned(),
+                row: line.row,
+                committee: Some(Arc::clone(committee)),
+                code: committee.code.clone(),
+                period: line.period,
+                outcome,
+                stored: report.cloned(),
+                saved: None,
+                changed_values,
                 on_behalf,
+                problems: Vec::new(),
             });
         }
-        rows.push(RowSummary {
-            sheet: sheet.clone(),
-            row: line.row,
-            committee: Some(Arc::clone(committee)),
-            code: committee.code.clone(),
-            period: line.period.clone(),
-            outcome,
-            report: report.cloned(),
-            changed_values,
-            on_behalf,
-            problems: Vec::new(),
-        });
+        Ok((rows, writes))
     }
-    let any_refused = rows.iter().any(|r| r.outcome == Outcome::Refused);
-    let write = !options.dry_run && !writes.is_empty() && (!any_refused || options.partial);
-    if write {
-        for p in writes {
-            let input = SaveReport {
-                committee_id: p.committee_id,
-                period: p.period,
-                narrative: None,
-                values: p
-                    .values
-                    .iter()
-                    .map(|(k, n)| (codes[*k].clone(), *n))
-                    .collect(),
-                expected_version: p.expected_version,
-                on_behalf: p.on_behalf,
-            };
-            let i = p.summary_row;
-            let saved = reports::save_in(w, input).await?;
-            let saved = if options.submit {
-                reports::submit(w, saved.id, Some(saved.version)).await?
-            } else {
-                saved
-            };
-            rows[i].report = Some(saved);
-        }
-        let touched: Vec<serde_json::Value> = rows
-            .iter()
-            .filter(|r| matches!(r.outcome, Outcome::Created | Outcome::Updated))
-            .map(|r| {
-                serde_json::json!({
-                    "report": r.report.as_ref().map(|r| r.id),
-                    "committee": r.committee.as_ref().map(|c| c.id), "period": r.period,
-                    "outcome": if r.outcome == Outcome::Created { "CREATED" } else { "UPDATED" },
-                    "values": r.changed_values, "onBehalf": r.on_behalf,
-                })
-            })
-            .collect();
-        let own = w.caller().map(|v| v.committee_id);
-        w.audit(
-            own,
-            None,
-            None,
-            Some(serde_json::json!({
-                "format": file.source.as_str(), "partial": options.partial,
-                "submit": options.submit, "reports": touched,
-                "refused": rows.iter().filter(|r| r.outcome == Outcome::Refused).count(),
-            })),
-        )
-        .await?;
-    }
-    Ok(Summary {
-        source: file.source,
-        dry_run: options.dry_run,
-        written: write,
-        rows,
-    })
 }
 
-/// An accepted row, written once every row has been checked.
+/// An accepted row, written once its chunk has been checked.
 struct Pending {
     summary_row: usize,
     committee_id: i64,
@@ -928,7 +1087,8 @@ fn refused(
         code: code.to_owned(),
         period: period.to_owned(),
         outcome: Outcome::Refused,
-        report: None,
+        stored: None,
+        saved: None,
         changed_values: 0,
         on_behalf: false,
         problems,
