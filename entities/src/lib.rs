@@ -15,6 +15,7 @@ pub mod export;
 pub mod indicator;
 pub mod membership;
 pub mod plan;
+pub mod plan_document;
 pub mod plan_link;
 pub mod plan_reference;
 pub mod plan_section;
