@@ -51,6 +51,8 @@ pub enum UserErrorCode {
     Formula,
     InvalidFile,
     NotATemplate,
+    /// A document in which no plan tasks were found.
+    NoTasks,
 }
 
 impl UserErrorCode {
@@ -96,6 +98,7 @@ impl UserErrorCode {
         UserErrorCode::Formula,
         UserErrorCode::InvalidFile,
         UserErrorCode::NotATemplate,
+        UserErrorCode::NoTasks,
     ];
 
     /// The code as the schema spells it.
@@ -141,6 +144,7 @@ impl UserErrorCode {
             UserErrorCode::Formula => "FORMULA",
             UserErrorCode::InvalidFile => "INVALID_FILE",
             UserErrorCode::NotATemplate => "NOT_A_TEMPLATE",
+            UserErrorCode::NoTasks => "NO_TASKS",
         }
     }
 }

@@ -309,4 +309,6 @@ pub enum UserErrorCode {
     InvalidFile,
     /// The workbook is not a Hub138 report template, or its hidden sheet was removed or edited.
     NotATemplate,
+    /// No plan tasks were found in the document (`importPlanDocument`).
+    NoTasks,
 }

@@ -289,22 +289,14 @@ pub async fn create(w: &Write<'_>, input: NewAgency<'_>) -> Result<agency::Model
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let name = name.unwrap_or_default();
-    let search_key = text::fold(&name);
-    ensure_unique_name(w.tx(), committee.id, &search_key, None).await?;
-    let now = Utc::now();
-    let created = agency::ActiveModel {
-        committee_id: Set(committee.id),
-        name: Set(name),
-        short_name: Set(short_name.flatten()),
-        kind: Set(input.kind),
-        active: Set(true),
-        search_key: Set(search_key),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(w.tx())
+    let created = insert_checked(
+        w,
+        committee.id,
+        &name.unwrap_or_default(),
+        short_name.flatten(),
+        input.kind,
+        &["input", "name"],
+    )
     .await?;
     w.audit(
         Some(committee.id),
@@ -314,6 +306,57 @@ pub async fn create(w: &Write<'_>, input: NewAgency<'_>) -> Result<agency::Model
     )
     .await?;
     Ok(created)
+}
+
+/// Adds an agency named in an imported document to a committee the caller
+/// administers (checked by the caller); `field` names it in errors.
+pub async fn insert(
+    w: &Write<'_>,
+    committee_id: i64,
+    name: &str,
+    kind: AgencyKind,
+    field: &[&str],
+) -> Result<agency::Model> {
+    let mut errors = Vec::new();
+    let (name, _) = check_names(Some(name), None, &mut errors);
+    if let Some(e) = errors.into_iter().next() {
+        return Err(Error::invalid(field, e.code, e.message));
+    }
+    insert_checked(w, committee_id, &name.unwrap_or_default(), None, kind, field).await
+}
+
+async fn insert_checked(
+    w: &Write<'_>,
+    committee_id: i64,
+    name: &str,
+    short_name: Option<String>,
+    kind: AgencyKind,
+    field: &[&str],
+) -> Result<agency::Model> {
+    let search_key = text::fold(name);
+    ensure_unique_name(w.tx(), committee_id, &search_key, None)
+        .await
+        .map_err(|e| match e {
+            Error::Invalid(mut errors) if field != ["input", "name"] => {
+                let e = errors.remove(0);
+                Error::invalid(field, e.code, e.message)
+            }
+            other => other,
+        })?;
+    let now = Utc::now();
+    Ok(agency::ActiveModel {
+        committee_id: Set(committee_id),
+        name: Set(name.to_owned()),
+        short_name: Set(short_name),
+        kind: Set(kind),
+        active: Set(true),
+        search_key: Set(search_key),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(w.tx())
+    .await?)
 }
 
 pub struct AgencyChanges<'a> {

@@ -849,6 +849,28 @@ pub async fn counts_by_committee(
     page::count_partitioned(db, s, Expr::col((plan::Entity, plan::Column::CommitteeId))).await
 }
 
+/// The plan the caller may read whose document number is `number` ("19/KH-BCĐ138/CP":
+/// the number names its issuer too), ignoring case, spaces and diacritics.
+pub async fn by_document_number(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    number: &str,
+) -> Result<Option<plan::Model>> {
+    let key = |s: &str| text::fold(s).replace(' ', "");
+    let wanted = key(number);
+    let Some(first) = number.split('/').next().map(str::trim) else {
+        return Ok(None);
+    };
+    let candidates = plan::Entity::find()
+        .filter(plan::Column::DocumentNumber.starts_with(first))
+        .filter(visible(scope))
+        .all(db)
+        .await?;
+    Ok(candidates
+        .into_iter()
+        .find(|p| p.document_number.as_deref().is_some_and(|n| key(n) == wanted)))
+}
+
 pub async fn by_ids(
     db: &impl ConnectionTrait,
     scope: &Scope,

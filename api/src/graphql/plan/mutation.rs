@@ -47,7 +47,7 @@ pub struct RuleIn {
     pub source_text: Option<String>,
 }
 
-fn references(list: Vec<ReferenceIn>) -> Vec<ReferenceInput> {
+pub(crate) fn references(list: Vec<ReferenceIn>) -> Vec<ReferenceInput> {
     list.into_iter()
         .map(|r| ReferenceInput {
             document: r.document,
@@ -57,7 +57,7 @@ fn references(list: Vec<ReferenceIn>) -> Vec<ReferenceInput> {
         .collect()
 }
 
-fn targets(list: Vec<TargetIn>) -> Vec<TargetInput> {
+pub(crate) fn targets(list: Vec<TargetIn>) -> Vec<TargetInput> {
     list.into_iter()
         .map(|t| TargetInput {
             indicator_code: t.indicator_code,
@@ -69,7 +69,7 @@ fn targets(list: Vec<TargetIn>) -> Vec<TargetInput> {
         .collect()
 }
 
-fn rules(list: Vec<RuleIn>) -> Result<Vec<RuleInput>, Error> {
+pub(crate) fn rules(list: Vec<RuleIn>) -> Result<Vec<RuleInput>, Error> {
     list.into_iter()
         .enumerate()
         .map(|(i, r)| {

@@ -1,0 +1,655 @@
+//! `importPlanDocument`: a plan document (Word or text) becomes a DRAFT plan.
+//!
+//! The document is read by the `plandoc` crate (the genre's header, preamble,
+//! targets, reporting rules, outline, tasks and assignments); this module
+//! turns that reading into a [`Draft`] for the plan's committee — each agency
+//! name resolved against the committee's registry, cited plans linked when
+//! they are in Hub138 — and, once the caller has corrected it, writes it in
+//! the caller's one transaction: the accepted new agencies, the plan, its
+//! sections and tasks, and the document itself, audited as one import.
+//!
+//! Rules: the plan is created in `committeeId` by an EDITOR of it, as
+//! `createPlan`; a new agency needs an ADMIN of the committee, as
+//! `createAgency`. When the text names another issuing committee (by name,
+//! in force on the plan's date), the import is refused unless the caller
+//! may also write that committee.
+
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use chrono::{Datelike, NaiveDate, Utc};
+use entities::enums::{AgencyKind, Cadence, Comparator, Level, PlanKind, TargetUnit, TaskCategory};
+use entities::{agency, committee, plan, plan_document};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result, UserErrorCode};
+use crate::ids::Kind;
+use crate::service::enums::Role;
+use crate::service::hierarchy;
+use crate::service::plan::{self as plans, PlanFields, ReferenceInput, RuleInput, TargetInput};
+use crate::service::task::{self as tasks, NewTask};
+use crate::service::text;
+use crate::service::write::Write;
+
+pub use plandoc::{Format, Reading};
+
+const FILE: &[&str] = &["input", "file"];
+
+/// Reads an uploaded document. CPU work: call it off the async threads.
+pub fn read(bytes: &[u8]) -> Result<(Format, Reading)> {
+    let doc = plandoc::extract(bytes)
+        .map_err(|e| Error::invalid(FILE, UserErrorCode::InvalidFile, e.to_string()))?;
+    let reading = plandoc::read(&doc);
+    if reading.tasks.is_empty() {
+        return Err(Error::invalid(
+            FILE,
+            UserErrorCode::NoTasks,
+            "no tasks were found: a plan's tasks are its numbered items (1., a), (1), -) under its sections; is this a plan (Kế hoạch)?",
+        ));
+    }
+    Ok((doc.format, reading))
+}
+
+/// How an agency name was matched to the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Match {
+    /// Its name, ignoring case and diacritics.
+    Name,
+    /// Its short name.
+    ShortName,
+    /// Leniently: without the place name, punctuation and the usual
+    /// abbreviations ("Sở LĐ-TB&XH" is "Sở Lao động - Thương binh và Xã hội").
+    Variant,
+    /// Nothing matched: a new agency is proposed.
+    New,
+    /// Chosen by the caller's corrections.
+    Chosen,
+}
+
+/// An agency of a task or rule: one of the registry's, or a new one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pick {
+    /// The registry's agency; `None` for a new one.
+    pub agency_id: Option<i64>,
+    /// The name as the document writes it (a new agency is created with it).
+    pub name: String,
+    /// The registry's kind, or for a new agency the kind its name suggests.
+    pub kind: AgencyKind,
+    pub how: Match,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DraftSection {
+    pub number: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DraftTask {
+    pub number: String,
+    pub section_number: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub category: TaskCategory,
+    pub lead: Vec<Pick>,
+    pub coordinating: Vec<Pick>,
+    pub all_relevant_agencies: bool,
+    pub window_from: Option<NaiveDate>,
+    pub window_to: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    /// Foreign counterparts the task names.
+    pub partners: Vec<String>,
+    /// Where it is in the document (lines of a text, paragraphs of a docx).
+    pub first_line: u32,
+    pub last_line: u32,
+}
+
+/// A plan as read, or as corrected: what the import writes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    pub fields: PlanFields,
+    pub sections: Vec<DraftSection>,
+    pub tasks: Vec<DraftTask>,
+}
+
+/// Something the reading could not settle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+    pub first_line: Option<u32>,
+    pub last_line: Option<u32>,
+}
+
+/// What a dry run answers.
+#[derive(Clone, Debug)]
+pub struct Preview {
+    pub format: Format,
+    pub reading: Reading,
+    /// The committee the plan is created in (`committeeId`).
+    pub committee: committee::Model,
+    /// The issuing committee the text names, in force on the plan's date.
+    pub proposed: Option<committee::Model>,
+    pub draft: Draft,
+    /// Every distinct agency name the document gives, and its match.
+    pub agencies: Vec<Pick>,
+    pub warnings: Vec<Warning>,
+}
+
+/// The uploaded document, kept with the plan.
+pub struct Upload {
+    pub file_name: String,
+    pub format: Format,
+    pub bytes: Bytes,
+}
+
+/// A committee's registry, for matching names.
+struct Registry {
+    agencies: HashMap<i64, agency::Model>,
+    exact: HashMap<String, (i64, Match)>,
+    lenient: HashMap<String, i64>,
+    places: Vec<String>,
+}
+
+impl Registry {
+    async fn load(w: &Write<'_>, c: &committee::Model) -> Result<Self> {
+        let list = agency::Entity::find()
+            .filter(agency::Column::CommitteeId.eq(c.id))
+            .filter(agency::Column::Active.eq(true))
+            .all(w.tx())
+            .await?;
+        let places = vec![c.unit_name.clone(), c.unit_short_name.clone()];
+        let mut r = Self {
+            agencies: HashMap::new(),
+            exact: HashMap::new(),
+            lenient: HashMap::new(),
+            places,
+        };
+        for a in list {
+            r.exact
+                .entry(text::fold(&a.name))
+                .or_insert((a.id, Match::Name));
+            if let Some(s) = &a.short_name {
+                r.exact
+                    .entry(text::fold(s))
+                    .or_insert((a.id, Match::ShortName));
+            }
+            for n in std::iter::once(&a.name).chain(a.short_name.as_ref()) {
+                let key = r.key(n);
+                r.lenient.entry(key).or_insert(a.id);
+            }
+            r.agencies.insert(a.id, a);
+        }
+        Ok(r)
+    }
+
+    fn key(&self, name: &str) -> String {
+        let places: Vec<&str> = self.places.iter().map(String::as_str).collect();
+        plandoc::agency_key(name, &places)
+    }
+
+    fn resolve(&self, written: &str) -> Pick {
+        let found = self
+            .exact
+            .get(&text::fold(written))
+            .copied()
+            .or_else(|| {
+                self.lenient
+                    .get(&self.key(written))
+                    .map(|&id| (id, Match::Variant))
+            });
+        match found.and_then(|(id, how)| self.agencies.get(&id).map(|a| (a, how))) {
+            Some((a, how)) => Pick {
+                agency_id: Some(a.id),
+                name: written.to_owned(),
+                kind: a.kind,
+                how,
+            },
+            None => Pick {
+                agency_id: None,
+                name: written.to_owned(),
+                kind: plandoc::guess_kind(written)
+                    .parse()
+                    .unwrap_or(AgencyKind::Other),
+                how: Match::New,
+            },
+        }
+    }
+}
+
+fn date_of(d: Option<&plandoc::PartialDate>, year: i32) -> Option<NaiveDate> {
+    let d = d?;
+    NaiveDate::from_ymd_opt(
+        d.year.unwrap_or(year),
+        u32::from(d.month?),
+        u32::from(d.day.unwrap_or(1)),
+    )
+}
+
+fn kind_of(s: &str) -> PlanKind {
+    s.parse().unwrap_or(PlanKind::Other)
+}
+
+fn comparator_of(s: &str) -> Comparator {
+    s.parse().unwrap_or(Comparator::Eq)
+}
+
+/// The committee a document's issuer names, in force on `on`: "Ủy ban nhân
+/// dân tỉnh Tuyên Quang" → the province of Tuyên Quang's committee.
+async fn issuing_committee(
+    w: &Write<'_>,
+    issuer: &str,
+    on: NaiveDate,
+) -> Result<Option<committee::Model>> {
+    let folded = text::fold(issuer);
+    let level = if folded.contains("chinh phu") || folded.contains("/cp") {
+        Level::Central
+    } else if [" xa ", " phuong ", " thi tran "]
+        .iter()
+        .any(|w| format!(" {folded} ").contains(w))
+    {
+        Level::Commune
+    } else if [" huyen ", " quan ", " thi xa "]
+        .iter()
+        .any(|w| format!(" {folded} ").contains(w))
+    {
+        Level::District
+    } else {
+        Level::Province
+    };
+    let found = committee::Entity::find()
+        .filter(committee::Column::Level.eq(level))
+        .filter(hierarchy::active_on(on))
+        .all(w.tx())
+        .await?;
+    // The longest unit name the issuer contains ("Hà Giang 2" before "Hà Giang").
+    Ok(found
+        .into_iter()
+        .filter(|c| level == Level::Central || folded.contains(&text::fold(&c.unit_short_name)))
+        .max_by_key(|c| c.unit_short_name.len()))
+}
+
+/// The draft a reading gives for `committee`.
+pub async fn preview(
+    w: &Write<'_>,
+    committee_id: i64,
+    date: Option<NaiveDate>,
+    format: Format,
+    reading: Reading,
+) -> Result<Preview> {
+    let committee = w.committee(committee_id, &["input", "committeeId"]).await?;
+    let mut warnings: Vec<Warning> = reading
+        .warnings
+        .iter()
+        .map(|x| Warning {
+            code: x.code.clone(),
+            message: x.message.clone(),
+            first_line: x.first_line,
+            last_line: x.last_line,
+        })
+        .collect();
+    let period = reading.period.as_ref();
+    let year = period
+        .map(|p| p.from.year())
+        .or(reading.issued_on.as_ref().and_then(|d| d.year))
+        .or(date.map(|d| d.year()))
+        .unwrap_or_else(|| Utc::now().year());
+    let issued_on = reading.issued_on.as_ref().and_then(plandoc::PartialDate::to_date);
+    let on = date
+        .or(issued_on)
+        .or(period.map(|p| p.from))
+        .unwrap_or_else(|| Utc::now().date_naive());
+    let proposed = match &reading.issuer {
+        Some(issuer) => issuing_committee(w, issuer, on).await?,
+        None => None,
+    };
+    if let Some(p) = &proposed
+        && p.id != committee.id
+    {
+        warnings.push(Warning {
+            code: "COMMITTEE_MISMATCH".into(),
+            message: format!(
+                "the document was issued by {}, which is not {}",
+                p.name, committee.name
+            ),
+            first_line: None,
+            last_line: None,
+        });
+    }
+    // The registry of the committee in force on the plan's date.
+    let registry = Registry::load(w, &committee).await?;
+    let mut agencies: Vec<Pick> = Vec::new();
+    let mut resolve = |name: &str| {
+        let pick = registry.resolve(name);
+        if !agencies.iter().any(|a| a.name == pick.name) {
+            agencies.push(pick.clone());
+        }
+        pick
+    };
+
+    // Cited plans that are in Hub138 become links; the rest stay references.
+    let mut implements = Vec::new();
+    let mut references = Vec::new();
+    for r in &reading.implements {
+        let linked = match &r.number {
+            Some(n) => plans::by_document_number(w.tx(), w.scope(), n).await?,
+            None => None,
+        };
+        match linked {
+            Some(p) => implements.push(p.id),
+            None => references.push(ReferenceInput {
+                document: r.document.clone(),
+                issued_on: r.date.as_ref().and_then(plandoc::PartialDate::to_date),
+                issuer: r.issuer.clone(),
+            }),
+        }
+    }
+    let targets = reading
+        .targets
+        .iter()
+        .filter_map(|t| {
+            Some(TargetInput {
+                indicator_code: t.indicator.clone()?,
+                comparator: comparator_of(&t.comparator),
+                value: t.value,
+                unit: if t.unit == "COUNT" {
+                    TargetUnit::Count
+                } else {
+                    TargetUnit::Percent
+                },
+                source_text: Some(t.text.clone()),
+            })
+        })
+        .collect();
+    let mut rules = Vec::new();
+    for r in &reading.reporting {
+        // "Ủy ban nhân dân tỉnh (qua Công an tỉnh)": reports go through the agency in brackets.
+        let addressee = r.to.as_deref().and_then(|to| {
+            let via = to
+                .split("(qua ")
+                .nth(1)
+                .map(|v| v.trim_end_matches(')').trim());
+            let pick = resolve(via.unwrap_or(to));
+            pick.agency_id
+        });
+        rules.push(RuleInput {
+            cadence: r.cadence.parse().unwrap_or(Cadence::Annual),
+            deadline_month_day: r.deadline.clone(),
+            deadline_date: r.due_on.as_ref().and_then(|d| date_of(Some(d), year)),
+            addressee_agency_id: addressee,
+            source_text: Some(r.text.clone()),
+        });
+    }
+    let (period_from, period_to) = match period {
+        Some(p) => (p.from, p.to),
+        None => {
+            warnings.push(Warning {
+                code: "NO_PERIOD".into(),
+                message: format!("no period was read; the year {year} is assumed"),
+                first_line: None,
+                last_line: None,
+            });
+            (
+                NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+                NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+            )
+        }
+    };
+    let fields = PlanFields {
+        document_number: reading.document_number.clone(),
+        title: reading.title.clone().unwrap_or_default(),
+        kind: kind_of(&reading.kind),
+        issued_on,
+        period_from,
+        period_to,
+        orientation_year: reading.orientation_year,
+        signatory_name: reading.signatory.as_ref().map(|s| s.name.clone()),
+        signatory_title: reading.signatory.as_ref().and_then(|s| s.title.clone()),
+        funding_note: None,
+        implements_plan_ids: implements,
+        references,
+        targets,
+        reporting_rules: rules,
+    };
+    let sections: Vec<DraftSection> = reading
+        .sections
+        .iter()
+        .map(|s| DraftSection {
+            number: section_number(&reading, s),
+            title: s.title.clone(),
+        })
+        .collect();
+    let mut draft_tasks = Vec::new();
+    for t in &reading.tasks {
+        let section = t.section.and_then(|i| reading.sections.get(i));
+        let category = t
+            .category
+            .as_deref()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(TaskCategory::Other);
+        let lead: Vec<Pick> = t.lead.iter().map(|n| resolve(n)).collect();
+        let coordinating: Vec<Pick> = t.coordinating.iter().map(|n| resolve(n)).collect();
+        draft_tasks.push(DraftTask {
+            number: t.number.clone(),
+            section_number: section.map(|s| section_number(&reading, s)),
+            title: title_of(&t.text),
+            description: Some(text::clean(&t.text)),
+            category,
+            lead,
+            coordinating,
+            all_relevant_agencies: t.all_relevant,
+            window_from: date_of(t.window_from.as_ref(), year),
+            window_to: date_of(t.window_to.as_ref(), year),
+            due_on: date_of(t.due_on.as_ref(), year),
+            partners: t.partners.clone(),
+            first_line: t.first_line,
+            last_line: t.last_line,
+        });
+    }
+    for a in &agencies {
+        if a.how == Match::New {
+            warnings.push(Warning {
+                code: "UNRESOLVED_AGENCY".into(),
+                message: format!(
+                    "{:?} matches no agency of {}: a new agency ({}) is proposed",
+                    a.name,
+                    committee.name,
+                    a.kind.as_str()
+                ),
+                first_line: None,
+                last_line: None,
+            });
+        }
+    }
+    Ok(Preview {
+        format,
+        committee,
+        proposed,
+        draft: Draft {
+            fields,
+            sections,
+            tasks: draft_tasks,
+        },
+        agencies,
+        warnings,
+        reading,
+    })
+}
+
+/// A section's number as stored: the outline's path ("II.1") so that a
+/// section's parent is the number it extends.
+fn section_number(reading: &Reading, s: &plandoc::Section) -> String {
+    let own = s
+        .number
+        .trim_end_matches('.')
+        .trim_matches(|c| c == '(' || c == ')');
+    match s.parent.and_then(|p| reading.sections.get(p)) {
+        Some(parent) => format!("{}.{own}", section_number(reading, parent)),
+        None => own.to_owned(),
+    }
+}
+
+/// The first sentence of `s`, at most about 160 characters, as a title.
+pub fn title_of(s: &str) -> String {
+    let s = text::clean(s);
+    let first = s.split(['.', ';']).next().unwrap_or(&s).trim();
+    if first.chars().count() <= 160 {
+        return first.to_owned();
+    }
+    let mut out = String::new();
+    for word in first.split(' ') {
+        if out.chars().count() + word.chars().count() > 157 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
+/// Writes a draft: the new agencies it accepts, the DRAFT plan, its
+/// sections and tasks, and the document; one audit event.
+pub async fn commit(
+    w: &Write<'_>,
+    committee_id: i64,
+    proposed: Option<&committee::Model>,
+    draft: Draft,
+    upload: Option<Upload>,
+) -> Result<plan::Model> {
+    let committee = w.committee(committee_id, &["input", "committeeId"]).await?;
+    w.may_write(&committee, Role::Editor).await?;
+    if let Some(p) = proposed
+        && p.id != committee.id
+        && w.may_write(p, Role::Editor).await.is_err()
+    {
+        return Err(Error::invalid(
+            &["input", "committeeId"],
+            UserErrorCode::Conflict,
+            format!(
+                "the document was issued by {}, not {}: import it as that committee",
+                p.name, committee.name
+            ),
+        ));
+    }
+    // New agencies, once each however often the draft names them.
+    let mut created: HashMap<String, i64> = HashMap::new();
+    let mut new_agencies = Vec::new();
+    for (i, t) in draft.tasks.iter().enumerate() {
+        for (role, picks) in [("lead", &t.lead), ("coordinating", &t.coordinating)] {
+            for (j, p) in picks.iter().enumerate() {
+                if p.agency_id.is_some() {
+                    continue;
+                }
+                let key = text::fold(&text::clean(&p.name));
+                if created.contains_key(&key) {
+                    continue;
+                }
+                let field = format!("input.draft.tasks.{i}.{role}.{j}");
+                let path: Vec<&str> = field.split('.').collect();
+                if w.may_administer(&committee).await.is_err() {
+                    return Err(Error::invalid(
+                        &path,
+                        UserErrorCode::Forbidden,
+                        format!(
+                            "{:?} is not in the registry: an ADMIN adds new agencies; choose an existing one or leave it out",
+                            p.name
+                        ),
+                    ));
+                }
+                let a = crate::service::agency::insert(w, committee.id, &p.name, p.kind, &path)
+                    .await?;
+                created.insert(key, a.id);
+                new_agencies.push(a.id);
+            }
+        }
+    }
+    let id_of = |p: &Pick| {
+        p.agency_id
+            .or_else(|| created.get(&text::fold(&text::clean(&p.name))).copied())
+    };
+    let plan = plans::create_in(w, committee.id, draft.fields.clone()).await?;
+    for s in &draft.sections {
+        plans::insert_section(w.tx(), plan.id, &s.number, &s.title).await?;
+    }
+    let mut task_ids = Vec::new();
+    for t in &draft.tasks {
+        let mut lead: Vec<i64> = t.lead.iter().filter_map(id_of).collect();
+        lead.dedup();
+        let mut coordinating: Vec<i64> = t
+            .coordinating
+            .iter()
+            .filter_map(id_of)
+            .filter(|id| !lead.contains(id))
+            .collect();
+        coordinating.sort_unstable();
+        coordinating.dedup();
+        let task = tasks::create_in(
+            w,
+            NewTask {
+                plan_id: plan.id,
+                section_number: t.section_number.clone(),
+                number: t.number.clone(),
+                title: t.title.clone(),
+                description: t.description.clone(),
+                category: t.category,
+                lead_agency_ids: lead,
+                coordinating_agency_ids: coordinating,
+                all_relevant_agencies: t.all_relevant_agencies,
+                window_from: t.window_from,
+                window_to: t.window_to,
+                due_on: t.due_on,
+                implements_task_id: None,
+            },
+        )
+        .await?;
+        task_ids.push(task.id);
+    }
+    let mut document = None;
+    if let Some(u) = upload {
+        let digest = hex::encode(Sha256::digest(&u.bytes));
+        let (fmt, content_type) = match u.format {
+            Format::Docx => (
+                "DOCX",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+            Format::Text => ("TEXT", "text/plain; charset=utf-8"),
+        };
+        plan_document::ActiveModel {
+            plan_id: Set(plan.id),
+            file_name: Set(u.file_name.chars().take(200).collect()),
+            content_type: Set(content_type.to_owned()),
+            format: Set(fmt.to_owned()),
+            size: Set(i64::try_from(u.bytes.len()).unwrap_or(i64::MAX)),
+            sha256: Set(digest.clone()),
+            content: Set(u.bytes.to_vec()),
+            account_id: Set(w.caller().map(|v| v.account_id)),
+            created_at: Set(Utc::now()),
+        }
+        .insert(w.tx())
+        .await?;
+        document = Some(serde_json::json!({"fileName": u.file_name, "sha256": digest}));
+    }
+    w.audit(
+        Some(committee.id),
+        Some((Kind::Plan, plan.id)),
+        None,
+        Some(serde_json::json!({
+            "plan": plan.id, "tasks": task_ids, "sections": draft.sections.len(),
+            "newAgencies": new_agencies, "document": document,
+        })),
+    )
+    .await?;
+    Ok(plan)
+}
+
+/// The document a plan was imported from, if the caller may read the plan.
+pub async fn document(
+    db: &impl sea_orm::ConnectionTrait,
+    plan_id: i64,
+) -> Result<Option<plan_document::Model>> {
+    Ok(plan_document::Entity::find_by_id(plan_id).one(db).await?)
+}
