@@ -25,25 +25,26 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| {
 struct Line<'a> {
     text: &'a str,
     no: u32,
-    after_blank: bool,
+    /// Blank lines just before this one.
+    blanks: usize,
 }
 
 /// Splits `s` into paragraphs.
 pub fn paragraphs(s: &str) -> Vec<Paragraph> {
     let mut lines: Vec<Line<'_>> = Vec::new();
-    let mut blank = false;
+    let mut blanks = 0;
     for (i, raw) in s.lines().enumerate() {
         let t = raw.trim();
         if t.is_empty() {
-            blank = true;
+            blanks += 1;
             continue;
         }
         lines.push(Line {
             text: t,
             no: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            after_blank: blank,
+            blanks,
         });
-        blank = false;
+        blanks = 0;
     }
     let mut lens: Vec<usize> = lines.iter().map(|l| l.text.chars().count()).collect();
     lens.sort_unstable();
@@ -108,7 +109,10 @@ fn starts_new(
     if !wrapped {
         return true;
     }
-    let _ = line.after_blank;
+    // A wrapped copy has one blank line after every line; more is a break.
+    if line.blanks >= 2 {
+        return true;
+    }
     let ends = prev_para.trim_end();
     let ended = ends.ends_with(['.', ':', ';', '!', '?', '…'])
         || ends.ends_with(".)")
