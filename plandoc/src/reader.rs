@@ -574,15 +574,6 @@ fn outline(paras: &[Paragraph], body: std::ops::Range<usize>) -> Outline {
                         });
                         last_task = Some(idx);
                     }
-                    None if region == Region::Tasks && !any_task_region => {
-                        let idx = new_task(&mut o, None, Kind::Para, "", &p.text, p);
-                        stack.push(Frame {
-                            kind: Kind::Para,
-                            node: Node::Task(idx),
-                            tasks_on: true,
-                        });
-                        last_task = Some(idx);
-                    }
                     _ => {}
                 }
             }
