@@ -361,7 +361,10 @@ fn split_and(name: &str) -> Vec<String> {
         while let Some(i) = f.text.get(from..).and_then(|t| t.find(" va ")) {
             let at = from + i;
             let after = f.orig(at + 4, f.text.len());
-            if starts_with_head(&strip_filler(after)) {
+            // "Văn phòng HĐND và UBND huyện" is one office of two bodies.
+            let office =
+                f.text.starts_with("van phong") && f.text[..at].split_whitespace().count() <= 3;
+            if !office && starts_with_head(&strip_filler(after)) {
                 cut = Some((at, at + 4));
                 break;
             }

@@ -747,7 +747,8 @@ fn flush_block(o: &mut Outline, block: &[&Paragraph], last_task: Option<usize>) 
             m.block = Some(merged);
             break;
         }
-        if m.block.is_some() {
+        // A task that names its own lead is not covered by a later block.
+        if m.block.is_some() || (s != t && !m.sentence.lead.is_empty()) {
             break;
         }
         m.block = Some(a.clone());
