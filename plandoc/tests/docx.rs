@@ -1,0 +1,88 @@
+//! The .docx fixture (made by `scripts/plans/make_docx.py` from seed 002
+//! with python-docx: Word automatic numbering, bold headings, tables) reads
+//! to the same tasks and assignments as the text copy.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use plandoc::{Format, agency_key, extract, read};
+
+fn data(name: &str) -> Vec<u8> {
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/plans")
+            .join(name),
+    )
+    .unwrap()
+}
+
+type Row = (String, Vec<String>, Vec<String>, bool);
+
+fn rows(r: &plandoc::Reading) -> Vec<Row> {
+    let keys = |v: &[String]| {
+        let mut k: Vec<String> = v.iter().map(|n| agency_key(n, &["Ninh Bình"])).collect();
+        k.sort();
+        k
+    };
+    r.tasks
+        .iter()
+        .map(|t| {
+            (
+                t.number.clone(),
+                keys(&t.lead),
+                keys(&t.coordinating),
+                t.all_relevant,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn docx_reads_like_the_text() {
+    let doc = extract(&data("002_fafc0a697c43e3cd.docx")).unwrap();
+    assert_eq!(doc.format, Format::Docx);
+    let numbered: Vec<&str> = doc
+        .paragraphs
+        .iter()
+        .filter_map(|p| p.numbering.as_deref())
+        .collect();
+    assert!(
+        numbered.contains(&"1.") && numbered.contains(&"8."),
+        "{numbered:?}"
+    );
+    assert!(numbered.contains(&"-"));
+    let heading = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.text == "1. Công tác lãnh đạo, chỉ đạo")
+        .expect("the first task heading, numbered by Word");
+    assert!(heading.bold);
+    assert!(
+        doc.paragraphs
+            .iter()
+            .any(|p| p.in_table && p.text.starts_with("Số:"))
+    );
+    assert!(
+        doc.paragraphs
+            .iter()
+            .any(|p| p.bold && p.text.starts_with("II. "))
+    );
+
+    let from_docx = read(&doc);
+    let from_text = read(&extract(&data("002_fafc0a697c43e3cd.txt")).unwrap());
+    assert_eq!(from_docx.tasks.len(), from_text.tasks.len());
+    assert_eq!(rows(&from_docx), rows(&from_text));
+    assert_eq!(from_docx.title, from_text.title);
+    assert_eq!(from_docx.document_number, from_text.document_number);
+    assert_eq!(from_docx.issued_on, from_text.issued_on);
+    assert_eq!(
+        from_docx.issuer.as_deref(),
+        Some("Ủy ban nhân dân tỉnh Ninh Bình")
+    );
+    assert_eq!(from_docx.reporting, from_text.reporting);
+    assert_eq!(
+        from_docx.signatory.map(|s| s.name),
+        Some("Nguyễn Thanh Bình".to_owned())
+    );
+}
