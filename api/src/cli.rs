@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use crate::auth::Scope;
-use crate::config::{ReportCommand, TokenCommand, UserCommand};
+use crate::config::{PlanCommand, ReportCommand, TokenCommand, UserCommand};
 use crate::error::Error;
 use crate::service::account::{self, NewAccount};
 use crate::service::audit::{self, Actor, Event, Outcome};
@@ -262,6 +262,163 @@ pub async fn report(
     if !totals.written && !dry_run && rows[3] > 0 {
         anyhow::bail!("refused rows: nothing was written (--partial writes the others)");
     }
+    Ok(())
+}
+
+/// `hub138 plan import FILE --committee LEVEL:CODE`: the import
+/// `importPlanDocument` runs, with the draft as read. Prints each task with
+/// its agencies and the warnings (or, with `--json`, the reading and the
+/// matches as JSON); exits 1 when the document cannot be imported.
+#[allow(clippy::print_stdout)]
+pub async fn plan(
+    db: &DatabaseConnection,
+    events: &crate::service::events::Events,
+    cmd: PlanCommand,
+) -> anyhow::Result<()> {
+    use crate::service::plan_import::{self as import, Match, Pick, Upload};
+    let PlanCommand::Import {
+        file,
+        committee,
+        date,
+        dry_run,
+        json,
+        username,
+    } = cmd;
+    let (level, code) = committee
+        .split_once(':')
+        .ok_or_else(|| anyhow::anyhow!("--committee is LEVEL:CODE, e.g. PROVINCE:08"))?;
+    let level: Level = level
+        .to_uppercase()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{level} is not CENTRAL, PROVINCE, DISTRICT or COMMUNE"))?;
+    let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let bytes = bytes::Bytes::from(bytes);
+    let read_bytes = bytes.clone();
+    let (format, reading) = tokio::task::spawn_blocking(move || import::read(&read_bytes))
+        .await?
+        .map_err(fail)?;
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let on = date
+        .or(reading
+            .issued_on
+            .as_ref()
+            .and_then(plandoc::PartialDate::to_date))
+        .or(reading.period.as_ref().map(|p| p.from))
+        .unwrap_or_else(|| Utc::now().date_naive());
+    let change = async |w: &crate::service::write::Write<'_>| {
+        let c = hierarchy::by_code(w.tx(), w.scope(), level, code, on)
+            .await?
+            .ok_or_else(|| {
+                crate::service::write::not_found(&["input", "committeeId"], "committee")
+            })?;
+        let preview = import::preview(w, c.id, date, format, reading).await?;
+        if dry_run {
+            w.discard();
+            return Ok((preview, None));
+        }
+        let draft = preview.draft.clone();
+        let plan = import::commit(
+            w,
+            c.id,
+            preview.proposed.as_ref(),
+            preview.reading.issuer.as_deref(),
+            draft,
+            Some(Upload {
+                file_name,
+                format,
+                bytes,
+            }),
+        )
+        .await?;
+        Ok((preview, Some(plan)))
+    };
+    let (preview, plan) = match &username {
+        Some(username) => {
+            let a = account::by_username(db, username).await.map_err(fail)?;
+            if !a.active {
+                anyhow::bail!("the account {username} is disabled");
+            }
+            let viewer = account::viewer_of(db, a, None).await.map_err(fail)?;
+            let actor = Actor {
+                account_id: Some(viewer.account_id),
+                username: Some(username.clone()),
+                ..Actor::cli()
+            };
+            crate::service::write::run(db, events, &viewer, &actor, "importPlanDocument", change)
+                .await
+        }
+        None => crate::service::write::as_system(db, change).await,
+    }
+    .map_err(fail)?;
+    let name = |p: &Pick| match p.how {
+        Match::New => format!("{} (new)", p.name),
+        _ => p.name.clone(),
+    };
+    if json {
+        let tasks: Vec<serde_json::Value> = preview
+            .draft
+            .tasks
+            .iter()
+            .map(|t| {
+                serde_json::json!({
+                    "number": t.number, "section": t.section_number, "title": t.title,
+                    "lead": t.lead.iter().map(name).collect::<Vec<_>>(),
+                    "coordinating": t.coordinating.iter().map(name).collect::<Vec<_>>(),
+                    "allRelevantAgencies": t.all_relevant_agencies,
+                    "lines": [t.first_line, t.last_line],
+                })
+            })
+            .collect();
+        let out = serde_json::json!({
+            "committee": preview.committee.name,
+            "reading": preview.reading,
+            "tasks": tasks,
+            "warnings": preview.warnings.iter().map(|w| serde_json::json!({
+                "code": w.code, "message": w.message, "firstLine": w.first_line,
+            })).collect::<Vec<_>>(),
+            "plan": plan.as_ref().map(|p| crate::ids::encode(crate::ids::Kind::Plan, p.id)),
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    for t in &preview.draft.tasks {
+        let lead: Vec<String> = t.lead.iter().map(name).collect();
+        let coordinating: Vec<String> = t.coordinating.iter().map(name).collect();
+        println!(
+            "{}\t{}\t{}\t{}",
+            t.section_number
+                .as_deref()
+                .map_or(t.number.clone(), |s| format!("{s} {}", t.number)),
+            lead.join("; "),
+            coordinating.join("; "),
+            t.title
+        );
+    }
+    for w in &preview.warnings {
+        println!("warning\t{}\t{}", w.code, w.message);
+    }
+    println!(
+        "{}: {} sections, {} tasks, {} agencies ({} new); {}",
+        file.display(),
+        preview.draft.sections.len(),
+        preview.draft.tasks.len(),
+        preview.agencies.len(),
+        preview
+            .agencies
+            .iter()
+            .filter(|a| a.how == Match::New)
+            .count(),
+        match &plan {
+            Some(p) => format!(
+                "DRAFT plan {} created",
+                crate::ids::encode(crate::ids::Kind::Plan, p.id)
+            ),
+            None => "dry run: nothing written".to_owned(),
+        }
+    );
     Ok(())
 }
 

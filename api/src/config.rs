@@ -40,6 +40,36 @@ pub enum Command {
     /// Periodic reports from spreadsheets.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Plans from their documents.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum PlanCommand {
+    /// Import a plan document (.docx, .txt, .md) as a DRAFT plan, as
+    /// `importPlanDocument` does with the draft as read.
+    Import {
+        /// The plan document.
+        file: std::path::PathBuf,
+        /// The committee the plan is created in, `LEVEL:CODE` (`PROVINCE:08`),
+        /// the one in force on the plan's date.
+        #[arg(long, value_name = "LEVEL:CODE")]
+        committee: String,
+        /// The plan's date when the document gives none (`YYYY-MM-DD`).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Read and resolve, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the reading as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The account the import runs as (its rules and scope, audited under
+        /// it); without it, as the system with the operator's access.
+        #[arg(long = "as", value_name = "USERNAME")]
+        username: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug, Clone, PartialEq, Eq)]

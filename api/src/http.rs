@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/portal/", get(assets::portal_index))
         .route("/portal/{file}", get(assets::portal_asset))
         .route("/exports/{id}", get(download_export))
+        .route("/plans/{id}/document", get(download_plan_document))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
@@ -175,6 +176,78 @@ async fn download_export(
         resp.headers_mut().insert(header::CONTENT_TYPE, v);
     }
     if let Ok(v) = HeaderValue::from_str(&disposition) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
+}
+
+/// `GET /plans/{id}/document`: the document a plan was imported from
+/// (`importPlanDocument`), for any account that may read the plan (401
+/// without a valid token, 404 when the plan is unknown, out of scope or has
+/// no document).
+async fn download_plan_document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let fail = |status: StatusCode, message: &str, code: &str| {
+        let mut resp = reply(status, Accept::Json, &error_body(message, code));
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        resp
+    };
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let viewer = match viewer_from(&state, authorization).await {
+        Ok(Some(v)) => v,
+        Ok(None) => {
+            return fail(
+                StatusCode::UNAUTHORIZED,
+                "sign in to download plan documents",
+                "UNAUTHENTICATED",
+            );
+        }
+        Err(err) => return fail(StatusCode::UNAUTHORIZED, &err.message(), err.code()),
+    };
+    let not_found = || {
+        fail(
+            StatusCode::NOT_FOUND,
+            "no plan document with this id",
+            "NOT_FOUND",
+        )
+    };
+    let Some((crate::ids::Kind::Plan, plan_id)) = crate::ids::decode(&id) else {
+        return not_found();
+    };
+    let found = match crate::service::plan_import::document(&state.db, &viewer.scope, plan_id).await
+    {
+        Ok(found) => found,
+        Err(err) => {
+            return fail(StatusCode::SERVICE_UNAVAILABLE, &err.message(), err.code());
+        }
+    };
+    let Some(d) = found else {
+        return not_found();
+    };
+    let name: String = d
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut resp = (StatusCode::OK, d.content).into_response();
+    if let Ok(v) = HeaderValue::from_str(&d.content_type) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     resp

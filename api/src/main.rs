@@ -39,6 +39,11 @@ async fn main() -> anyhow::Result<()> {
             let events = hub138::service::events::Events::default();
             hub138::cli::report(&db, &events, report).await?;
         }
+        Command::Plan(plan) => {
+            let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
+            let events = hub138::service::events::Events::default();
+            hub138::cli::plan(&db, &events, plan).await?;
+        }
         Command::Serve | Command::Schema => {
             let db = prepare(&cfg.database_url, cfg.db_max_connections, cfg.seed()).await?;
             if let Some((username, password)) = cfg.bootstrap()? {

@@ -57,6 +57,7 @@ pub struct Mutation(
     account::AccountMutation,
     agency::mutation::AgencyMutation,
     plan::mutation::PlanMutation,
+    plan::import::PlanImportMutation,
     task::mutation::TaskMutation,
     cooperation::mutation::CooperationMutation,
     report::mutation::ReportMutation,

@@ -322,7 +322,15 @@ pub async fn insert(
     if let Some(e) = errors.into_iter().next() {
         return Err(Error::invalid(field, e.code, e.message));
     }
-    insert_checked(w, committee_id, &name.unwrap_or_default(), None, kind, field).await
+    insert_checked(
+        w,
+        committee_id,
+        &name.unwrap_or_default(),
+        None,
+        kind,
+        field,
+    )
+    .await
 }
 
 async fn insert_checked(

@@ -13,6 +13,7 @@ pub mod indicator;
 pub mod page;
 pub mod period;
 pub mod plan;
+pub mod plan_import;
 pub mod render;
 pub mod report;
 pub mod report_sheet;

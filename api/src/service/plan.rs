@@ -866,9 +866,11 @@ pub async fn by_document_number(
         .filter(visible(scope))
         .all(db)
         .await?;
-    Ok(candidates
-        .into_iter()
-        .find(|p| p.document_number.as_deref().is_some_and(|n| key(n) == wanted)))
+    Ok(candidates.into_iter().find(|p| {
+        p.document_number
+            .as_deref()
+            .is_some_and(|n| key(n) == wanted)
+    }))
 }
 
 pub async fn by_ids(

@@ -129,8 +129,11 @@ pub struct Preview {
     pub reading: Reading,
     /// The committee the plan is created in (`committeeId`).
     pub committee: committee::Model,
-    /// The issuing committee the text names, in force on the plan's date.
+    /// The issuing committee the text names, in force on the plan's date
+    /// (for the checks: it may be outside what the caller may read).
     pub proposed: Option<committee::Model>,
+    /// The same, when the caller may read it.
+    pub proposed_visible: Option<committee::Model>,
     pub draft: Draft,
     /// Every distinct agency name the document gives, and its match.
     pub agencies: Vec<Pick>,
@@ -190,15 +193,11 @@ impl Registry {
     }
 
     fn resolve(&self, written: &str) -> Pick {
-        let found = self
-            .exact
-            .get(&text::fold(written))
-            .copied()
-            .or_else(|| {
-                self.lenient
-                    .get(&self.key(written))
-                    .map(|&id| (id, Match::Variant))
-            });
+        let found = self.exact.get(&text::fold(written)).copied().or_else(|| {
+            self.lenient
+                .get(&self.key(written))
+                .map(|&id| (id, Match::Variant))
+        });
         match found.and_then(|(id, how)| self.agencies.get(&id).map(|a| (a, how))) {
             Some((a, how)) => Pick {
                 agency_id: Some(a.id),
@@ -295,7 +294,10 @@ pub async fn preview(
         .or(reading.issued_on.as_ref().and_then(|d| d.year))
         .or(date.map(|d| d.year()))
         .unwrap_or_else(|| Utc::now().year());
-    let issued_on = reading.issued_on.as_ref().and_then(plandoc::PartialDate::to_date);
+    let issued_on = reading
+        .issued_on
+        .as_ref()
+        .and_then(plandoc::PartialDate::to_date);
     let on = date
         .or(issued_on)
         .or(period.map(|p| p.from))
@@ -304,14 +306,19 @@ pub async fn preview(
         Some(issuer) => issuing_committee(w, issuer, on).await?,
         None => None,
     };
+    let proposed_visible = match &proposed {
+        Some(p) => w.committees(&[p.id]).await?.into_iter().next(),
+        None => None,
+    };
     if let Some(p) = &proposed
         && p.id != committee.id
     {
         warnings.push(Warning {
             code: "COMMITTEE_MISMATCH".into(),
             message: format!(
-                "the document was issued by {}, which is not {}",
-                p.name, committee.name
+                "the document's issuer ({}) is not {}",
+                reading.issuer.as_deref().unwrap_or_default(),
+                committee.name
             ),
             first_line: None,
             last_line: None,
@@ -412,17 +419,32 @@ pub async fn preview(
         targets,
         reporting_rules: rules,
     };
+    let numbers = section_numbers(&reading);
+    // The sections that hold tasks (directly or below): a plan's outline
+    // for its tasks; objectives and other prose sections are left out.
+    let mut used = vec![false; reading.sections.len()];
+    for t in &reading.tasks {
+        let mut at = t.section;
+        while let Some(i) = at {
+            if used.get(i).copied().unwrap_or(true) {
+                break;
+            }
+            used[i] = true;
+            at = reading.sections.get(i).and_then(|s| s.parent);
+        }
+    }
     let sections: Vec<DraftSection> = reading
         .sections
         .iter()
-        .map(|s| DraftSection {
-            number: section_number(&reading, s),
+        .enumerate()
+        .filter(|(i, _)| used[*i])
+        .map(|(i, s)| DraftSection {
+            number: numbers[i].clone(),
             title: s.title.clone(),
         })
         .collect();
     let mut draft_tasks = Vec::new();
     for t in &reading.tasks {
-        let section = t.section.and_then(|i| reading.sections.get(i));
         let category = t
             .category
             .as_deref()
@@ -432,7 +454,7 @@ pub async fn preview(
         let coordinating: Vec<Pick> = t.coordinating.iter().map(|n| resolve(n)).collect();
         draft_tasks.push(DraftTask {
             number: t.number.clone(),
-            section_number: section.map(|s| section_number(&reading, s)),
+            section_number: t.section.and_then(|i| numbers.get(i).cloned()),
             title: title_of(&t.text),
             description: Some(text::clean(&t.text)),
             category,
@@ -466,6 +488,7 @@ pub async fn preview(
         format,
         committee,
         proposed,
+        proposed_visible,
         draft: Draft {
             fields,
             sections,
@@ -477,17 +500,41 @@ pub async fn preview(
     })
 }
 
-/// A section's number as stored: the outline's path ("II.1") so that a
-/// section's parent is the number it extends.
-fn section_number(reading: &Reading, s: &plandoc::Section) -> String {
-    let own = s
-        .number
-        .trim_end_matches('.')
-        .trim_matches(|c| c == '(' || c == ')');
-    match s.parent.and_then(|p| reading.sections.get(p)) {
-        Some(parent) => format!("{}.{own}", section_number(reading, parent)),
-        None => own.to_owned(),
+/// Each section's number as stored: the outline's path ("II.1") so that a
+/// section's parent is the number it extends. Unnumbered items ("-", "+")
+/// and numbers a document repeats get their place among their siblings.
+fn section_numbers(reading: &Reading) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(reading.sections.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for s in &reading.sections {
+        let own = s
+            .number
+            .trim()
+            .trim_end_matches(['.', ')'])
+            .trim_start_matches('(')
+            .to_owned();
+        let own = if own.chars().any(char::is_alphanumeric) {
+            own
+        } else {
+            String::new()
+        };
+        let base = match s.parent.and_then(|p| out.get(p)) {
+            Some(parent) if own.is_empty() => parent.clone(),
+            Some(parent) => format!("{parent}.{own}"),
+            None => own,
+        };
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let number = if base.is_empty() {
+            format!("{n}")
+        } else if *n > 1 || s.number.trim().starts_with(['-', '+', '•']) {
+            format!("{base}.{n}")
+        } else {
+            base
+        };
+        out.push(number);
     }
+    out
 }
 
 /// The first sentence of `s`, at most about 160 characters, as a title.
@@ -517,6 +564,7 @@ pub async fn commit(
     w: &Write<'_>,
     committee_id: i64,
     proposed: Option<&committee::Model>,
+    issuer: Option<&str>,
     draft: Draft,
     upload: Option<Upload>,
 ) -> Result<plan::Model> {
@@ -530,8 +578,9 @@ pub async fn commit(
             &["input", "committeeId"],
             UserErrorCode::Conflict,
             format!(
-                "the document was issued by {}, not {}: import it as that committee",
-                p.name, committee.name
+                "the document's issuer ({}) is not {}: import it in the issuing committee",
+                issuer.unwrap_or_default(),
+                committee.name
             ),
         ));
     }
@@ -560,8 +609,8 @@ pub async fn commit(
                         ),
                     ));
                 }
-                let a = crate::service::agency::insert(w, committee.id, &p.name, p.kind, &path)
-                    .await?;
+                let a =
+                    crate::service::agency::insert(w, committee.id, &p.name, p.kind, &path).await?;
                 created.insert(key, a.id);
                 new_agencies.push(a.id);
             }
@@ -646,10 +695,59 @@ pub async fn commit(
     Ok(plan)
 }
 
-/// The document a plan was imported from, if the caller may read the plan.
+/// A kept document, without its content.
+#[derive(Clone, Debug)]
+pub struct DocumentInfo {
+    pub plan_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+/// What is known of the documents the plans `ids` (already found in
+/// scope) were imported from.
+pub async fn document_infos(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<DocumentInfo>> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(i64, String, String, i64, String)> = plan_document::Entity::find()
+        .filter(plan_document::Column::PlanId.is_in(ids.iter().copied()))
+        .select_only()
+        .columns([
+            plan_document::Column::PlanId,
+            plan_document::Column::FileName,
+            plan_document::Column::ContentType,
+            plan_document::Column::Size,
+            plan_document::Column::Sha256,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(plan_id, file_name, content_type, size, sha256)| DocumentInfo {
+                plan_id,
+                file_name,
+                content_type,
+                size,
+                sha256,
+            },
+        )
+        .collect())
+}
+
+/// The document of a plan the caller may read (`None` when the plan is
+/// outside `scope`, does not exist or has no document).
 pub async fn document(
     db: &impl sea_orm::ConnectionTrait,
+    scope: &crate::auth::Scope,
     plan_id: i64,
 ) -> Result<Option<plan_document::Model>> {
+    if plans::by_ids(db, scope, &[plan_id]).await?.is_empty() {
+        return Ok(None);
+    }
     Ok(plan_document::Entity::find_by_id(plan_id).one(db).await?)
 }

@@ -33,6 +33,8 @@ id_key!(
     PlanRules,
     /// A plan's sections.
     PlanSections,
+    /// The document a plan was imported from.
+    PlanDocument,
 );
 
 by_key!(PlanId, plan::Model, plans::by_ids, |m: &plan::Model| m.id);
@@ -47,6 +49,12 @@ grouped!(PlanImplements, Vec<plan::Model>, plans::implemented_by);
 grouped!(open PlanReferences, Vec<plan_reference::Model>, plans::references);
 grouped!(open PlanTargets, Vec<plan_target::Model>, plans::targets);
 grouped!(open PlanRules, Vec<reporting_rule::Model>, plans::rules);
+by_key!(
+    open PlanDocument,
+    crate::service::plan_import::DocumentInfo,
+    crate::service::plan_import::document_infos,
+    |m: &crate::service::plan_import::DocumentInfo| m.plan_id
+);
 grouped!(open PlanSections, Vec<plan_section::Model>, plans::sections);
 
 by_id_loader!(PlanPageKey, Page<plan::Model>, |db, scope, keys| {

@@ -7,10 +7,10 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use crate::error::Error;
 use crate::graphql::agency::Agency;
 use crate::graphql::committee::Committee;
-use crate::graphql::enums::{
-    AgencyKind, Cadence, Comparator, PlanKind, TargetUnit, TaskCategory,
-};
+use crate::graphql::enums::{AgencyKind, Cadence, Comparator, PlanKind, TargetUnit, TaskCategory};
 use crate::graphql::ids::{NodeKind, encode, input_id, input_ids};
+use crate::graphql::loaders::AgencyId;
+use crate::graphql::loaders::Loaders;
 use crate::graphql::payload::UserError;
 use crate::graphql::plan::Plan;
 use crate::graphql::plan::mutation::{ReferenceIn, RuleIn, TargetIn, references, rules, targets};
@@ -243,7 +243,7 @@ impl DraftAgency {
 
     async fn agency(&self, ctx: &Context<'_>) -> Result<Option<Agency>> {
         match self.0.agency_id {
-            Some(id) => Agency::load(ctx, id).await,
+            Some(id) => Ok(ctx.data::<Loaders>()?.one(AgencyId(id)).await?.map(Agency)),
             None => Ok(None),
         }
     }
@@ -321,7 +321,12 @@ impl PlanDraftTask {
     }
     /// The coordinating (phối hợp) agencies.
     async fn coordinating(&self) -> Vec<DraftAgency> {
-        self.0.coordinating.iter().cloned().map(DraftAgency).collect()
+        self.0
+            .coordinating
+            .iter()
+            .cloned()
+            .map(DraftAgency)
+            .collect()
     }
     async fn all_relevant_agencies(&self) -> bool {
         self.0.all_relevant_agencies
@@ -474,7 +479,7 @@ impl PlanDocumentPreview {
     }
     /// The committee the issuer names, in force on the plan's date.
     async fn proposed_committee(&self) -> Option<Committee> {
-        self.0.proposed.clone().map(Committee::from)
+        self.0.proposed_visible.clone().map(Committee)
     }
     /// The place of the place/date line.
     async fn place(&self) -> Option<&str> {
@@ -573,6 +578,7 @@ impl PlanImportMutation {
                 w,
                 committee_id,
                 preview.proposed.as_ref(),
+                preview.reading.issuer.as_deref(),
                 chosen,
                 Some(upload),
             )

@@ -1,5 +1,6 @@
 //! Plans: types, root queries and mutations.
 
+pub mod import;
 pub mod mutation;
 pub mod query;
 pub mod types;

@@ -32,6 +32,20 @@ impl From<plan::Model> for Plan {
     }
 }
 
+/// The document a plan was imported from, downloaded from `url` with the
+/// same bearer token.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct PlanDocumentFile {
+    pub file_name: String,
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Hex SHA-256 of the file.
+    pub sha256: String,
+    /// `/plans/{id}/document`.
+    pub url: String,
+}
+
 /// Who signed a plan.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct Signatory {
@@ -191,6 +205,24 @@ impl Plan {
     /// The year a programme gives its orientation to ("định hướng đến năm 2035").
     async fn orientation_year(&self) -> Option<i32> {
         self.0.orientation_year
+    }
+
+    /// The document the plan was imported from (`importPlanDocument`).
+    async fn document(&self, ctx: &Context<'_>) -> Result<Option<PlanDocumentFile>> {
+        let found = ctx
+            .data::<Loaders>()?
+            .one(crate::graphql::loaders::PlanDocument(self.0.id))
+            .await?;
+        Ok(found.map(|d| PlanDocumentFile {
+            url: format!(
+                "/plans/{}/document",
+                ids::encode(NodeKind::Plan, d.plan_id).as_str()
+            ),
+            file_name: d.file_name,
+            content_type: d.content_type,
+            size: d.size,
+            sha256: d.sha256,
+        }))
     }
 
     async fn signatory(&self) -> Option<Signatory> {
