@@ -327,8 +327,9 @@ pub struct Limits {
     #[arg(long, env = "HUB138_MAX_BODY_BYTES", default_value_t = 256 * 1024, global = true)]
     pub max_body_bytes: usize,
 
-    /// Maximum size of a multipart request (a file upload: `importReports`), in bytes.
-    #[arg(long, env = "HUB138_MAX_UPLOAD_BYTES", default_value_t = 6 * 1024 * 1024, global = true)]
+    /// Maximum size of a multipart request (a file upload: `importReports`,
+    /// `importPlanDocument`), in bytes: a 10 MiB file and its request.
+    #[arg(long, env = "HUB138_MAX_UPLOAD_BYTES", default_value_t = 10 * 1024 * 1024 + 64 * 1024, global = true)]
     pub max_upload_bytes: usize,
 
     /// Time a request may run before it is answered with a timeout error, in seconds.
@@ -396,7 +397,7 @@ impl Default for Limits {
             max_aliases: 100,
             max_directives: 10,
             max_body_bytes: 256 * 1024,
-            max_upload_bytes: 6 * 1024 * 1024,
+            max_upload_bytes: 10 * 1024 * 1024 + 64 * 1024,
             request_timeout_secs: 30,
             header_timeout_secs: 10,
             body_timeout_secs: 10,

@@ -690,9 +690,36 @@ fn new_task(
         parent: parent_node,
         has_children: false,
         block: None,
-        sentence: sentence_assign(rest),
+        sentence: trailing_assignment(rest).map_or_else(|| sentence_assign(rest), parse_block),
     });
     idx
+}
+
+/// The assignment a task's own paragraph ends with: "Tổ chức … (Công an
+/// tỉnh chủ trì, phối hợp với … thực hiện)."
+fn trailing_assignment(text: &str) -> Option<&str> {
+    let t = text.trim_end().trim_end_matches(['.', ';']).trim_end();
+    if !t.ends_with(')') {
+        return None;
+    }
+    // The '(' that opens the last bracket.
+    let mut depth = 0usize;
+    let mut open = None;
+    for (i, c) in t.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    open = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let inner = t.get(open?..)?;
+    (open? > 0 && is_assignment(inner)).then_some(inner)
 }
 
 /// Applies an assignment block to the tasks it closes: the last task and
@@ -1628,6 +1655,15 @@ mod tests {
         );
         assert_eq!(a.lead, vec!["Tòa án nhân dân tỉnh"]);
         assert_eq!(a.coord, vec!["Viện kiểm sát nhân dân tỉnh", "Công an tỉnh"]);
+    }
+
+    #[test]
+    fn assignment_ending_the_task() {
+        let t = "Tổ chức tuyên truyền tại các thôn (Công an xã chủ trì, phối hợp với Hội Liên hiệp Phụ nữ xã thực hiện).";
+        let a = parse_block(trailing_assignment(t).unwrap_or_default());
+        assert_eq!(a.lead, vec!["Công an xã"]);
+        assert_eq!(a.coord, vec!["Hội Liên hiệp Phụ nữ xã"]);
+        assert!(trailing_assignment("Rà soát các đối tượng (trừ trẻ em).").is_none());
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod introspection;
 mod limits;
 mod nodes;
 mod pagination;
+mod plan_import;
 mod plans;
 mod reports;
 mod schema;
@@ -75,6 +76,10 @@ fn main() {
         sheets::out_of_scope_rows_read_as_nonexistent,
         sheets::cli_import,
         sheets::large_csv_is_all_or_nothing,
+        plan_import::seed_plan_preview_and_commit,
+        plan_import::docx_and_scope,
+        plan_import::new_agencies_and_corrections,
+        plan_import::bad_documents_are_refused,
         limits::depth_complexity_and_page_size,
         limits::request_errors_carry_codes,
         limits::aliases_and_rollup_costs,
