@@ -658,6 +658,7 @@ fn mutation_table() -> HashMap<&'static str, (Role, Reach)> {
         ("createExport", (Role::Viewer, Read)),
         ("reportTemplate", (Role::Viewer, Read)),
         ("importReports", (Role::Editor, OwnAndBelow)),
+        ("importPlanDocument", (Role::Editor, Own)),
     ])
 }
 
@@ -709,8 +710,9 @@ fn mutation_request(name: &str, f: &Fixture, n: usize) -> Option<(String, Value)
         "returnReport" => "returnReport(input: {id: $x, reason: \"Thiếu số liệu\"}) { userErrors { code } }".into(),
         "createExport" => "createExport(input: {definition: \"reporting_completeness\", period: \"2024-Q1\", scopeCommitteeId: $c, format: JSON}) { userErrors { code } }".into(),
         "reportTemplate" => "reportTemplate(input: {committeeId: $c, period: \"2024-Q1\", scope: SELF, format: CSV}) { userErrors { code } }".into(),
-        // Sent as multipart (see `import_at`); this names it.
+        // Sent as multipart (see `import_at`, `import_plan_at`); this names them.
         "importReports" => "importReports".into(),
+        "importPlanDocument" => "importPlanDocument".into(),
         _ => return None,
     };
     Some((q(&body), vars))
@@ -746,6 +748,21 @@ async fn import_at(s: &Session<'_>, f: &Fixture) -> Result<Value> {
         json!([{"code": problem}])
     };
     Ok(json!({"data": {"importReports": {"userErrors": errors}}}))
+}
+
+/// `importPlanDocument` of a two-task plan that names no agency, committed.
+async fn import_plan_at(s: &Session<'_>, f: &Fixture) -> Result<Value> {
+    let text = "KẾ HOẠCH\nTuyên truyền phòng, chống mua bán người năm 2020\n\nI. NHIỆM VỤ\n1. Tuyên truyền tại các thôn (các cơ quan, đơn vị liên quan thực hiện).\n2. Rà soát địa bàn (các cơ quan, đơn vị liên quan thực hiện).\n";
+    let (_, body) = s
+        .upload(
+            "mutation($input: ImportPlanDocumentInput!) { importPlanDocument(input: $input) {
+               plan { id } userErrors { code } } }",
+            json!({"dryRun": false, "committeeId": gid("Committee", f.committee)}),
+            "plan.txt",
+            text.as_bytes().to_vec(),
+        )
+        .await?;
+    Ok(body)
 }
 
 fn denied(name: &str, body: &Value) -> Result<bool> {
@@ -844,6 +861,8 @@ pub async fn authorization_matrix() -> Result<()> {
                 };
                 let body = if *name == "importReports" {
                     import_at(&s, f).await?
+                } else if *name == "importPlanDocument" {
+                    import_plan_at(&s, f).await?
                 } else {
                     s.post(&q, vars).await?
                 };
@@ -1088,6 +1107,29 @@ struct IdField {
 
 /// Input fields that carry ids of shared reference data (foreign
 /// counterparts): every account reads them, so no scope applies.
+/// Id fields of `importPlanDocument` (a multipart request): the input it
+/// sends, with `X` where the id goes.
+const UPLOAD_ID_FIELDS: [(&str, &str, &str, &str); 3] = [
+    (
+        "ImportPlanDocumentInput",
+        "committeeId",
+        "Committee",
+        r#"{"committeeId": "X", "dryRun": false}"#,
+    ),
+    (
+        "PlanDraftInput",
+        "implementsPlanIds",
+        "Plan",
+        r#"{"committeeId": "C", "dryRun": false, "draft": {"title": "K", "kind": "ANNUAL", "periodFrom": "2027-01-01", "periodTo": "2027-12-31", "implementsPlanIds": ["X"], "tasks": [{"number": "1", "title": "T", "category": "OTHER"}]}}"#,
+    ),
+    (
+        "DraftAgencyInput",
+        "agencyId",
+        "Agency",
+        r#"{"committeeId": "C", "dryRun": false, "draft": {"title": "K", "kind": "ANNUAL", "periodFrom": "2027-01-01", "periodTo": "2027-12-31", "tasks": [{"number": "1", "title": "T", "category": "OTHER", "lead": [{"agencyId": "X", "name": "A"}]}]}}"#,
+    ),
+];
+
 const SHARED_ID_FIELDS: [(&str, &str); 2] = [
     ("CreateCooperationRecordInput", "counterpartId"),
     ("UpdateCooperationRecordInput", "counterpartId"),
@@ -1416,6 +1458,11 @@ pub async fn input_ids_out_of_scope_answer_as_nonexistent() -> Result<()> {
                 .iter()
                 .map(|(i, f)| ((*i).to_owned(), (*f).to_owned())),
         )
+        .chain(
+            UPLOAD_ID_FIELDS
+                .iter()
+                .map(|(i, f, _, _)| ((*i).to_owned(), (*f).to_owned())),
+        )
         .collect();
     for f in mutation_id_fields(&app).await? {
         if !covered.contains(&f) {
@@ -1511,6 +1558,38 @@ pub async fn input_ids_out_of_scope_answer_as_nonexistent() -> Result<()> {
                     r.input,
                     r.field
                 );
+            }
+            asked += 2;
+        }
+    }
+    // The same for the ids of a plan document's import.
+    let plan_text = "KẾ HOẠCH\nTuyên truyền năm 2027\n\nI. NHIỆM VỤ\n1. Tuyên truyền tại các thôn (các cơ quan, đơn vị liên quan thực hiện).\n";
+    for (input, field, kind, template) in UPLOAD_ID_FIELDS {
+        for place in [Place::Sibling, Place::Cousin] {
+            let Some(foreign) = object_id(kind, &fixtures[&place]) else {
+                bail!("no {kind} at {place:?}");
+            };
+            let mut answers = Vec::new();
+            for x in [foreign, gid(kind, 987_654_321)] {
+                let body = template
+                    .replace("\"X\"", &format!("\"{x}\""))
+                    .replace("\"C\"", &format!("\"{}\"", gid("Committee", own.committee)));
+                let (_, answer) = admin
+                    .upload(
+                        "mutation($input: ImportPlanDocumentInput!) { importPlanDocument(input: $input) { plan { id } userErrors { field code message } } }",
+                        serde_json::from_str(&body)?,
+                        "plan.txt",
+                        plan_text.as_bytes().to_vec(),
+                    )
+                    .await?;
+                answers.push(answer);
+            }
+            ensure_eq!(
+                (input, field, place, answers[0].clone()),
+                (input, field, place, answers[1].clone())
+            );
+            if !answers[1].to_string().contains("NOT_FOUND") {
+                bail!("{input}.{field}: not NOT_FOUND: {}", answers[1]);
             }
             asked += 2;
         }
