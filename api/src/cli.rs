@@ -223,7 +223,7 @@ pub async fn report(
             println!("{}!{}\t{}\t{}", p.sheet, p.cell, p.code, p.message);
         }
         checked += 1;
-        if checked % 1000 == 0 {
+        if checked.is_multiple_of(1000) {
             eprintln!("{}: {source} sheet, {checked} rows checked", file.display());
         }
     };
