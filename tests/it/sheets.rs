@@ -704,10 +704,15 @@ pub async fn bad_files_are_refused() -> Result<()> {
         (r["userErrors"].clone(), r["summary"]["refused"].clone()),
         (json!([]), json!(0))
     );
-    // A 10 MB file is refused by its declared size, before it is read.
-    let answer = declared_upload(&app, &coordinator, 10 * 1024 * 1024).await?;
+    // A 10 MB file is refused before it is read: a report file is at most 5 MiB.
+    let mut big = b"PK\x03\x04".to_vec();
+    big.resize(10_000_000, b'x');
+    let r = import(&coordinator, "big.xlsx", big, json!({})).await?;
+    ensure_eq!(r["userErrors"][0]["code"], json!("INVALID_FILE"));
+    // A request above the upload limit is refused by its declared size.
+    let answer = declared_upload(&app, &coordinator, 11 * 1024 * 1024).await?;
     if !(answer.starts_with("HTTP/1.1 413") && answer.contains("PAYLOAD_TOO_LARGE")) {
-        bail!("a 10 MB upload got {answer}");
+        bail!("an 11 MiB upload got {answer}");
     }
     ensure_eq!(app.rows("report_value").await?, values_before);
     // Still serving.
