@@ -449,3 +449,38 @@ pub async fn bad_documents_are_refused() -> Result<()> {
     ensure_eq!(d["me"]["username"], json!("tuyenquang.editor"));
     Ok(())
 }
+
+/// `hub138 plan import`: the back catalogue from a terminal — a dry run
+/// writes nothing, an import as an account follows its rules, as the system
+/// it creates the plan of the committee in force on the plan's date.
+pub async fn cli_import() -> Result<()> {
+    use hub138::config::PlanCommand;
+    let app = TestApp::new().await?;
+    let dir = std::env::temp_dir().join(format!("hub138-plan-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("ke-hoach.docx");
+    std::fs::write(&path, SEED_002_DOCX)?;
+    let events = hub138::service::events::Events::default();
+    let run = |dry_run: bool, username: Option<&str>| PlanCommand::Import {
+        file: path.clone(),
+        committee: "PROVINCE:37".to_owned(),
+        date: None,
+        dry_run,
+        json: false,
+        username: username.map(str::to_owned),
+    };
+    let before = counts(&app).await?;
+    hub138::cli::plan(&app.db, &events, run(true, None)).await?;
+    ensure_eq!(counts(&app).await?, before);
+    // An account of another province does not see the committee.
+    let refused = hub138::cli::plan(&app.db, &events, run(false, Some("tuyenquang.admin"))).await;
+    ensure!(refused.is_err());
+    ensure_eq!(counts(&app).await?, before);
+    hub138::cli::plan(&app.db, &events, run(false, None)).await?;
+    let after = counts(&app).await?;
+    ensure_eq!(after[0], before[0] + 1);
+    ensure_eq!(after[1], before[1] + 42);
+    ensure_eq!(after[3], before[3] + 1);
+    std::fs::remove_dir_all(&dir).ok();
+    Ok(())
+}

@@ -734,7 +734,6 @@ pub async fn run(
                 let row = &mut rows[p.summary_row];
                 touched.push(Touched {
                     report: saved.id,
-                    committee: p.committee_id,
                     created: row.outcome == Outcome::Created,
                     values: row.changed_values,
                     on_behalf: p.on_behalf,
@@ -754,16 +753,15 @@ pub async fn run(
         w.discard();
         return Ok(totals);
     }
-    let reports: Vec<serde_json::Value> = touched
-        .iter()
-        .map(|t| {
-            serde_json::json!({
-                "report": t.report, "committee": t.committee,
-                "outcome": if t.created { "CREATED" } else { "UPDATED" },
-                "values": t.values, "onBehalf": t.on_behalf,
-            })
-        })
-        .collect();
+    // The reports it touched, as lists of ids (compact: a large import
+    // writes one audit row, not one object per report).
+    let ids = |f: &dyn Fn(&Touched) -> bool| -> Vec<i64> {
+        touched.iter().filter(|t| f(t)).map(|t| t.report).collect()
+    };
+    let created = ids(&|t| t.created);
+    let updated = ids(&|t| !t.created);
+    let on_behalf = ids(&|t| t.on_behalf);
+    let values: usize = touched.iter().map(|t| t.values).sum();
     drop(touched);
     let own = w.caller().map(|v| v.committee_id);
     w.audit(
@@ -772,7 +770,8 @@ pub async fn run(
         None,
         Some(serde_json::json!({
             "format": file.source.as_str(), "partial": options.partial,
-            "submit": options.submit, "reports": reports, "refused": refused,
+            "submit": options.submit, "created": created, "updated": updated,
+            "onBehalf": on_behalf, "values": values, "refused": refused,
         })),
     )
     .await?;
@@ -794,7 +793,6 @@ pub async fn run_collect(w: &Write<'_>, file: Read, options: Options) -> Result<
 /// A written report, as the audit event lists it.
 struct Touched {
     report: i64,
-    committee: i64,
     created: bool,
     values: usize,
     on_behalf: bool,
