@@ -91,6 +91,40 @@ async fn request_ids(mut req: Request, next: axum::middleware::Next) -> Response
     resp
 }
 
+/// A download's error answer (401s ask for a bearer token).
+fn download_error(status: StatusCode, message: &str, code: &str) -> Response {
+    let mut resp = reply(status, Accept::Json, &error_body(message, code));
+    if status == StatusCode::UNAUTHORIZED {
+        resp.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    resp
+}
+
+/// The account a download is for, or the 401 answer.
+async fn downloader(
+    state: &AppState,
+    headers: &HeaderMap,
+    what: &str,
+) -> Result<Viewer, Box<Response>> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    match viewer_from(state, authorization).await {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(Box::new(download_error(
+            StatusCode::UNAUTHORIZED,
+            &format!("sign in to download {what}"),
+            "UNAUTHENTICATED",
+        ))),
+        Err(err) => Err(Box::new(download_error(
+            StatusCode::UNAUTHORIZED,
+            &err.message(),
+            err.code(),
+        ))),
+    }
+}
+
 /// `GET /exports/{id}`: a file made by `createExport`, for any account that
 /// may read the exported committee (401 without a valid token, 404 when
 /// unknown or out of scope, 410 once expired). Every download is audited.
@@ -100,27 +134,10 @@ async fn download_export(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let fail = |status: StatusCode, message: &str, code: &str| {
-        let mut resp = reply(status, Accept::Json, &error_body(message, code));
-        if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        resp
-    };
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let viewer = match viewer_from(&state, authorization).await {
-        Ok(Some(v)) => v,
-        Ok(None) => {
-            return fail(
-                StatusCode::UNAUTHORIZED,
-                "sign in to download exports",
-                "UNAUTHENTICATED",
-            );
-        }
-        Err(err) => return fail(StatusCode::UNAUTHORIZED, &err.message(), err.code()),
+    let fail = download_error;
+    let viewer = match downloader(&state, &headers, "exports").await {
+        Ok(v) => v,
+        Err(resp) => return *resp,
     };
     let found = match crate::service::export::find(&state.db, &id).await {
         Ok(found) => found,
@@ -190,27 +207,10 @@ async fn download_plan_document(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let fail = |status: StatusCode, message: &str, code: &str| {
-        let mut resp = reply(status, Accept::Json, &error_body(message, code));
-        if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        resp
-    };
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let viewer = match viewer_from(&state, authorization).await {
-        Ok(Some(v)) => v,
-        Ok(None) => {
-            return fail(
-                StatusCode::UNAUTHORIZED,
-                "sign in to download plan documents",
-                "UNAUTHENTICATED",
-            );
-        }
-        Err(err) => return fail(StatusCode::UNAUTHORIZED, &err.message(), err.code()),
+    let fail = download_error;
+    let viewer = match downloader(&state, &headers, "plan documents").await {
+        Ok(v) => v,
+        Err(resp) => return *resp,
     };
     let not_found = || {
         fail(

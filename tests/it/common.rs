@@ -503,6 +503,16 @@ impl Session<'_> {
         ))
     }
 
+    /// `GET url` with the session's token: the status and the body.
+    pub async fn download(&self, url: &str) -> Result<(u16, Vec<u8>)> {
+        let mut req = self.app.client.get(self.app.url(url));
+        if let Some(t) = &self.token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let resp = req.send().await?;
+        Ok((resp.status().as_u16(), resp.bytes().await?.to_vec()))
+    }
+
     pub async fn mutate(&self, query: &str, field: &str, variables: Value) -> Result<Value> {
         let d = self.data(query, variables).await?;
         let payload = d[field].clone();

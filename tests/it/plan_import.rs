@@ -118,6 +118,14 @@ pub async fn seed_plan_preview_and_commit() -> Result<()> {
         .filter_map(|t| t["number"].as_str().map(str::to_owned))
         .collect();
     ensure_eq!(numbers, seed_numbers(SEED_000_JSON)?);
+    // Sections by their path in the outline: "2.1." under "2." under "II.".
+    let sections: Vec<&str> = draft["sections"]
+        .as_array()
+        .context("sections")?
+        .iter()
+        .filter_map(|s| s["number"].as_str())
+        .collect();
+    ensure!(sections.contains(&"II.2.1"), "{sections:?}");
     // Every agency the document names is in the registry, matched.
     for t in tasks {
         for a in t["lead"]
@@ -182,31 +190,18 @@ pub async fn seed_plan_preview_and_commit() -> Result<()> {
     ensure_eq!(doc["fileName"], json!("ke-hoach-2024.txt"));
     ensure_eq!(doc["sha256"], json!(hex::encode(Sha256::digest(SEED_000))));
     let url = doc["url"].as_str().context("url")?;
-    let got = download(&app, &coordinator, url).await?;
+    let got = coordinator.download(url).await?;
     ensure_eq!(got.0, 200);
     ensure!(got.1 == SEED_000, "the document comes back as uploaded");
     // Whoever may not read the plan gets what a nonexistent plan gets.
     let commune = app.session("hagiang2.viewer").await?;
-    let hidden = download(&app, &commune, url).await?;
-    let missing = download(&app, &commune, "/plans/UGxhbjo5OTk5OTk/document").await?;
+    let hidden = commune.download(url).await?;
+    let missing = commune.download("/plans/UGxhbjo5OTk5OTk/document").await?;
     ensure_eq!(hidden, missing);
     ensure_eq!(hidden.0, 404);
     let anonymous = app.client().get(app.url(url)).send().await?;
     ensure_eq!(anonymous.status().as_u16(), 401);
     Ok(())
-}
-
-async fn download(app: &TestApp, s: &Session<'_>, url: &str) -> Result<(u16, Vec<u8>)> {
-    let resp = app
-        .client()
-        .get(app.url(url))
-        .header(
-            "authorization",
-            format!("Bearer {}", s.token.clone().unwrap_or_default()),
-        )
-        .send()
-        .await?;
-    Ok((resp.status().as_u16(), resp.bytes().await?.to_vec()))
 }
 
 /// A Word document reads like its text; a committee outside the caller's

@@ -100,33 +100,18 @@ fn rewrite(
     Ok(wb.save_to_buffer()?)
 }
 
-async fn download(s: &Session<'_>, app: &TestApp, url: &str) -> Result<Vec<u8>> {
-    let resp = app
-        .client()
-        .get(app.url(url))
-        .header(
-            "authorization",
-            format!("Bearer {}", s.token.clone().unwrap_or_default()),
-        )
-        .send()
-        .await?;
-    ensure_eq!(resp.status().as_u16(), 200);
-    Ok(resp.bytes().await?.to_vec())
+async fn download(s: &Session<'_>, url: &str) -> Result<Vec<u8>> {
+    let (status, body) = s.download(url).await?;
+    ensure_eq!(status, 200);
+    Ok(body)
 }
 
-async fn template(
-    s: &Session<'_>,
-    app: &TestApp,
-    committee: &str,
-    scope: &str,
-    format: &str,
-) -> Result<Vec<u8>> {
-    template_of(s, app, committee, PERIOD, scope, format).await
+async fn template(s: &Session<'_>, committee: &str, scope: &str, format: &str) -> Result<Vec<u8>> {
+    template_of(s, committee, PERIOD, scope, format).await
 }
 
 async fn template_of(
     s: &Session<'_>,
-    app: &TestApp,
     committee: &str,
     period: &str,
     scope: &str,
@@ -139,7 +124,7 @@ async fn template_of(
             json!({"input": {"committeeId": committee, "period": period, "scope": scope, "format": format}}),
         )
         .await?;
-    download(s, app, p["export"]["url"].as_str().unwrap_or_default()).await
+    download(s, p["export"]["url"].as_str().unwrap_or_default()).await
 }
 
 async fn import(s: &Session<'_>, name: &str, file: Vec<u8>, options: Value) -> Result<Value> {
@@ -267,7 +252,7 @@ pub async fn xlsx_round_trip() -> Result<()> {
     let app = TestApp::new().await?;
     let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
     let coordinator = app.session("tuyenquang.coordinator").await?;
-    let file = template(&coordinator, &app, &tq, "CHILDREN", "XLSX").await?;
+    let file = template(&coordinator, &tq, "CHILDREN", "XLSX").await?;
     let source = cells(&file)?;
     ensure_eq!(
         source
@@ -396,7 +381,7 @@ pub async fn xlsx_round_trip() -> Result<()> {
     );
 
     // A template made before someone changed a report: that row is CONFLICT.
-    let stale_source = cells(&template(&coordinator, &app, &tq, "CHILDREN", "XLSX").await?)?;
+    let stale_source = cells(&template(&coordinator, &tq, "CHILDREN", "XLSX").await?)?;
     let c = open_rows(&stale_source)
         .into_iter()
         .find(|(_, code)| code != &a.1 && code != &b.1)
@@ -432,7 +417,7 @@ pub async fn refusals_name_their_cells() -> Result<()> {
     let app = TestApp::new().await?;
     let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
     let coordinator = app.session("tuyenquang.coordinator").await?;
-    let source = cells(&template(&coordinator, &app, &tq, "CHILDREN", "XLSX").await?)?;
+    let source = cells(&template(&coordinator, &tq, "CHILDREN", "XLSX").await?)?;
     let open = open_rows(&source);
     let locked = locked_row(&source).context("an approved report in the template")?;
     let col = column_of(&source, "tips_received")?;
@@ -498,7 +483,7 @@ pub async fn refusals_name_their_cells() -> Result<()> {
     // An editor of the province may not enter its communes' reports; a
     // commune's editor enters only its own row.
     let editor = app.session("tuyenquang.editor").await?;
-    let source = cells(&template(&coordinator, &app, &tq, "CHILDREN", "XLSX").await?)?;
+    let source = cells(&template(&coordinator, &tq, "CHILDREN", "XLSX").await?)?;
     let one = rewrite(&source, &[(open[4].0, col, Put::Number(4.0))], |_| Ok(()))?;
     let r = import(&editor, "one.xlsx", one.clone(), json!({})).await?;
     ensure_eq!(
@@ -538,7 +523,7 @@ pub async fn csv_round_trip() -> Result<()> {
     let coordinator = app.session("tuyenquang.coordinator").await?;
     // A quarter without reports yet.
     let quarter = "2026-Q4";
-    let file = template_of(&coordinator, &app, &tq, quarter, "CHILDREN", "CSV").await?;
+    let file = template_of(&coordinator, &tq, quarter, "CHILDREN", "CSV").await?;
     let text = String::from_utf8(file)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -636,7 +621,7 @@ pub async fn bad_files_are_refused() -> Result<()> {
     let app = TestApp::new().await?;
     let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
     let coordinator = app.session("tuyenquang.coordinator").await?;
-    let source = cells(&template(&coordinator, &app, &tq, "CHILDREN", "XLSX").await?)?;
+    let source = cells(&template(&coordinator, &tq, "CHILDREN", "XLSX").await?)?;
     let code_of = |v: &Value| {
         v["userErrors"][0]["code"]
             .as_str()
@@ -783,7 +768,7 @@ pub async fn cli_import() -> Result<()> {
     let app = TestApp::new().await?;
     let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
     let coordinator = app.session("tuyenquang.coordinator").await?;
-    let file = template_of(&coordinator, &app, &tq, "2026-Q4", "CHILDREN", "CSV").await?;
+    let file = template_of(&coordinator, &tq, "2026-Q4", "CHILDREN", "CSV").await?;
     let text = String::from_utf8(file)?;
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
     // The first commune's tips_received (the sixth column and after: the header says where).
@@ -838,7 +823,7 @@ pub async fn large_csv_is_all_or_nothing() -> Result<()> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for month in 1..=6 {
         let period = format!("2026-{month:02}");
-        let file = template_of(&coordinator, &app, &tq, &period, "CHILDREN", "CSV").await?;
+        let file = template_of(&coordinator, &tq, &period, "CHILDREN", "CSV").await?;
         let text = String::from_utf8(file)?;
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)

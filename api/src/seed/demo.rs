@@ -347,27 +347,6 @@ fn err(e: Error) -> anyhow::Error {
     anyhow!("{e:?}")
 }
 
-/// The first sentence of `s`, at most about 160 characters, as a title.
-fn title_of(s: &str) -> String {
-    let s = text::clean(s);
-    let first = s.split(['.', ';']).next().unwrap_or(&s).trim();
-    if first.chars().count() <= 160 {
-        return first.to_owned();
-    }
-    let mut out = String::new();
-    for word in first.split(' ') {
-        if out.chars().count() + word.chars().count() > 157 {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out.push('…');
-    out
-}
-
 fn comparator(s: &str) -> Comparator {
     match s {
         ">" => Comparator::Gt,
@@ -609,7 +588,7 @@ async fn seed_plan(
                     plan_id: p.id,
                     section_number: Some(s.number.clone()),
                     number: t.number.clone(),
-                    title: title_of(&t.text_vi),
+                    title: crate::service::plan_import::title_of(&t.text_vi),
                     description: Some(t.text_vi.clone()),
                     category,
                     lead_agency_ids: lead,

@@ -505,6 +505,7 @@ pub async fn preview(
 /// and numbers a document repeats get their place among their siblings.
 fn section_numbers(reading: &Reading) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(reading.sections.len());
+    let mut owns: Vec<String> = Vec::with_capacity(reading.sections.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for s in &reading.sections {
         let own = s
@@ -518,11 +519,22 @@ fn section_numbers(reading: &Reading) -> Vec<String> {
         } else {
             String::new()
         };
-        let base = match s.parent.and_then(|p| out.get(p)) {
-            Some(parent) if own.is_empty() => parent.clone(),
-            Some(parent) => format!("{parent}.{own}"),
-            None => own,
+        let parent = s.parent.and_then(|p| Some((out.get(p)?, owns.get(p)?)));
+        let base = match parent {
+            Some((path, _)) if own.is_empty() => path.clone(),
+            // "2.1." under "2." (in "II."): the number already carries its parent's.
+            Some((path, parent_own))
+                if !parent_own.is_empty() && own.starts_with(&format!("{parent_own}.")) =>
+            {
+                match path.strip_suffix(parent_own.as_str()) {
+                    Some(above) => format!("{above}{own}"),
+                    None => format!("{path}.{own}"),
+                }
+            }
+            Some((path, _)) => format!("{path}.{own}"),
+            None => own.clone(),
         };
+        owns.push(own);
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
         let number = if base.is_empty() {

@@ -8,15 +8,14 @@ use crate::error::Error;
 use crate::graphql::agency::Agency;
 use crate::graphql::committee::Committee;
 use crate::graphql::enums::{AgencyKind, Cadence, Comparator, PlanKind, TargetUnit, TaskCategory};
-use crate::graphql::ids::{NodeKind, encode, input_id, input_ids};
+use crate::graphql::ids::{NodeKind, encode, input_id};
 use crate::graphql::loaders::AgencyId;
 use crate::graphql::loaders::Loaders;
 use crate::graphql::payload::UserError;
 use crate::graphql::plan::Plan;
-use crate::graphql::plan::mutation::{ReferenceIn, RuleIn, TargetIn, references, rules, targets};
+use crate::graphql::plan::mutation::PlanFieldsIn;
 use crate::graphql::scalars::Date;
 use crate::graphql::write::mutate;
-use crate::service::plan::PlanFields;
 use crate::service::plan_import::{
     self as import, Draft, DraftSection, DraftTask, Format, Match, Pick, Preview, Upload as Kept,
 };
@@ -113,24 +112,8 @@ pub struct DraftTaskInput {
 /// A preview's `draft`, as the caller corrected it: the same fields.
 #[derive(InputObject)]
 pub struct PlanDraftInput {
-    pub document_number: Option<String>,
-    pub title: String,
-    pub kind: PlanKind,
-    pub issued_on: Option<Date>,
-    pub period_from: Date,
-    pub period_to: Date,
-    pub orientation_year: Option<i32>,
-    pub signatory_name: Option<String>,
-    pub signatory_title: Option<String>,
-    pub funding_note: Option<String>,
-    #[graphql(default)]
-    pub implements_plan_ids: Vec<ID>,
-    #[graphql(default)]
-    pub references: Vec<ReferenceIn>,
-    #[graphql(default)]
-    pub targets: Vec<TargetIn>,
-    #[graphql(default)]
-    pub reporting_rules: Vec<RuleIn>,
+    #[graphql(flatten)]
+    pub fields: PlanFieldsIn,
     #[graphql(default)]
     pub sections: Vec<DraftSectionInput>,
     #[graphql(default)]
@@ -156,26 +139,7 @@ fn picks(list: Vec<DraftAgencyInput>, field: &str) -> Result<Vec<Pick>, Error> {
 
 impl PlanDraftInput {
     fn into_draft(self) -> Result<Draft, Error> {
-        let fields = PlanFields {
-            document_number: self.document_number,
-            title: self.title,
-            kind: self.kind.into(),
-            issued_on: self.issued_on.map(|d| d.0),
-            period_from: self.period_from.0,
-            period_to: self.period_to.0,
-            orientation_year: self.orientation_year,
-            signatory_name: self.signatory_name,
-            signatory_title: self.signatory_title,
-            funding_note: self.funding_note,
-            implements_plan_ids: input_ids(
-                &self.implements_plan_ids,
-                NodeKind::Plan,
-                "implementsPlanIds",
-            )?,
-            references: references(self.references),
-            targets: targets(self.targets),
-            reporting_rules: rules(self.reporting_rules)?,
-        };
+        let fields = self.fields.into_fields()?;
         let tasks = self
             .tasks
             .into_iter()

@@ -47,7 +47,7 @@ pub struct RuleIn {
     pub source_text: Option<String>,
 }
 
-pub(crate) fn references(list: Vec<ReferenceIn>) -> Vec<ReferenceInput> {
+fn references(list: Vec<ReferenceIn>) -> Vec<ReferenceInput> {
     list.into_iter()
         .map(|r| ReferenceInput {
             document: r.document,
@@ -57,7 +57,7 @@ pub(crate) fn references(list: Vec<ReferenceIn>) -> Vec<ReferenceInput> {
         .collect()
 }
 
-pub(crate) fn targets(list: Vec<TargetIn>) -> Vec<TargetInput> {
+fn targets(list: Vec<TargetIn>) -> Vec<TargetInput> {
     list.into_iter()
         .map(|t| TargetInput {
             indicator_code: t.indicator_code,
@@ -69,7 +69,7 @@ pub(crate) fn targets(list: Vec<TargetIn>) -> Vec<TargetInput> {
         .collect()
 }
 
-pub(crate) fn rules(list: Vec<RuleIn>) -> Result<Vec<RuleInput>, Error> {
+fn rules(list: Vec<RuleIn>) -> Result<Vec<RuleInput>, Error> {
     list.into_iter()
         .enumerate()
         .map(|(i, r)| {
@@ -106,6 +106,14 @@ pub(crate) fn rules(list: Vec<RuleIn>) -> Result<Vec<RuleInput>, Error> {
 pub struct CreatePlanInput {
     /// The issuing committee.
     pub committee_id: ID,
+    #[graphql(flatten)]
+    pub fields: PlanFieldsIn,
+}
+
+/// A plan's identity fields, as `createPlan` and a plan document's
+/// corrected draft give them.
+#[derive(InputObject)]
+pub struct PlanFieldsIn {
     pub document_number: Option<String>,
     pub title: String,
     pub kind: PlanKind,
@@ -126,6 +134,31 @@ pub struct CreatePlanInput {
     pub targets: Vec<TargetIn>,
     #[graphql(default)]
     pub reporting_rules: Vec<RuleIn>,
+}
+
+impl PlanFieldsIn {
+    pub(crate) fn into_fields(self) -> Result<PlanFields, Error> {
+        Ok(PlanFields {
+            document_number: self.document_number,
+            title: self.title,
+            kind: self.kind.into(),
+            issued_on: self.issued_on.map(|d| d.0),
+            period_from: self.period_from.0,
+            period_to: self.period_to.0,
+            orientation_year: self.orientation_year,
+            signatory_name: self.signatory_name,
+            signatory_title: self.signatory_title,
+            funding_note: self.funding_note,
+            implements_plan_ids: input_ids(
+                &self.implements_plan_ids,
+                NodeKind::Plan,
+                "implementsPlanIds",
+            )?,
+            references: references(self.references),
+            targets: targets(self.targets),
+            reporting_rules: rules(self.reporting_rules)?,
+        })
+    }
 }
 
 /// Corrections to a DRAFT plan; absent fields stay, `null` clears. Lists replace.
@@ -213,26 +246,7 @@ impl PlanMutation {
     async fn create_plan(&self, ctx: &Context<'_>, input: CreatePlanInput) -> Result<PlanPayload> {
         Ok(mutate(ctx, "createPlan", async |w| {
             let committee_id = input_id(&input.committee_id, NodeKind::Committee, "committeeId")?;
-            let fields = PlanFields {
-                document_number: input.document_number,
-                title: input.title,
-                kind: input.kind.into(),
-                issued_on: input.issued_on.map(|d| d.0),
-                period_from: input.period_from.0,
-                period_to: input.period_to.0,
-                orientation_year: input.orientation_year,
-                signatory_name: input.signatory_name,
-                signatory_title: input.signatory_title,
-                funding_note: input.funding_note,
-                implements_plan_ids: input_ids(
-                    &input.implements_plan_ids,
-                    NodeKind::Plan,
-                    "implementsPlanIds",
-                )?,
-                references: references(input.references),
-                targets: targets(input.targets),
-                reporting_rules: rules(input.reporting_rules)?,
-            };
+            let fields = input.fields.into_fields()?;
             plans::create(w, committee_id, fields).await
         })
         .await?
