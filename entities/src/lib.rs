@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod agency;
+pub mod agency_alias;
 pub mod api_token;
 pub mod audit_event;
 pub mod committee;

@@ -23,6 +23,7 @@ mod m20250701_000001_audit_outcome;
 mod m20250801_000001_vocabulary_checks;
 mod m20250901_000001_report_entered_by;
 mod m20251001_000001_plan_document;
+mod m20251001_000002_agency_alias;
 
 pub use m20250801_000001_vocabulary_checks::{VOCABULARIES, constraint_name};
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250801_000001_vocabulary_checks::Migration),
             Box::new(m20250901_000001_report_entered_by::Migration),
             Box::new(m20251001_000001_plan_document::Migration),
+            Box::new(m20251001_000002_agency_alias::Migration),
         ]
     }
 }

@@ -411,6 +411,12 @@ pub async fn existing_databases_migrate() -> Result<()> {
     // add them as they would, so the data can be loaded at this point.
     db.execute_unprepared("ALTER TABLE report ADD COLUMN entered_by_committee_id BIGINT")
         .await?;
+    // (and tables: the agency aliases, as their migration creates them if missing).
+    let backend = db.get_database_backend();
+    db.execute(
+        &sea_orm::Schema::new(backend).create_table_from_entity(entities::agency_alias::Entity),
+    )
+    .await?;
     hub138::seed::backfill_current(&db).await?;
     hub138::seed::seed_if_empty(&db, true).await?;
     let tables = [

@@ -81,6 +81,7 @@ fn main() {
         plan_import::new_agencies_and_corrections,
         plan_import::bad_documents_are_refused,
         plan_import::cli_import,
+        plan_import::aliases_match,
         limits::depth_complexity_and_page_size,
         limits::request_errors_carry_codes,
         limits::aliases_and_rollup_costs,

@@ -479,3 +479,33 @@ pub async fn cli_import() -> Result<()> {
     std::fs::remove_dir_all(&dir).ok();
     Ok(())
 }
+
+/// An agency's declared alias matches ("Viện Kiểm sát nhân dân" is the
+/// registry's "Viện kiểm sát nhân dân tỉnh Lạng Sơn").
+pub async fn aliases_match() -> Result<()> {
+    let app = TestApp::new().await?;
+    let ls = app.committee_id("PROVINCE", "20", "2022-07-01").await?;
+    let central = app.session("central.viewer").await?;
+    let text = "KẾ HOẠCH\nTuyên truyền phòng, chống mua bán người năm 2022\n\nI. NHIỆM VỤ\n1. Đẩy nhanh việc giải quyết các vụ án mua bán người (Viện Kiểm sát nhân dân chủ trì, phối hợp với Tòa án nhân dân thực hiện).\n";
+    let (r, errors) = import(
+        &central,
+        "plan.txt",
+        text.as_bytes().to_vec(),
+        json!({"committeeId": ls}),
+    )
+    .await?;
+    ensure_eq!(errors, vec![]);
+    let task = &r["preview"]["draft"]["tasks"][0];
+    ensure_eq!(
+        (
+            task["lead"][0]["match"].clone(),
+            task["lead"][0]["agency"]["name"].clone()
+        ),
+        (
+            json!("ALIAS"),
+            json!("Viện kiểm sát nhân dân tỉnh Lạng Sơn")
+        )
+    );
+    ensure_eq!(task["coordinating"][0]["match"], json!("ALIAS"));
+    Ok(())
+}

@@ -13,7 +13,7 @@ pub mod demo_reports;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{NaiveDate, Utc};
-use entities::{agency, committee, committee_succession, membership};
+use entities::{agency, agency_alias, committee, committee_succession, membership};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     PaginatorTrait, QueryFilter, TransactionTrait,
@@ -82,6 +82,9 @@ struct DemoAgency {
     role: Option<String>,
     #[serde(default = "yes")]
     active: bool,
+    /// Other names the documents use for it.
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -258,6 +261,8 @@ fn successions(tree: &Tree) -> anyhow::Result<Vec<committee_succession::Model>> 
 struct Registry {
     agencies: Vec<agency::Model>,
     memberships: Vec<membership::Model>,
+    /// (agency id, alias).
+    aliases: Vec<(i64, String)>,
 }
 
 fn registry(tree: &Tree) -> anyhow::Result<Registry> {
@@ -266,6 +271,7 @@ fn registry(tree: &Tree) -> anyhow::Result<Registry> {
     let mut reg = Registry {
         agencies: Vec::new(),
         memberships: Vec::new(),
+        aliases: Vec::new(),
     };
     let push = |reg: &mut Registry,
                 committee_id: i64,
@@ -330,6 +336,10 @@ fn registry(tree: &Tree) -> anyhow::Result<Registry> {
                 role,
                 a.active,
             );
+            let agency_id = i64::try_from(reg.agencies.len()).unwrap_or(i64::MAX);
+            for alias in &a.aliases {
+                reg.aliases.push((agency_id, text::clean(alias)));
+            }
         }
     }
     for row in &tree.rows {
@@ -518,6 +528,17 @@ pub async fn seed_if_empty(
         })
         .collect();
     insert_chunks(&tx, agencies, 1000).await?;
+    let aliases: Vec<agency_alias::ActiveModel> = reg
+        .aliases
+        .into_iter()
+        .map(|(agency_id, alias)| agency_alias::ActiveModel {
+            agency_id: Set(agency_id),
+            search_key: Set(text::fold(&alias)),
+            alias: Set(alias),
+            ..Default::default()
+        })
+        .collect();
+    insert_chunks(&tx, aliases, 1000).await?;
     let memberships: Vec<membership::ActiveModel> = reg
         .memberships
         .into_iter()

@@ -58,6 +58,8 @@ pub enum Match {
     Name,
     /// Its short name.
     ShortName,
+    /// One of its aliases (other names the documents use for it).
+    Alias,
     /// Leniently: without the place name, punctuation and the usual
     /// abbreviations ("Sở LĐ-TB&XH" is "Sở Lao động - Thương binh và Xã hội").
     Variant,
@@ -183,6 +185,17 @@ impl Registry {
                 r.lenient.entry(key).or_insert(a.id);
             }
             r.agencies.insert(a.id, a);
+        }
+        let aliases = entities::agency_alias::Entity::find()
+            .filter(entities::agency_alias::Column::AgencyId.is_in(r.agencies.keys().copied()))
+            .all(w.tx())
+            .await?;
+        for a in aliases {
+            r.exact
+                .entry(a.search_key.clone())
+                .or_insert((a.agency_id, Match::Alias));
+            let key = r.key(&a.alias);
+            r.lenient.entry(key).or_insert(a.agency_id);
         }
         Ok(r)
     }

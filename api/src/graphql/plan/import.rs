@@ -36,6 +36,8 @@ pub enum AgencyMatch {
     Name,
     /// By short name.
     ShortName,
+    /// By one of its aliases (other names the documents use for it).
+    Alias,
     /// Leniently: without the place name, punctuation and the usual abbreviations.
     Variant,
     /// Nothing matched: a new agency is proposed.
@@ -49,6 +51,7 @@ impl From<Match> for AgencyMatch {
         match m {
             Match::Name => Self::Name,
             Match::ShortName => Self::ShortName,
+            Match::Alias => Self::Alias,
             Match::Variant => Self::Variant,
             Match::New => Self::New,
             Match::Chosen => Self::Chosen,
