@@ -314,26 +314,12 @@ pub async fn plan(
             .ok_or_else(|| {
                 crate::service::write::not_found(&["input", "committeeId"], "committee")
             })?;
-        let preview = import::preview(w, c.id, date, format, reading).await?;
-        if dry_run {
-            w.discard();
-            return Ok((preview, None));
-        }
-        let draft = preview.draft.clone();
-        let plan = import::commit(
-            w,
-            c.id,
-            preview.proposed.as_ref(),
-            preview.reading.issuer.as_deref(),
-            draft,
-            Some(Upload {
-                file_name,
-                format,
-                bytes,
-            }),
-        )
-        .await?;
-        Ok((preview, Some(plan)))
+        let upload = Upload {
+            file_name,
+            format,
+            bytes,
+        };
+        import::run(w, c.id, date, reading, upload, dry_run, None).await
     };
     let (preview, plan) = match &username {
         Some(username) => {

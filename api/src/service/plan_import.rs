@@ -612,6 +612,7 @@ pub async fn commit(
     // New agencies, once each however often the draft names them.
     let mut created: HashMap<String, i64> = HashMap::new();
     let mut new_agencies = Vec::new();
+    let mut may_add: Option<bool> = None;
     for (i, t) in draft.tasks.iter().enumerate() {
         for (role, picks) in [("lead", &t.lead), ("coordinating", &t.coordinating)] {
             for (j, p) in picks.iter().enumerate() {
@@ -624,7 +625,11 @@ pub async fn commit(
                 }
                 let field = format!("input.draft.tasks.{i}.{role}.{j}");
                 let path: Vec<&str> = field.split('.').collect();
-                if w.may_administer(&committee).await.is_err() {
+                let allowed = match may_add {
+                    Some(a) => a,
+                    None => *may_add.insert(w.may_administer(&committee).await.is_ok()),
+                };
+                if !allowed {
                     return Err(Error::invalid(
                         &path,
                         UserErrorCode::Forbidden,
@@ -651,8 +656,13 @@ pub async fn commit(
     }
     let mut task_ids = Vec::new();
     for t in &draft.tasks {
-        let mut lead: Vec<i64> = t.lead.iter().filter_map(id_of).collect();
-        lead.dedup();
+        // Each agency once, the leads in the document's order.
+        let mut lead: Vec<i64> = Vec::new();
+        for id in t.lead.iter().filter_map(id_of) {
+            if !lead.contains(&id) {
+                lead.push(id);
+            }
+        }
         let mut coordinating: Vec<i64> = t
             .coordinating
             .iter()
@@ -718,6 +728,36 @@ pub async fn commit(
     )
     .await?;
     Ok(plan)
+}
+
+/// Reads `reading` into a preview for `committee_id` and, unless it is a
+/// dry run, commits `corrected` (or the draft as read) with the document:
+/// what `importPlanDocument` and `hub138 plan import` do.
+pub async fn run(
+    w: &Write<'_>,
+    committee_id: i64,
+    date: Option<NaiveDate>,
+    reading: Reading,
+    upload: Upload,
+    dry_run: bool,
+    corrected: Option<Draft>,
+) -> Result<(Preview, Option<plan::Model>)> {
+    let preview = preview(w, committee_id, date, upload.format, reading).await?;
+    if dry_run {
+        w.discard();
+        return Ok((preview, None));
+    }
+    let draft = corrected.unwrap_or_else(|| preview.draft.clone());
+    let plan = commit(
+        w,
+        committee_id,
+        preview.proposed.as_ref(),
+        preview.reading.issuer.as_deref(),
+        draft,
+        Some(upload),
+    )
+    .await?;
+    Ok((preview, Some(plan)))
 }
 
 /// A kept document, without its content.

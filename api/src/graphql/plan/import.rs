@@ -527,30 +527,13 @@ impl PlanImportMutation {
         let (outcome, user_errors) = mutate(ctx, "importPlanDocument", async |w| {
             let (format, reading) = read??;
             let committee_id = input_id(&committee, NodeKind::Committee, "committeeId")?;
-            let preview = import::preview(w, committee_id, date, format, reading).await?;
-            if dry_run {
-                w.discard();
-                return Ok((preview, None));
-            }
-            let chosen = match draft {
-                Some(d) => d.into_draft()?,
-                None => preview.draft.clone(),
-            };
+            let corrected = draft.map(PlanDraftInput::into_draft).transpose()?;
             let upload = Kept {
                 file_name,
                 format,
                 bytes: kept,
             };
-            let plan = import::commit(
-                w,
-                committee_id,
-                preview.proposed.as_ref(),
-                preview.reading.issuer.as_deref(),
-                chosen,
-                Some(upload),
-            )
-            .await?;
-            Ok((preview, Some(plan)))
+            import::run(w, committee_id, date, reading, upload, dry_run, corrected).await
         })
         .await?;
         let (preview, plan) = match outcome {
