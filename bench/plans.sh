@@ -25,7 +25,7 @@ committee=$(gql '{"query":"{ committeeByCode(level: PROVINCE, code: \"37\", acti
 ops=$(printf '{"query":"mutation($input: ImportPlanDocumentInput!) { importPlanDocument(input: $input) { preview { draft { tasks { number lead { agencyId match } coordinating { agencyId } } } warnings { code } } userErrors { code } } }","variables":{"input":{"file":null,"committeeId":"%s","dryRun":true}}}' "$committee")
 echo "| document | tasks | median | slowest |"
 echo "| --- | ---: | ---: | ---: |"
-for f in plandoc/tests/data/plans/002_fafc0a697c43e3cd.txt plandoc/tests/data/plans/002_fafc0a697c43e3cd.docx; do
+for f in data/demo/plans/002_fafc0a697c43e3cd.txt plandoc/tests/data/plans/002_fafc0a697c43e3cd.docx; do
   times=()
   for i in $(seq 0 11); do
     out="$work/out.json"

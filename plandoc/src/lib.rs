@@ -233,7 +233,11 @@ pub struct Task {
     pub lead: Vec<String>,
     pub coordinating: Vec<String>,
     pub all_relevant: bool,
+    /// Collective references ("các sở, ngành, địa phương"): never read as
+    /// one agency, though a registry may hold one as a member group.
     pub collective: Vec<String>,
+    /// Those of `collective` named as leads.
+    pub collective_lead: Vec<String>,
     pub window_from: Option<PartialDate>,
     pub window_to: Option<PartialDate>,
     pub due_on: Option<PartialDate>,
@@ -284,6 +288,8 @@ pub struct Reading {
     pub tasks: Vec<Task>,
     pub signatory: Option<Signatory>,
     pub standing_agency: Option<String>,
+    /// The funding paragraph ("Kinh phí thực hiện Kế hoạch do ngân sách đảm bảo …").
+    pub funding: Option<String>,
     pub warnings: Vec<Warning>,
 }
 

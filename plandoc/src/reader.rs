@@ -138,6 +138,8 @@ struct Assign {
     lead: Vec<String>,
     coord: Vec<String>,
     collective: Vec<String>,
+    /// Those of `collective` named as leads.
+    collective_lead: Vec<String>,
     all_relevant: bool,
     window: Option<(PartialDate, PartialDate)>,
     due: Option<PartialDate>,
@@ -161,6 +163,9 @@ impl Assign {
                     || f.starts_with("cac nganh")
                 {
                     self.all_relevant = true;
+                }
+                if lead && !self.collective_lead.contains(&n) {
+                    self.collective_lead.push(n.clone());
                 }
                 if !self.collective.contains(&n) {
                     self.collective.push(n);
@@ -678,6 +683,7 @@ fn new_task(
         coordinating: Vec::new(),
         all_relevant: false,
         collective: Vec::new(),
+        collective_lead: Vec::new(),
         window_from: None,
         window_to: None,
         due_on: None,
@@ -1102,6 +1108,21 @@ static STANDING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// How the plan is funded: the first paragraph outside the tasks that
+/// begins "Kinh phí …" as a sentence ("2. Kinh phí tổ chức các hoạt động
+/// được bố trí …", or the paragraph under "III. KINH PHÍ THỰC HIỆN"), not a
+/// heading.
+fn funding(paras: &[&Paragraph]) -> Option<String> {
+    paras.iter().find_map(|p| {
+        let t = p
+            .text
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+        let f = fold(t);
+        let sentence = f.split_whitespace().count() >= 8 && t.chars().any(char::is_lowercase);
+        (f.starts_with("kinh phi ") && sentence).then(|| clean(t))
+    })
+}
+
 fn standing_agency(paras: &[&Paragraph]) -> Option<String> {
     for p in paras {
         let f = Folded::new(&p.text);
@@ -1445,6 +1466,7 @@ pub fn read(doc: &Document) -> Reading {
         })
         .flat_map(|p| reporting(&p.text))
         .collect();
+    let funding = funding(&others);
     let standing = standing_agency(&others);
     let standing = standing.or_else(|| {
         reporting.iter().find_map(|r| {
@@ -1486,6 +1508,9 @@ pub fn read(doc: &Document) -> Reading {
                     h.add(sec.agencies.clone(), true);
                     a.lead = h.lead;
                     for c in h.collective {
+                        if !a.collective_lead.contains(&c) {
+                            a.collective_lead.push(c.clone());
+                        }
                         if !a.collective.contains(&c) {
                             a.collective.push(c);
                         }
@@ -1499,6 +1524,7 @@ pub fn read(doc: &Document) -> Reading {
         task.lead = a.lead;
         task.coordinating = a.coord;
         task.collective = a.collective;
+        task.collective_lead = a.collective_lead;
         task.all_relevant = a.all_relevant;
         let body = task.text.clone();
         let (wf, wt) = match a.window.or_else(|| dates::window(&body)) {
@@ -1577,6 +1603,7 @@ pub fn read(doc: &Document) -> Reading {
         tasks,
         signatory: signatory(paras),
         standing_agency: standing,
+        funding,
         warnings,
     }
 }

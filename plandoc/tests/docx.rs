@@ -8,13 +8,16 @@ use std::path::PathBuf;
 
 use plandoc::{Format, agency_key, extract, read};
 
+/// The .docx fixture is this crate's; the seed texts are the demo's
+/// (`data/demo/plans/`).
 fn data(name: &str) -> Vec<u8> {
-    std::fs::read(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/plans")
-            .join(name),
-    )
-    .unwrap()
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = if name.ends_with(".docx") {
+        root.join("tests/data/plans")
+    } else {
+        root.join("../data/demo/plans")
+    };
+    std::fs::read(dir.join(name)).unwrap()
 }
 
 type Row = (String, Vec<String>, Vec<String>, bool);

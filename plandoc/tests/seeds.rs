@@ -1,5 +1,5 @@
 //! Scores the reader against three plans a person read by hand
-//! (`tests/data/plans/*.json`).
+//! (`data/demo/plans/*.json` beside the texts, at the workspace's root).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -18,7 +18,7 @@ const PLACES: [&str; 3] = ["Tuyên Quang", "Lạng Sơn", "Ninh Bình"];
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/plans")
+        .join("../data/demo/plans")
         .join(name)
 }
 
@@ -222,14 +222,18 @@ fn score(seed: &str, r: &Reading, misses: &mut Vec<String>) -> Score {
     });
     let date_ok = json["issued_on"].as_str() == date.as_deref();
     let title_ok = json["title"].as_str().map(fold) == r.title.as_deref().map(fold);
+    let funding_ok = json["funding"].as_str().map(fold) == r.funding.as_deref().map(fold);
     s.header = (
-        usize::from(number_ok) + usize::from(date_ok) + usize::from(title_ok),
-        3,
+        usize::from(number_ok)
+            + usize::from(date_ok)
+            + usize::from(title_ok)
+            + usize::from(funding_ok),
+        4,
     );
-    if s.header.0 != 3 {
+    if s.header.0 != 4 {
         misses.push(format!(
-            "{seed}: header number {:?} date {date:?} title {:?}",
-            r.document_number, r.title
+            "{seed}: header number {:?} date {date:?} title {:?} funding {:?}",
+            r.document_number, r.title, r.funding
         ));
     }
     s

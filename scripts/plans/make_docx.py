@@ -13,7 +13,7 @@ Run it (python-docx in a virtualenv under /tmp):
 
     python3 -m venv /tmp/docxenv && /tmp/docxenv/bin/pip install python-docx
     /tmp/docxenv/bin/python scripts/plans/make_docx.py \
-        plandoc/tests/data/plans/002_fafc0a697c43e3cd.txt \
+        data/demo/plans/002_fafc0a697c43e3cd.txt \
         plandoc/tests/data/plans/002_fafc0a697c43e3cd.docx
 """
 

@@ -411,12 +411,13 @@ pub async fn existing_databases_migrate() -> Result<()> {
     // add them as they would, so the data can be loaded at this point.
     db.execute_unprepared("ALTER TABLE report ADD COLUMN entered_by_committee_id BIGINT")
         .await?;
-    // (and tables: the agency aliases, as their migration creates them if missing).
-    let backend = db.get_database_backend();
-    db.execute(
-        &sea_orm::Schema::new(backend).create_table_from_entity(entities::agency_alias::Entity),
-    )
-    .await?;
+    // (and tables: the agency aliases and the plans' documents, as their
+    // migrations create them if missing).
+    let schema = sea_orm::Schema::new(db.get_database_backend());
+    db.execute(&schema.create_table_from_entity(entities::agency_alias::Entity))
+        .await?;
+    db.execute(&schema.create_table_from_entity(entities::plan_document::Entity))
+        .await?;
     hub138::seed::backfill_current(&db).await?;
     hub138::seed::seed_if_empty(&db, true).await?;
     let tables = [

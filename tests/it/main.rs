@@ -101,6 +101,7 @@ fn main() {
         agencies::validation_leaves_nothing_behind,
         agencies::standing_agency_moves,
         plans::demo_plans_from_seed_documents,
+        plans::demo_plans_are_the_person_reading,
         plans::life_cycle_and_frozen_fields,
         plans::validation_leaves_nothing_behind,
         plans::indicators_and_targets,

@@ -10,6 +10,7 @@ use crate::ensure_eq;
 const PLAN: &str = "query($id: ID!) { node(id: $id) { ... on Plan {
   id title status kind documentNumber issuedOn periodFrom periodTo orientationYear fundingNote
   signatory { name title }
+  document { fileName contentType }
   committee { code level }
   implements { documentNumber committee { level } }
   references { document issuedOn issuer }
@@ -39,6 +40,11 @@ pub async fn demo_plans_from_seed_documents() -> Result<()> {
     // Tuyên Quang 2024: 24 tasks, five targets, quarterly/half-year/year reporting.
     let tq = plan_of(&app, "PROVINCE", "08", "2024-06-01").await?;
     ensure_eq!(tq["status"], json!("ISSUED"));
+    // Imported from its document, which is kept with it.
+    ensure_eq!(
+        tq["document"],
+        json!({"fileName": "000_a9bae549e9344898.txt", "contentType": "text/plain; charset=utf-8"})
+    );
     ensure_eq!(tq["kind"], json!("ANNUAL"));
     ensure_eq!(tq["periodFrom"], json!("2024-01-01"));
     ensure_eq!(tq["tasks"]["totalCount"], json!(24));
@@ -103,6 +109,13 @@ pub async fn demo_plans_from_seed_documents() -> Result<()> {
     ensure_eq!(ls["kind"], json!("CAMPAIGN"));
     ensure_eq!(ls["tasks"]["totalCount"], json!(15));
     ensure_eq!(ls["reportingRules"][0]["deadlineDate"], json!("2022-08-05"));
+    // The funding paragraph ("2. Kinh phí tổ chức các hoạt động được bố trí …").
+    ensure_eq!(
+        ls["fundingNote"].as_str().is_some_and(|f| f
+            .starts_with("Kinh phí tổ chức các hoạt động được bố trí")
+            && f.ends_with("theo quy định của pháp luật.")),
+        true
+    );
     let police: std::collections::HashSet<String> = tasks(&ls)
         .iter()
         .flat_map(|t| t["leadAgencies"].as_array().cloned().unwrap_or_default())
@@ -410,5 +423,144 @@ pub async fn indicators_and_targets() -> Result<()> {
         json!([{"field": ["input", "targets", "0", "indicatorCode"], "code": "UNKNOWN_INDICATOR",
                 "message": "there is no indicator \"happiness_rate\""}])
     );
+    Ok(())
+}
+
+const ASSIGNED: &str = "query($id: ID!, $c: ID!) {
+  plan: node(id: $id) { ... on Plan { tasks(first: 100) { nodes { number allRelevantAgencies
+    leadAgencies { id } coordinatingAgencies { id } } } } }
+  committee: node(id: $c) { ... on Committee { agencies(first: 100) { nodes { id name shortName } } } } }";
+
+/// The seeds: file, province code, date, place name.
+const SEEDS: [(&str, &str, &str, &str); 3] = [
+    ("000_a9bae549e9344898", "08", "2024-01-15", "Tuyên Quang"),
+    ("001_9287ca284f051039", "20", "2022-07-01", "Lạng Sơn"),
+    ("002_fafc0a697c43e3cd", "37", "2026-03-01", "Ninh Bình"),
+];
+
+fn person_reading(seed: &str) -> Result<Value> {
+    let path = format!(
+        "{}/../data/demo/plans/{seed}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    Ok(serde_json::from_str(&std::fs::read_to_string(path)?)?)
+}
+
+/// The demo plans (imported from their texts, then corrected by their
+/// patches) assign every task as the person who read the documents did:
+/// the same numbers in the same order, the same lead and coordinating
+/// agencies. A change in the importer either shows here or makes the
+/// seed's patch fail to apply.
+pub async fn demo_plans_are_the_person_reading() -> Result<()> {
+    let app = TestApp::new().await?;
+    let registry: Value = serde_json::from_str(&std::fs::read_to_string(format!(
+        "{}/../data/demo/agencies.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))?)?;
+    let mut misses = Vec::new();
+    for (seed, code, on, place) in SEEDS {
+        let c = app.committee_id("PROVINCE", code, on).await?;
+        let id = app.plan_of(&c).await?;
+        let got = app.data(ASSIGNED, json!({"id": id, "c": c})).await?;
+        // Every name the registry knows an agency by, as a matching key.
+        let aliases: Vec<(String, String)> = registry["committees"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|x| x["code"] == json!(code) && x["level"] == json!("PROVINCE"))
+            .flat_map(|x| x["agencies"].as_array().cloned().unwrap_or_default())
+            .flat_map(|a| {
+                let name = a["name"].as_str().unwrap_or_default().to_owned();
+                let list: Vec<String> = a["aliases"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect();
+                list.into_iter().map(move |s| (name.clone(), s))
+            })
+            .collect();
+        let key = |n: &str| plandoc::agency_key(n, &[place]);
+        let mut ids: std::collections::HashMap<String, String> = Default::default();
+        for a in got["committee"]["agencies"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let id = a["id"].as_str().unwrap_or_default().to_owned();
+            let name = a["name"].as_str().unwrap_or_default();
+            let mut names = vec![name.to_owned()];
+            names.extend(a["shortName"].as_str().map(str::to_owned));
+            names.extend(
+                aliases
+                    .iter()
+                    .filter(|(n, _)| n == name)
+                    .map(|(_, s)| s.clone()),
+            );
+            for n in names {
+                ids.entry(key(&n)).or_insert_with(|| id.clone());
+            }
+        }
+        let want = person_reading(seed)?;
+        let want: Vec<&Value> = want["sections"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s["tasks"].as_array().into_iter().flatten())
+            .collect();
+        let ours = got["plan"]["tasks"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        ensure_eq!(ours.len(), want.len());
+        let set = |v: &Value| -> std::collections::BTreeSet<String> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a["id"].as_str().map(str::to_owned))
+                .collect()
+        };
+        for (o, w) in ours.iter().zip(&want) {
+            let number = w["number"].as_str().unwrap_or_default();
+            ensure_eq!(o["number"], json!(number));
+            let resolve = |list: &Value| -> Result<std::collections::BTreeSet<String>> {
+                let mut out = std::collections::BTreeSet::new();
+                for n in list
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    // "Các đơn vị thành viên Ban Chỉ đạo": every member, not one agency.
+                    if key(n).contains("thanh vien ban chi dao") {
+                        continue;
+                    }
+                    match ids.get(&key(n)) {
+                        Some(id) => out.insert(id.clone()),
+                        None => bail!("{seed} task {number}: {n:?} is not in the registry"),
+                    };
+                }
+                Ok(out)
+            };
+            let lead = resolve(&w["lead_agencies"])?;
+            let coordinating: std::collections::BTreeSet<String> =
+                resolve(&w["coordinating_agencies"])?
+                    .difference(&lead)
+                    .cloned()
+                    .collect();
+            if set(&o["leadAgencies"]) != lead || set(&o["coordinatingAgencies"]) != coordinating {
+                misses.push(format!(
+                    "{seed} task {number}: lead {} coordinating {}, the person read {} / {}",
+                    o["leadAgencies"],
+                    o["coordinatingAgencies"],
+                    w["lead_agencies"],
+                    w["coordinating_agencies"]
+                ));
+            }
+        }
+    }
+    if !misses.is_empty() {
+        bail!("{} tasks differ:\n{}", misses.len(), misses.join("\n"));
+    }
     Ok(())
 }

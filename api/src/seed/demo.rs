@@ -1,13 +1,17 @@
-//! Demo plans, tasks, progress and cooperation records, built from the plan
-//! documents in `data/demo/plans/` (their structured form) through the same
-//! service functions the API uses, inside the seeding transaction.
+//! Demo plans, tasks, progress and cooperation records, inside the seeding
+//! transaction.
 //!
-//! Agency names in the documents resolve against the committee's registry by
-//! name, short name, declared alias, or name without the province ("Sở Tư
-//! pháp" for "Sở Tư pháp tỉnh Tuyên Quang"), ignoring case, diacritics and
-//! punctuation. Task categories are not in the documents; they are read off
-//! the section titles (and, for the single-section Lạng Sơn plan, the task
-//! summaries) with the keyword table below.
+//! The three provincial plans are their documents (`data/demo/plans/*.txt`)
+//! imported through the plan importer, as `importPlanDocument` does, with
+//! the corrections a person made to what it read
+//! (`data/demo/plans/*.patch.json`, each entry one correction, with why), so
+//! the demo and the importer cannot drift apart: when the importer reads a
+//! document differently, the seed fails or a test comparing the demo with the
+//! person's reading (`*.json`) does. The central plan and the cooperation
+//! records come from structured files (`central-plan-2024.json`,
+//! `cooperation.json`); their agency names resolve against the committee's
+//! registry by name, short name, declared alias, or name without the
+//! province, ignoring case, diacritics and punctuation.
 
 use std::collections::HashMap;
 
@@ -24,165 +28,52 @@ use crate::auth::Scope;
 use crate::error::Error;
 use crate::service::cooperation::{self, NewCounterpart, RecordFields};
 use crate::service::enums::{
-    Cadence, Comparator, CooperationKind, Level, PlanKind, PlanStatus, TargetUnit, TaskCategory,
-    TaskStatus,
+    CooperationKind, Level, PlanKind, PlanStatus, TaskCategory, TaskStatus,
 };
-use crate::service::plan::{self as plans, PlanFields, ReferenceInput, RuleInput, TargetInput};
+use crate::service::plan::{self as plans, PlanFields};
+use crate::service::plan_import;
 use crate::service::task::{self as tasks, NewTask, Progress};
 use crate::service::text;
 use crate::service::write::Write;
 
-const PLANS: [(&str, &str); 3] = [
-    (
-        "000_a9bae549e9344898.json",
-        include_str!("../../../data/demo/plans/000_a9bae549e9344898.json"),
-    ),
-    (
-        "001_9287ca284f051039.json",
-        include_str!("../../../data/demo/plans/001_9287ca284f051039.json"),
-    ),
-    (
-        "002_fafc0a697c43e3cd.json",
-        include_str!("../../../data/demo/plans/002_fafc0a697c43e3cd.json"),
-    ),
+/// A demo plan: its document, its corrections, and how it is filed (the
+/// committee, as it stood on the date, that issued it).
+struct Seed {
+    file: &'static str,
+    text: &'static [u8],
+    patch: &'static str,
+    code: &'static str,
+    on: &'static str,
+}
+
+macro_rules! seed {
+    ($name:literal, $code:literal, $on:literal) => {
+        Seed {
+            file: concat!($name, ".txt"),
+            text: include_bytes!(concat!("../../../data/demo/plans/", $name, ".txt")),
+            patch: include_str!(concat!("../../../data/demo/plans/", $name, ".patch.json")),
+            code: $code,
+            on: $on,
+        }
+    };
+}
+
+const SEEDS: [Seed; 3] = [
+    seed!("000_a9bae549e9344898", "08", "2024-01-15"),
+    seed!("001_9287ca284f051039", "20", "2022-07-01"),
+    seed!("002_fafc0a697c43e3cd", "37", "2026-03-01"),
 ];
 const CENTRAL: &str = include_str!("../../../data/demo/central-plan-2024.json");
 const COOPERATION: &str = include_str!("../../../data/demo/cooperation.json");
 pub(crate) const AGENCIES: &str = include_str!("../../../data/demo/agencies.json");
 
-/// How each seed plan is filed: its committee as it stood then, and its kind.
-const FILING: [(&str, &str, &str, PlanKind); 3] = [
-    (
-        "000_a9bae549e9344898.json",
-        "08",
-        "2024-01-15",
-        PlanKind::Annual,
-    ),
-    (
-        "001_9287ca284f051039.json",
-        "20",
-        "2022-07-01",
-        PlanKind::Campaign,
-    ),
-    (
-        "002_fafc0a697c43e3cd.json",
-        "37",
-        "2026-03-01",
-        PlanKind::Programme,
-    ),
-];
-
-/// Folded keywords of a section title (or task summary) and the category they mean; first match wins.
-const CATEGORY_WORDS: [(&str, TaskCategory); 22] = [
-    ("hop tac quoc te", TaskCategory::InternationalCooperation),
-    ("truy to", TaskCategory::ProsecutionAndTrial),
-    ("xet xu", TaskCategory::ProsecutionAndTrial),
-    ("giai cuu", TaskCategory::VictimSupport),
-    ("nan nhan", TaskCategory::VictimSupport),
-    ("phong ngua nghiep vu", TaskCategory::ProfessionalPrevention),
-    ("phong ngua xa hoi", TaskCategory::SocialPrevention),
-    ("thanh tra", TaskCategory::Inspection),
-    ("phat hien, xu ly", TaskCategory::Enforcement),
-    ("dau tranh", TaskCategory::Enforcement),
-    ("phap luat", TaskCategory::LegalFramework),
-    ("truyen thong", TaskCategory::Communication),
-    ("chi dao", TaskCategory::Direction),
-    ("tham muu", TaskCategory::Direction),
-    // English task summaries (Lạng Sơn 2022).
-    ("china", TaskCategory::InternationalCooperation),
-    ("cross-border", TaskCategory::InternationalCooperation),
-    ("victim", TaskCategory::VictimSupport),
-    ("crack", TaskCategory::Enforcement),
-    ("patrol", TaskCategory::Enforcement),
-    ("communicat", TaskCategory::Communication),
-    ("propaganda", TaskCategory::Communication),
-    ("inspect", TaskCategory::Inspection),
-];
-
 /// Names that mean "every member agency" rather than one agency.
 const ALL_MEMBERS: [&str; 1] = ["cac don vi thanh vien ban chi dao 138 tinh"];
-
-fn categorize(text_: &str) -> Option<TaskCategory> {
-    let folded = text::fold(text_);
-    CATEGORY_WORDS
-        .iter()
-        .find(|(w, _)| folded.contains(w))
-        .map(|(_, c)| *c)
-}
-
-#[derive(Deserialize)]
-struct SeedPlan {
-    document_number: Option<String>,
-    issued_on: Option<String>,
-    title: String,
-    period: SeedPeriod,
-    implements: Vec<SeedRef>,
-    signatory: Option<SeedSignatory>,
-    targets: Vec<SeedTarget>,
-    sections: Vec<SeedSection>,
-    reporting: Vec<SeedRule>,
-    funding: Option<String>,
-}
 
 #[derive(Deserialize)]
 struct SeedPeriod {
     from: NaiveDate,
     to: NaiveDate,
-    orientation_to_year: Option<i32>,
-}
-
-#[derive(Deserialize)]
-struct SeedRef {
-    document: String,
-    date: Option<String>,
-    issuer: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct SeedSignatory {
-    name: Option<String>,
-    title: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct SeedTarget {
-    text: Option<String>,
-    indicator: String,
-    comparator: String,
-    value: f64,
-    unit: String,
-}
-
-#[derive(Deserialize)]
-struct SeedSection {
-    number: String,
-    title: String,
-    tasks: Vec<SeedTask>,
-}
-
-#[derive(Deserialize)]
-struct SeedTask {
-    number: String,
-    summary_en: Option<String>,
-    text_vi: String,
-    lead_agencies: Vec<String>,
-    coordinating_agencies: Vec<String>,
-    all_relevant_agencies: bool,
-    time_window: Option<SeedWindow>,
-}
-
-#[derive(Deserialize)]
-struct SeedWindow {
-    from: NaiveDate,
-    to: NaiveDate,
-}
-
-#[derive(Deserialize)]
-struct SeedRule {
-    cadence: String,
-    deadline: Option<String>,
-    to: Option<String>,
-    text: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -347,16 +238,6 @@ fn err(e: Error) -> anyhow::Error {
     anyhow!("{e:?}")
 }
 
-fn comparator(s: &str) -> Comparator {
-    match s {
-        ">" => Comparator::Gt,
-        ">=" | "≥" => Comparator::Gte,
-        "<" => Comparator::Lt,
-        "<=" | "≤" => Comparator::Lte,
-        _ => Comparator::Eq,
-    }
-}
-
 /// Marks a plan issued as the document was, without inventing an issue date.
 async fn mark_issued(tx: &DatabaseTransaction, p: plan::Model) -> anyhow::Result<plan::Model> {
     let mut m: plan::ActiveModel = p.into();
@@ -373,20 +254,14 @@ async fn mark_issued(tx: &DatabaseTransaction, p: plan::Model) -> anyhow::Result
 pub async fn load(tx: &DatabaseTransaction) -> anyhow::Result<()> {
     let central = central_plan(tx).await?;
     let mut seeded: HashMap<&str, plan::Model> = HashMap::new();
-    for (file, json) in PLANS {
-        let (_, code, on, kind) = FILING
-            .iter()
-            .find(|f| f.0 == file)
-            .ok_or_else(|| anyhow!("no filing for {file}"))?;
-        let on: NaiveDate = on.parse()?;
-        let seed: SeedPlan = serde_json::from_str(json).with_context(|| file.to_owned())?;
-        let p = seed_plan(tx, &seed, code, on, *kind, &central)
+    for seed in &SEEDS {
+        let p = seed_plan(tx, seed, &central)
             .await
-            .with_context(|| file.to_owned())?;
-        seeded.insert(file, p);
+            .with_context(|| seed.file.to_owned())?;
+        seeded.insert(seed.file, p);
     }
     let tq = seeded
-        .get("000_a9bae549e9344898.json")
+        .get("000_a9bae549e9344898.txt")
         .ok_or_else(|| anyhow!("the Tuyên Quang plan is missing"))?;
     cascade_with_progress(tx, tq).await?;
     cooperation_records(tx, &seeded).await?;
@@ -470,141 +345,174 @@ async fn central_plan(tx: &DatabaseTransaction) -> anyhow::Result<Central> {
     })
 }
 
+/// Imports one seed plan's text through the plan importer, applies the
+/// plan's documented corrections, and files it as issued.
 async fn seed_plan(
     tx: &DatabaseTransaction,
-    seed: &SeedPlan,
-    code: &str,
-    on: NaiveDate,
-    kind: PlanKind,
+    seed: &Seed,
     central: &Central,
 ) -> anyhow::Result<plan::Model> {
-    let committee = committee_on(tx, Level::Province, code, on).await?;
+    let on: NaiveDate = seed.on.parse()?;
+    let committee = committee_on(tx, Level::Province, seed.code, on).await?;
     let resolver = Resolver::new(tx, &committee).await?;
-    // A cited plan that is in Hub138 becomes a link; the rest stay references.
-    let mut implements = Vec::new();
-    let mut references = Vec::new();
-    for r in &seed.implements {
-        let cited = match_key(&r.document);
-        let in_hub = central
-            .plan
-            .document_number
-            .as_deref()
-            .is_some_and(|n| cited.ends_with(&match_key(n)));
-        if in_hub {
-            implements.push(central.plan.id);
-        } else {
-            references.push(ReferenceInput {
-                document: r.document.clone(),
-                issued_on: r.date.as_deref().and_then(|d| d.parse().ok()),
-                issuer: r.issuer.clone(),
-            });
+    let w = Write::system(tx);
+    let (format, reading) = plan_import::read(seed.text).map_err(err)?;
+    let preview = plan_import::preview(&w, committee.id, Some(on), format, reading)
+        .await
+        .map_err(err)?;
+    let patch: Patch = serde_json::from_str(seed.patch).context("the plan's corrections")?;
+    let mut draft = preview.draft.clone();
+    patch.apply(&mut draft, &resolver)?;
+    // Filing, not reading: a task without its own date is due at the end of
+    // its window, or else of the plan's period.
+    let period_to = draft.fields.period_to;
+    let implements_central = draft.fields.implements_plan_ids.contains(&central.plan.id);
+    for t in &mut draft.tasks {
+        t.due_on = t.due_on.or(t.window_to).or(Some(period_to));
+        if let Some(p) = t
+            .lead
+            .iter()
+            .chain(&t.coordinating)
+            .find(|p| p.agency_id.is_none())
+        {
+            bail!(
+                "task {}: {:?} is not in the demo registry; correct it in the plan's patch",
+                t.number,
+                p.name
+            );
         }
     }
-    let targets = seed
-        .targets
-        .iter()
-        .map(|t| TargetInput {
-            indicator_code: t.indicator.clone(),
-            comparator: comparator(&t.comparator),
-            value: t.value,
-            unit: if t.unit == "percent" {
-                TargetUnit::Percent
-            } else {
-                TargetUnit::Count
-            },
-            source_text: t.text.clone(),
-        })
-        .collect();
-    let mut rules = Vec::new();
-    for r in &seed.reporting {
-        let deadline = r.deadline.as_deref().unwrap_or_default();
-        // "Ủy ban nhân dân tỉnh (qua Công an tỉnh)": reports go through the agency in brackets.
-        let addressee = r.to.as_deref().and_then(|to| {
-            let via = to.split("(qua ").nth(1).map(|v| v.trim_end_matches(')'));
-            via.and_then(|v| v.split(", ").last())
-                .and_then(|v| resolver.get(v))
-                .or_else(|| resolver.get(to))
-        });
-        rules.push(RuleInput {
-            cadence: r
-                .cadence
-                .parse()
-                .map_err(anyhow::Error::msg)
-                .unwrap_or(Cadence::Annual),
-            deadline_month_day: (deadline.len() == 5).then(|| deadline.to_owned()),
-            deadline_date: deadline.parse().ok(),
-            addressee_agency_id: addressee,
-            source_text: r.text.clone(),
-        });
-    }
-    let p = plans::create_in(
-        &Write::system(tx),
+    let p = plan_import::commit(
+        &w,
         committee.id,
-        PlanFields {
-            document_number: seed.document_number.clone(),
-            title: seed.title.clone(),
-            kind,
-            issued_on: seed.issued_on.as_deref().and_then(|d| d.parse().ok()),
-            period_from: seed.period.from,
-            period_to: seed.period.to,
-            orientation_year: seed.period.orientation_to_year,
-            signatory_name: seed.signatory.as_ref().and_then(|s| s.name.clone()),
-            signatory_title: seed.signatory.as_ref().and_then(|s| s.title.clone()),
-            funding_note: seed.funding.clone(),
-            implements_plan_ids: implements.clone(),
-            references,
-            targets,
-            reporting_rules: rules,
-        },
+        preview.proposed.as_ref(),
+        preview.reading.issuer.as_deref(),
+        draft,
+        Some(plan_import::Upload {
+            file_name: seed.file.to_owned(),
+            format,
+            bytes: bytes::Bytes::from_static(seed.text),
+        }),
     )
     .await
     .map_err(err)?;
-    for s in &seed.sections {
-        plans::insert_section(tx, p.id, &s.number, &s.title)
-            .await
-            .map_err(err)?;
-        let section_category = categorize(&s.title);
-        for t in &s.tasks {
-            let category = section_category
-                .or_else(|| t.summary_en.as_deref().and_then(categorize))
-                .unwrap_or(TaskCategory::Direction);
-            let lead = resolver
-                .all(&t.lead_agencies)
-                .with_context(|| format!("task {}", t.number))?;
-            let coordinating = resolver
-                .all(&t.coordinating_agencies)
-                .with_context(|| format!("task {}", t.number))?;
-            let all_members = t
-                .lead_agencies
-                .iter()
-                .chain(&t.coordinating_agencies)
-                .any(|n| ALL_MEMBERS.contains(&match_key(n).as_str()));
-            let upper = (!implements.is_empty())
-                .then(|| central.task_by_category.get(&category).copied())
-                .flatten();
-            tasks::create_in(
-                &Write::system(tx),
-                NewTask {
-                    plan_id: p.id,
-                    section_number: Some(s.number.clone()),
-                    number: t.number.clone(),
-                    title: crate::service::plan_import::title_of(&t.text_vi),
-                    description: Some(t.text_vi.clone()),
-                    category,
-                    lead_agency_ids: lead,
-                    coordinating_agency_ids: coordinating,
-                    all_relevant_agencies: t.all_relevant_agencies || all_members,
-                    window_from: t.time_window.as_ref().map(|w| w.from),
-                    window_to: t.time_window.as_ref().map(|w| w.to),
-                    due_on: Some(t.time_window.as_ref().map_or(seed.period.to, |w| w.to)),
-                    implements_task_id: upper,
-                },
-            )
-            .await
-            .map_err(err)?;
+    // Each task of a plan that implements the central plan carries out the
+    // central task of its category.
+    if implements_central {
+        let list = task::Entity::find()
+            .filter(task::Column::PlanId.eq(p.id))
+            .all(tx)
+            .await?;
+        for t in list {
+            let Some(upper) = central.task_by_category.get(&t.category).copied() else {
+                continue;
+            };
+            let mut m: task::ActiveModel = t.into();
+            m.implements_task_id = Set(Some(upper));
+            m.update(tx).await?;
         }
     }
     mark_issued(tx, p).await
+}
+
+/// What a person corrected in the importer's reading of a demo plan
+/// (`data/demo/plans/NNN.patch.json`); each entry is one correction.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Patch {
+    /// What the file is, for its reader.
+    #[allow(dead_code)]
+    about: Option<String>,
+    /// Plan fields the document states and the importer does not read.
+    #[serde(default)]
+    fields: PatchFields,
+    /// Tasks whose reading is corrected.
+    #[serde(default)]
+    tasks: Vec<TaskPatch>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatchFields {
+    /// ANNUAL, PROGRAMME, CAMPAIGN, …
+    kind: Option<String>,
+    funding_note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaskPatch {
+    /// The task's section as stored ("II.3") when its number repeats.
+    section: Option<String>,
+    number: String,
+    lead: Option<Vec<String>>,
+    coordinating: Option<Vec<String>>,
+    all_relevant_agencies: Option<bool>,
+    /// A task category (COMMUNICATION, …).
+    category: Option<String>,
+    /// Why the reading was wrong.
+    #[allow(dead_code)]
+    why: String,
+}
+
+impl Patch {
+    /// How many corrections this patch makes.
+    #[cfg(test)]
+    fn count(&self) -> usize {
+        usize::from(self.fields.kind.is_some())
+            + usize::from(self.fields.funding_note.is_some())
+            + self.tasks.len()
+    }
+
+    fn apply(&self, d: &mut plan_import::Draft, r: &Resolver) -> anyhow::Result<()> {
+        if let Some(k) = &self.fields.kind {
+            d.fields.kind = k.parse::<PlanKind>().map_err(anyhow::Error::msg)?;
+        }
+        if let Some(f) = &self.fields.funding_note {
+            d.fields.funding_note = Some(f.clone());
+        }
+        let picks = |names: &[String]| -> anyhow::Result<Vec<plan_import::Pick>> {
+            names
+                .iter()
+                .map(|n| {
+                    Ok(plan_import::Pick {
+                        agency_id: Some(
+                            r.get(n)
+                                .ok_or_else(|| anyhow!("no agency {n:?} in the registry"))?,
+                        ),
+                        name: n.clone(),
+                        kind: crate::service::enums::AgencyKind::Other,
+                        how: plan_import::Match::Chosen,
+                    })
+                })
+                .collect()
+        };
+        for c in &self.tasks {
+            let t = d
+                .tasks
+                .iter_mut()
+                .find(|t| {
+                    t.number == c.number
+                        && c.section
+                            .as_ref()
+                            .is_none_or(|s| t.section_number.as_ref() == Some(s))
+                })
+                .ok_or_else(|| anyhow!("the patch names no task {} read", c.number))?;
+            if let Some(l) = &c.lead {
+                t.lead = picks(l)?;
+            }
+            if let Some(l) = &c.coordinating {
+                t.coordinating = picks(l)?;
+            }
+            if let Some(a) = c.all_relevant_agencies {
+                t.all_relevant_agencies = a;
+            }
+            if let Some(k) = &c.category {
+                t.category = k.parse::<TaskCategory>().map_err(anyhow::Error::msg)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Successive (percent, status) reports on one task.
@@ -759,4 +667,26 @@ async fn cooperation_records(
         .map_err(err)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Patch, SEEDS};
+
+    /// The corrections each demo plan needs, as the README states them.
+    const CORRECTIONS: [usize; 3] = [0, 0, 0];
+
+    #[test]
+    fn patches_parse_and_are_as_documented() {
+        for (seed, want) in SEEDS.iter().zip(CORRECTIONS) {
+            let p: Patch =
+                serde_json::from_str(seed.patch).unwrap_or_else(|e| panic!("{}: {e}", seed.file));
+            assert_eq!(p.count(), want, "{}", seed.file);
+        }
+        let wrong = r#"{"tasks": [{"number": "1", "leads": []}]}"#;
+        assert!(
+            serde_json::from_str::<Patch>(wrong).is_err(),
+            "unknown keys are refused"
+        );
+    }
 }

@@ -205,29 +205,41 @@ impl Registry {
         plandoc::agency_key(name, &places)
     }
 
-    fn resolve(&self, written: &str) -> Pick {
-        let found = self.exact.get(&text::fold(written)).copied().or_else(|| {
+    /// The registry's agency for `written`, if it has one.
+    fn find(&self, written: &str) -> Option<Pick> {
+        let (id, how) = self.exact.get(&text::fold(written)).copied().or_else(|| {
             self.lenient
                 .get(&self.key(written))
                 .map(|&id| (id, Match::Variant))
-        });
-        match found.and_then(|(id, how)| self.agencies.get(&id).map(|a| (a, how))) {
-            Some((a, how)) => Pick {
-                agency_id: Some(a.id),
-                name: written.to_owned(),
-                kind: a.kind,
-                how,
-            },
-            None => Pick {
-                agency_id: None,
-                name: written.to_owned(),
-                kind: plandoc::guess_kind(written)
-                    .parse()
-                    .unwrap_or(AgencyKind::Other),
-                how: Match::New,
-            },
-        }
+        })?;
+        let a = self.agencies.get(&id)?;
+        Some(Pick {
+            agency_id: Some(a.id),
+            name: written.to_owned(),
+            kind: a.kind,
+            how,
+        })
     }
+
+    /// The registry's agency for `written`, or a new one proposed.
+    fn resolve(&self, written: &str) -> Pick {
+        self.find(written).unwrap_or_else(|| Pick {
+            agency_id: None,
+            name: written.to_owned(),
+            kind: plandoc::guess_kind(written)
+                .parse()
+                .unwrap_or(AgencyKind::Other),
+            how: Match::New,
+        })
+    }
+}
+
+/// `pick`, listed once in the preview's agencies.
+fn noted(agencies: &mut Vec<Pick>, pick: Pick) -> Pick {
+    if !agencies.iter().any(|a| a.name == pick.name) {
+        agencies.push(pick.clone());
+    }
+    pick
 }
 
 fn date_of(d: Option<&plandoc::PartialDate>, year: i32) -> Option<NaiveDate> {
@@ -340,13 +352,6 @@ pub async fn preview(
     // The registry of the committee in force on the plan's date.
     let registry = Registry::load(w, &committee).await?;
     let mut agencies: Vec<Pick> = Vec::new();
-    let mut resolve = |name: &str| {
-        let pick = registry.resolve(name);
-        if !agencies.iter().any(|a| a.name == pick.name) {
-            agencies.push(pick.clone());
-        }
-        pick
-    };
 
     // Cited plans that are in Hub138 become links; the rest stay references.
     let mut implements = Vec::new();
@@ -390,7 +395,7 @@ pub async fn preview(
                 .split("(qua ")
                 .nth(1)
                 .map(|v| v.trim_end_matches(')').trim());
-            let pick = resolve(via.unwrap_or(to));
+            let pick = noted(&mut agencies, registry.resolve(via.unwrap_or(to)));
             pick.agency_id
         });
         rules.push(RuleInput {
@@ -426,7 +431,7 @@ pub async fn preview(
         orientation_year: reading.orientation_year,
         signatory_name: reading.signatory.as_ref().map(|s| s.name.clone()),
         signatory_title: reading.signatory.as_ref().and_then(|s| s.title.clone()),
-        funding_note: None,
+        funding_note: reading.funding.clone(),
         implements_plan_ids: implements,
         references,
         targets,
@@ -463,8 +468,28 @@ pub async fn preview(
             .as_deref()
             .and_then(|c| c.parse().ok())
             .unwrap_or(TaskCategory::Other);
-        let lead: Vec<Pick> = t.lead.iter().map(|n| resolve(n)).collect();
-        let coordinating: Vec<Pick> = t.coordinating.iter().map(|n| resolve(n)).collect();
+        let mut lead: Vec<Pick> = t
+            .lead
+            .iter()
+            .map(|n| noted(&mut agencies, registry.resolve(n)))
+            .collect();
+        let mut coordinating: Vec<Pick> = t
+            .coordinating
+            .iter()
+            .map(|n| noted(&mut agencies, registry.resolve(n)))
+            .collect();
+        // A collective reference the registry holds as a member group
+        // ("Ủy ban nhân dân các xã, phường") is assigned like an agency.
+        for name in &t.collective {
+            if let Some(pick) = registry.find(name) {
+                let pick = noted(&mut agencies, pick);
+                if t.collective_lead.contains(name) {
+                    lead.push(pick);
+                } else {
+                    coordinating.push(pick);
+                }
+            }
+        }
         draft_tasks.push(DraftTask {
             number: t.number.clone(),
             section_number: t.section.and_then(|i| numbers.get(i).cloned()),
