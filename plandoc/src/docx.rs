@@ -296,6 +296,76 @@ struct Para {
     style_heading: bool,
 }
 
+/// A top-level table being read: its cells by row (a cell's paragraphs
+/// joined by line breaks; a merged cell's continuation holds the text
+/// above it, a spanned column is empty), and its paragraphs as read.
+#[derive(Default)]
+struct Table {
+    rows: Vec<Vec<String>>,
+    /// The first and last paragraph index of each row.
+    lines: Vec<(u32, u32)>,
+    paras: Vec<Paragraph>,
+    span: usize,
+    continued: bool,
+}
+
+impl Table {
+    fn cell(&mut self) -> Option<&mut String> {
+        self.rows.last_mut()?.last_mut()
+    }
+
+    /// Closes the current cell: a vertical merge's continuation takes the
+    /// text above it; a horizontal span leaves its other columns empty.
+    fn end_cell(&mut self) {
+        let (Some(row), prev) = (
+            self.rows.len().checked_sub(1),
+            self.rows.len().checked_sub(2),
+        ) else {
+            return;
+        };
+        if self.continued {
+            let col = self.rows.get(row).map_or(0, |r| r.len().saturating_sub(1));
+            let above = prev
+                .and_then(|p| self.rows.get(p))
+                .and_then(|r| r.get(col))
+                .cloned()
+                .unwrap_or_default();
+            if let Some(c) = self.cell()
+                && c.trim().is_empty()
+            {
+                *c = above;
+            }
+        }
+        for _ in 1..self.span {
+            if let Some(r) = self.rows.get_mut(row) {
+                r.push(String::new());
+            }
+        }
+        self.span = 1;
+        self.continued = false;
+    }
+
+    /// The table's paragraphs: an assignment grid rewritten as prose
+    /// (`grid`), any other table as read.
+    fn finish(self, out: &mut Vec<Paragraph>) {
+        match crate::grid::paragraphs(&self.rows) {
+            Some(list) => out.extend(list.into_iter().map(|(text, heading, row)| {
+                let (first_line, last_line) = self.lines.get(row).copied().unwrap_or((0, 0));
+                Paragraph {
+                    text,
+                    first_line,
+                    last_line,
+                    numbering: None,
+                    bold: heading,
+                    in_table: true,
+                    group: heading,
+                }
+            })),
+            None => out.extend(self.paras),
+        }
+    }
+}
+
 fn parse_document(xml: &str, numbering: &Numbering) -> Vec<Paragraph> {
     let mut counters = Counters {
         defs: numbering,
@@ -305,6 +375,7 @@ fn parse_document(xml: &str, numbering: &Numbering) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut reader = Reader::from_str(xml);
     let mut table_depth = 0u32;
+    let mut table: Option<Table> = None;
     let mut para: Option<Para> = None;
     let mut in_ppr = false;
     let mut in_rpr = false;
@@ -321,7 +392,37 @@ fn parse_document(xml: &str, numbering: &Numbering) -> Vec<Paragraph> {
             Event::Start(e) | Event::Empty(e) => {
                 let name = local(&e);
                 match name.as_str() {
-                    "tbl" if !empty => table_depth += 1,
+                    "tbl" if !empty => {
+                        table_depth += 1;
+                        if table_depth == 1 {
+                            table = Some(Table::default());
+                        }
+                    }
+                    "tr" if !empty && table_depth == 1 => {
+                        if let Some(t) = table.as_mut() {
+                            t.rows.push(Vec::new());
+                            t.lines.push((index + 1, index + 1));
+                        }
+                    }
+                    "tc" if !empty && table_depth == 1 => {
+                        if let Some(t) = table.as_mut()
+                            && let Some(r) = t.rows.last_mut()
+                        {
+                            r.push(String::new());
+                            t.span = 1;
+                            t.continued = false;
+                        }
+                    }
+                    "gridSpan" if table_depth == 1 => {
+                        if let Some(t) = table.as_mut() {
+                            t.span = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        }
+                    }
+                    "vMerge" if table_depth == 1 => {
+                        if let Some(t) = table.as_mut() {
+                            t.continued = attr(&e, "val").is_none_or(|v| v == "continue");
+                        }
+                    }
                     "p" => {
                         para = Some(Para::default());
                         if empty {
@@ -386,7 +487,19 @@ fn parse_document(xml: &str, numbering: &Numbering) -> Vec<Paragraph> {
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
-                "tbl" => table_depth = table_depth.saturating_sub(1),
+                "tbl" => {
+                    table_depth = table_depth.saturating_sub(1);
+                    if table_depth == 0
+                        && let Some(t) = table.take()
+                    {
+                        t.finish(&mut out);
+                    }
+                }
+                "tc" if table_depth == 1 => {
+                    if let Some(t) = table.as_mut() {
+                        t.end_cell();
+                    }
+                }
                 "pPr" => in_ppr = false,
                 "rPr" => in_rpr = false,
                 "t" => in_text = false,
@@ -406,14 +519,30 @@ fn parse_document(xml: &str, numbering: &Numbering) -> Vec<Paragraph> {
                             Some(n) => format!("{n} {text}"),
                             None => text,
                         };
-                        out.push(Paragraph {
+                        let paragraph = Paragraph {
                             text: full,
                             first_line: index,
                             last_line: index,
                             numbering,
                             bold: p.style_heading || (p.chars > 0 && p.bold_chars * 2 > p.chars),
                             in_table: table_depth > 0,
-                        });
+                            group: false,
+                        };
+                        match table.as_mut() {
+                            Some(t) => {
+                                if let Some(c) = t.cell() {
+                                    if !c.is_empty() {
+                                        c.push('\n');
+                                    }
+                                    c.push_str(&paragraph.text);
+                                }
+                                if let Some(l) = t.lines.last_mut() {
+                                    l.1 = index;
+                                }
+                                t.paras.push(paragraph);
+                            }
+                            None => out.push(paragraph),
+                        }
                     }
                 }
                 _ => {}

@@ -30,6 +30,7 @@ mod agency;
 mod dates;
 mod docx;
 mod fold;
+mod grid;
 mod reader;
 mod text;
 
@@ -123,6 +124,9 @@ pub struct Paragraph {
     pub numbering: Option<String>,
     pub bold: bool,
     pub in_table: bool,
+    /// A group row of an assignment grid ("I | CÔNG TÁC TRUYỀN THÔNG"): a
+    /// heading under the section that holds the grid.
+    pub group: bool,
 }
 
 /// A date that may lack its day, month or year.

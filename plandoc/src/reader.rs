@@ -27,6 +27,8 @@ enum Kind {
     Plus,
     /// An unnumbered paragraph read as a task.
     Para,
+    /// A group row of an assignment grid, numbered or not.
+    Group,
 }
 
 struct Mark {
@@ -488,7 +490,21 @@ fn outline(paras: &[Paragraph], body: std::ops::Range<usize>) -> Outline {
             flush_block(&mut o, &block, last_task);
             block.clear();
         }
-        let m = mark(&p.text);
+        let m = if p.group {
+            Some(match mark(&p.text) {
+                Some(m) => Mark {
+                    kind: Kind::Group,
+                    ..m
+                },
+                None => Mark {
+                    kind: Kind::Group,
+                    written: String::new(),
+                    rest: p.text.clone(),
+                },
+            })
+        } else {
+            mark(&p.text)
+        };
         let next = slice.get(offset + 1);
         match m {
             Some(m) => {
@@ -521,7 +537,7 @@ fn outline(paras: &[Paragraph], body: std::ops::Range<usize>) -> Outline {
                 } else {
                     agency_heading(&m.rest)
                 };
-                let heading = m.kind == Kind::Roman
+                let heading = matches!(m.kind, Kind::Roman | Kind::Group)
                     || agencies.is_some()
                     || looks_like_heading(&m, next, &stack);
                 if heading || !tasks_on {
@@ -894,6 +910,15 @@ fn references(text: &str) -> Vec<Reference> {
                 }))
                 .min()
                 .unwrap_or(after.len());
+                // "… của Ban Chỉ đạo 138/CP, Ủy ban nhân dân tỉnh ban hành Kế
+                // hoạch": the clause after the comma is the plan's own issuer.
+                let own = [" ban hanh", " xay dung"]
+                    .iter()
+                    .any(|v| after.get(end..).is_some_and(|t| t.starts_with(v)));
+                let end = match after.get(..end).and_then(|a| a.rfind(", ")) {
+                    Some(comma) if own => comma,
+                    _ => end,
+                };
                 let s = fr
                     .orig(lead.len(), lead.len() + end)
                     .trim()
@@ -1066,7 +1091,8 @@ fn reporting(text: &str) -> Vec<Rule> {
                 Some((m.start(), cadence))
             })
             .collect();
-        for (k, (at, cadence)) in marks.iter().enumerate() {
+        let mut found: Vec<Vec<PartialDate>> = Vec::with_capacity(marks.len());
+        for (k, (at, _)) in marks.iter().enumerate() {
             let end = marks.get(k + 1).map_or(region.len(), |n| n.0);
             let part = f.orig(d + at, d + end);
             let mut ds = dates::deadlines(part);
@@ -1075,6 +1101,19 @@ fn reporting(text: &str) -> Vec<Rule> {
                     .into_iter()
                     .collect();
             }
+            found.push(ds);
+        }
+        // "định kỳ 06 tháng, năm … trước ngày 15/6 và 15/12": the cadences
+        // listed first take the deadlines listed after them, in order.
+        let n = found.len();
+        if n > 1
+            && found.iter().take(n - 1).all(Vec::is_empty)
+            && found.last().is_some_and(|l| l.len() == n)
+        {
+            let last = found.pop().unwrap_or_default();
+            found = last.into_iter().map(|d| vec![d]).collect();
+        }
+        for ((_, cadence), ds) in marks.iter().zip(found) {
             if ds.is_empty() {
                 rules.push(rule(cadence, None, to.clone(), &clean_text));
             }

@@ -57,10 +57,20 @@ pub fn paragraphs(s: &str) -> Vec<Paragraph> {
     let wrapped = median > 0 && median < 120 && continued * 4 >= lines.len();
     let short = width * 4 / 5;
 
+    let grids = markdown_grids(&lines);
     let mut out: Vec<Paragraph> = Vec::new();
     let mut bold_open = false;
     let mut prev: Option<&Line<'_>> = None;
-    for line in &lines {
+    for (i, line) in lines.iter().enumerate() {
+        if let Some((start, end, paras)) = grids.iter().find(|g| g.0 <= i && i < g.1) {
+            if *start == i {
+                out.extend(paras.iter().cloned());
+            }
+            if i + 1 == *end {
+                prev = None;
+            }
+            continue;
+        }
         let (text, bold, open_after) = strip_markdown(line.text, bold_open);
         bold_open = open_after;
         let text = clean(&text);
@@ -85,9 +95,56 @@ pub fn paragraphs(s: &str) -> Vec<Paragraph> {
                 numbering: None,
                 bold,
                 in_table: false,
+                group: false,
             }),
         }
         prev = Some(line);
+    }
+    out
+}
+
+/// The markdown tables among `lines` that are assignment grids (`grid`):
+/// (first line index, end, their paragraphs).
+fn markdown_grids(lines: &[Line<'_>]) -> Vec<(usize, usize, Vec<Paragraph>)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        let mut rows = Vec::new();
+        let mut nos = Vec::new();
+        while let Some(cells) = lines
+            .get(j)
+            .and_then(|l| crate::grid::markdown_cells(l.text))
+        {
+            if !cells.is_empty() {
+                rows.push(cells);
+                nos.push(lines.get(j).map_or(0, |l| l.no));
+            }
+            j += 1;
+        }
+        if j == i {
+            i += 1;
+            continue;
+        }
+        if let Some(list) = crate::grid::paragraphs(&rows) {
+            let paras = list
+                .into_iter()
+                .map(|(text, heading, row)| {
+                    let no = nos.get(row).copied().unwrap_or(0);
+                    Paragraph {
+                        text,
+                        first_line: no,
+                        last_line: no,
+                        numbering: None,
+                        bold: heading,
+                        in_table: true,
+                        group: heading,
+                    }
+                })
+                .collect();
+            out.push((i, j, paras));
+        }
+        i = j;
     }
     out
 }

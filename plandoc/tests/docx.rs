@@ -89,3 +89,56 @@ fn docx_reads_like_the_text() {
         Some("Nguyễn Thanh Bình".to_owned())
     );
 }
+
+/// A Word assignment grid (`scripts/plans/make_grid_docx.py`): a two-row
+/// header with merged cells, group rows spanning the table, agencies as
+/// paragraphs of a cell, a lead cell merged down over two tasks.
+#[test]
+fn a_word_grid_reads_as_tasks() {
+    let doc = extract(&data("grid.docx")).unwrap();
+    assert_eq!(doc.format, Format::Docx);
+    let r = read(&doc);
+    let got: Vec<(&str, Vec<&str>, Vec<&str>)> = r
+        .tasks
+        .iter()
+        .map(|t| {
+            (
+                t.number.as_str(),
+                t.lead.iter().map(String::as_str).collect(),
+                t.coordinating.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "1",
+                vec!["Sở Văn hóa, Thể thao và Du lịch"],
+                vec!["Công an tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"]
+            ),
+            ("2", vec!["Công an tỉnh"], vec!["Sở Tư pháp"]),
+            (
+                "3",
+                vec!["Công an tỉnh"],
+                vec!["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"]
+            ),
+            (
+                "4",
+                vec!["Công an tỉnh"],
+                vec!["Viện kiểm sát nhân dân tỉnh"]
+            ),
+            ("5", vec!["Sở Nội vụ"], vec![]),
+        ]
+    );
+    assert_eq!(r.tasks[1].collective, ["Ủy ban nhân dân các xã, phường"]);
+    assert!(r.tasks[4].all_relevant);
+    assert_eq!(r.tasks[0].category.as_deref(), Some("COMMUNICATION"));
+    assert_eq!(r.tasks[3].category.as_deref(), Some("ENFORCEMENT"));
+    // Each task points at the rows it came from.
+    assert!(
+        r.tasks
+            .iter()
+            .all(|t| t.first_line > 9 && t.last_line >= t.first_line)
+    );
+}

@@ -100,3 +100,93 @@ fn reads_an_unseen_district_plan() {
         r.issuer
     );
 }
+
+/// A province's plan that gives its tasks as an assignment grid (a
+/// markdown table here; a Word table reads the same, `docx.rs`).
+const GRID_PLAN: &str = "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH
+
+Số: 210/KH-UBND
+
+Hà Tĩnh, ngày 20 tháng 2 năm 2025
+
+KẾ HOẠCH
+
+Thực hiện công tác phòng, chống mua bán người năm 2025
+
+Thực hiện Kế hoạch số 25/KH-BCĐ138/CP ngày 10/01/2025 của Ban Chỉ đạo 138/CP, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Phấn đấu trên 90% số vụ án mua bán người được điều tra, khám phá.
+
+II. NHIỆM VỤ VÀ PHÂN CÔNG THỰC HIỆN
+
+| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện |
+|---|---|---|---|---|
+| I | CÔNG TÁC TRUYỀN THÔNG | | | |
+| 1 | Tuyên truyền về phòng, chống mua bán người tại các xã biên giới | Sở Văn hóa, Thể thao và Du lịch | Công an tỉnh; Bộ Chỉ huy Bộ đội Biên phòng tỉnh | Từ ngày 01/7 đến 31/7 |
+| 2 | Tổ chức hội nghị tập huấn cho cán bộ cấp xã | Công an tỉnh | Sở Tư pháp, Ủy ban nhân dân các xã, phường | Quý II |
+| II | CÔNG TÁC ĐẤU TRANH, XỬ LÝ TỘI PHẠM | | | |
+| 3 | Mở đợt cao điểm tấn công, trấn áp tội phạm mua bán người | Công an tỉnh | Bộ Chỉ huy Bộ đội Biên phòng tỉnh | Trước ngày 30/9 |
+| 4 | Tiếp nhận, hỗ trợ nạn nhân bị mua bán trở về | Sở Nội vụ | Các sở, ngành, địa phương | Thường xuyên |
+
+III. TỔ CHỨC THỰC HIỆN
+
+Các sở, ngành, địa phương báo cáo kết quả định kỳ 06 tháng, năm về Ủy ban nhân dân tỉnh (qua Công an tỉnh) trước ngày 15/6 và 15/12.
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Trần Báu Hà
+";
+
+#[test]
+fn reads_a_plan_whose_tasks_are_a_grid() {
+    let r = read(&extract(GRID_PLAN.as_bytes()).unwrap());
+    let numbers: Vec<&str> = r.tasks.iter().map(|t| t.number.as_str()).collect();
+    assert_eq!(numbers, ["1", "2", "3", "4"], "{:#?}", r.tasks);
+    let t = &r.tasks;
+    assert_eq!(t[0].lead, ["Sở Văn hóa, Thể thao và Du lịch"]);
+    assert_eq!(
+        t[0].coordinating,
+        ["Công an tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"]
+    );
+    assert_eq!(
+        t[0].window_from.map(|d| (d.day, d.month)),
+        Some((Some(1), Some(7)))
+    );
+    assert_eq!(t[1].lead, ["Công an tỉnh"]);
+    assert_eq!(t[1].coordinating, ["Sở Tư pháp"]);
+    assert_eq!(t[1].collective, ["Ủy ban nhân dân các xã, phường"]);
+    assert_eq!(t[2].lead, ["Công an tỉnh"]);
+    assert_eq!(
+        t[2].due_on.map(|d| (d.day, d.month)),
+        Some((Some(30), Some(9)))
+    );
+    assert_eq!(t[3].lead, ["Sở Nội vụ"]);
+    assert!(t[3].all_relevant);
+    // The grid's group rows are the sections of its tasks.
+    let sections: Vec<&str> = r.sections.iter().map(|s| s.title.as_str()).collect();
+    assert!(
+        sections.iter().any(|s| s.contains("TRUYỀN THÔNG"))
+            && sections.iter().any(|s| s.contains("ĐẤU TRANH")),
+        "{sections:?}"
+    );
+    assert_eq!(t[0].category.as_deref(), Some("COMMUNICATION"));
+    assert_eq!(t[2].category.as_deref(), Some("ENFORCEMENT"));
+    let rules: Vec<(&str, Option<&str>)> = r
+        .reporting
+        .iter()
+        .map(|x| (x.cadence.as_str(), x.deadline.as_deref()))
+        .collect();
+    assert_eq!(
+        rules,
+        [("SEMIANNUAL", Some("06-15")), ("ANNUAL", Some("12-15"))]
+    );
+    assert_eq!(r.funding, None);
+    assert_eq!(r.implements.len(), 1);
+    assert_eq!(
+        r.implements[0].issuer.as_deref(),
+        Some("Ban Chỉ đạo 138/CP")
+    );
+}
