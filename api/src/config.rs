@@ -222,6 +222,18 @@ pub struct Config {
     )]
     pub trusted_proxies: TrustedProxies,
 
+    /// How long a signed-in request trusts what it read of an account, an
+    /// API token and a committee's scope without asking the database, in
+    /// seconds (0: ask on every request). A change through the API takes
+    /// effect at once regardless; one made by another process within this.
+    #[arg(
+        long,
+        env = "HUB138_AUTH_CACHE_SECONDS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub auth_cache_seconds: u64,
+
     #[command(flatten)]
     pub limits: Limits,
 }

@@ -556,9 +556,14 @@ pub async fn viewer_from(
     let Some(value) = authorization else {
         return Ok(None);
     };
-    account::authenticate(&state.db, &state.signer, bearer(value)?)
-        .await
-        .map(Some)
+    account::authenticate(
+        &state.db,
+        &state.signer,
+        state.events.auth(),
+        bearer(value)?,
+    )
+    .await
+    .map(Some)
 }
 
 /// The token of an `Authorization: Bearer …` value.

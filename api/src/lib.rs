@@ -53,6 +53,8 @@ pub struct AppState {
 pub struct SignInOptions {
     pub throttle: ThrottleLimits,
     pub trusted_proxies: TrustedProxies,
+    /// How long authentication trusts what it kept (`HUB138_AUTH_CACHE_SECONDS`).
+    pub auth_cache: auth::cache::AuthCache,
 }
 
 impl AppState {
@@ -69,7 +71,7 @@ impl AppState {
         // Compute the stand-in hash now, so no sign-in pays for it.
         let _ = auth::password::dummy();
         let signer = Arc::new(signer);
-        let events = Events::default();
+        let events = Events::with_auth_cache(sign_in.auth_cache.clone());
         // `main` refuses to start on a manifest that does not load; here an
         // unreadable one leaves no trusted document (so persisted-only runs nothing).
         let configured = match &limits.persisted_manifest {

@@ -24,6 +24,12 @@ impl Drop for Telemetry {
     }
 }
 
+/// Whether traces are exported (the standard `OTEL_EXPORTER_OTLP_ENDPOINT`
+/// is set).
+pub fn exporting() -> bool {
+    std::env::var_os("OTEL_EXPORTER_OTLP_ENDPOINT").is_some()
+}
+
 pub fn init(format: LogFormat) -> anyhow::Result<Telemetry> {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
@@ -36,7 +42,7 @@ pub fn init(format: LogFormat) -> anyhow::Result<Telemetry> {
             .with_writer(std::io::stderr)
             .boxed(),
     };
-    let provider = if std::env::var_os("OTEL_EXPORTER_OTLP_ENDPOINT").is_some() {
+    let provider = if exporting() {
         let exporter = opentelemetry_otlp::SpanExporter::builder()
             .with_http()
             .build()?;

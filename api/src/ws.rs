@@ -168,7 +168,15 @@ async fn connection_init(
         None => None,
         Some(value) => {
             let result = match bearer(value) {
-                Ok(token) => account::authenticate_until(&state.db, &state.signer, token).await,
+                Ok(token) => {
+                    account::authenticate_until(
+                        &state.db,
+                        &state.signer,
+                        state.events.auth(),
+                        token,
+                    )
+                    .await
+                }
                 Err(err) => Err(err),
             };
             match result {

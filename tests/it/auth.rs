@@ -547,3 +547,74 @@ pub async fn readyz_answers_during_a_login_burst() -> Result<()> {
     }
     Ok(())
 }
+
+const SET_ACTIVE: &str = "mutation($u: String!, $a: Boolean!) { setAccountActive(input: {username: $u, active: $a}) { account { active } userErrors { code } } }";
+
+/// A signed-in request asks the database nothing to authenticate (the
+/// account, its API token and its committee's scope are kept in memory),
+/// and a change through the API still takes effect at once: a disabled
+/// account's warm token is refused on its next request, an enabled one
+/// accepted again, a revoked API token refused.
+pub async fn signed_in_requests_cost_no_statement() -> Result<()> {
+    let app = TestApp::new().await?;
+    let viewer = app.session("tuyenquang.viewer").await?;
+    let editor = app.session("tuyenquang.editor").await?;
+    let created = editor
+        .mutate(
+            "mutation { createApiToken(input: {name: \"portal\"}) { token tokenId userErrors { code } } }",
+            "createApiToken",
+            json!({}),
+        )
+        .await?;
+    let machine = app.with_token(created["token"].as_str().unwrap_or_default());
+    for s in [&viewer, &machine] {
+        s.data("{ __typename }", json!({})).await?;
+        let before = app.statements();
+        ensure_eq!(
+            s.data("{ __typename }", json!({})).await?,
+            json!({"__typename": "Query"})
+        );
+        ensure_eq!(app.statements() - before, 0);
+    }
+    // A scoped read uses the kept scope: the viewer still reads only its own.
+    let me = viewer
+        .data("{ me { committee { code } } }", json!({}))
+        .await?;
+    ensure_eq!(me["me"]["committee"]["code"], json!("08"));
+
+    let admin = app.session("tuyenquang.admin").await?;
+    admin
+        .mutate(
+            SET_ACTIVE,
+            "setAccountActive",
+            json!({"u": "tuyenquang.viewer", "a": false}),
+        )
+        .await?;
+    ensure_eq!(
+        viewer.error_code("{ __typename }", json!({})).await?,
+        "UNAUTHENTICATED"
+    );
+    admin
+        .mutate(
+            SET_ACTIVE,
+            "setAccountActive",
+            json!({"u": "tuyenquang.viewer", "a": true}),
+        )
+        .await?;
+    ensure_eq!(
+        viewer.data("{ __typename }", json!({})).await?,
+        json!({"__typename": "Query"})
+    );
+    editor
+        .mutate(
+            "mutation($id: ID!) { revokeApiToken(input: {tokenId: $id}) { revoked userErrors { code } } }",
+            "revokeApiToken",
+            json!({"id": created["tokenId"]}),
+        )
+        .await?;
+    ensure_eq!(
+        machine.error_code("{ __typename }", json!({})).await?,
+        "UNAUTHENTICATED"
+    );
+    Ok(())
+}

@@ -127,6 +127,7 @@ fn main() {
         subscriptions::expired_token_closes_the_socket,
         subscriptions::refusals_on_connect_and_subscribe,
         auth::sign_in_and_tokens,
+        auth::signed_in_requests_cost_no_statement,
         auth::unknown_and_known_users_cost_the_same,
         auth::a_concurrent_burst_meets_the_limit,
         auth::a_stranger_cannot_lock_out_the_real_user,

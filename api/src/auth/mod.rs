@@ -6,6 +6,7 @@
 //! every query, so an object out of scope is indistinguishable from one that
 //! does not exist. Write rules are in [`policy`].
 
+pub mod cache;
 pub mod credentials;
 pub mod password;
 pub mod policy;

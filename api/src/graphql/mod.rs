@@ -91,8 +91,13 @@ pub fn schema(
         .data(Loaders::new(db, Scope::default()))
         .data(events)
         .data(signer)
-        .data(throttle)
-        .extension(Tracing);
+        .data(throttle);
+    // A span per resolver costs CPU on every field of every request: they
+    // are made only when someone looks at them, when traces are exported or
+    // the log level is debug.
+    if crate::telemetry::exporting() || tracing::enabled!(tracing::Level::DEBUG) {
+        b = b.extension(Tracing);
+    }
     if limits.persisted_only {
         b = b.extension(checks::TrustedOnly(manifest.clone()));
     }

@@ -8,6 +8,7 @@ use sea_orm::{
     DatabaseConnection, EntityTrait, QueryFilter,
 };
 
+use crate::auth::cache::{AccountAuth, AuthCache, TokenAuth};
 use crate::auth::policy::in_force;
 use crate::auth::throttle::Throttle;
 use crate::auth::token::{self, API_TOKEN_PREFIX, Signer};
@@ -49,28 +50,47 @@ pub async fn viewer_of(
 pub async fn authenticate(
     db: &impl ConnectionTrait,
     signer: &Signer,
+    cache: &AuthCache,
     bearer: &str,
 ) -> Result<Viewer> {
-    authenticate_until(db, signer, bearer).await.map(|(v, _)| v)
+    authenticate_until(db, signer, cache, bearer)
+        .await
+        .map(|(v, _)| v)
 }
 
 /// [`authenticate`], with when the token expires (none for an API token
-/// without expiry).
+/// without expiry). The account, the API token and the committee's scope
+/// come from `cache` when it has them (see [`crate::auth::cache`]): a
+/// signed-in request then asks the database nothing.
 pub async fn authenticate_until(
     db: &impl ConnectionTrait,
     signer: &Signer,
+    cache: &AuthCache,
     bearer: &str,
 ) -> Result<(Viewer, Option<DateTime<Utc>>)> {
     let bearer = bearer.trim();
     let (account_id, token_id, expires_at) = if bearer.starts_with(API_TOKEN_PREFIX) {
         let hash = token::hash_api_token(bearer);
-        let t = api_token::Entity::find()
-            .filter(api_token::Column::TokenHash.eq(hash))
-            .one(db)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
+        let t = match cache.token(&hash) {
+            Some(t) => t,
+            None => {
+                let seen = cache.generation();
+                let t = api_token::Entity::find()
+                    .filter(api_token::Column::TokenHash.eq(hash.clone()))
+                    .one(db)
+                    .await?
+                    .ok_or(Error::Unauthenticated)?;
+                let found = TokenAuth {
+                    id: t.id,
+                    account_id: t.account_id,
+                    expires_at: t.expires_at,
+                    revoked: t.revoked_at.is_some(),
+                };
+                cache.keep_token(hash, found, seen)
+            }
+        };
         let expired = t.expires_at.is_some_and(|e| e <= Utc::now());
-        if t.revoked_at.is_some() || expired {
+        if t.revoked || expired {
             return Err(Error::Unauthenticated);
         }
         (t.account_id, Some(t.id), t.expires_at)
@@ -78,12 +98,43 @@ pub async fn authenticate_until(
         let (account_id, exp) = signer.verify_until(bearer).ok_or(Error::Unauthenticated)?;
         (account_id, None, Some(exp))
     };
-    let a = account::Entity::find_by_id(account_id)
-        .one(db)
-        .await?
-        .filter(|a| a.active)
-        .ok_or(Error::Unauthenticated)?;
-    Ok((viewer_of(db, a, token_id).await?, expires_at))
+    let a = match cache.account(account_id) {
+        Some(a) => a,
+        None => {
+            let seen = cache.generation();
+            let a = account::Entity::find_by_id(account_id)
+                .one(db)
+                .await?
+                .ok_or(Error::Unauthenticated)?;
+            let found = AccountAuth {
+                username: a.username,
+                committee_id: a.committee_id,
+                role: a.role,
+                active: a.active,
+            };
+            cache.keep_account(account_id, found, seen)
+        }
+    };
+    if !a.active {
+        return Err(Error::Unauthenticated);
+    }
+    let scope = match cache.scope(a.committee_id) {
+        Some(s) => s,
+        None => {
+            let seen = cache.generation();
+            let s = Scope::of(db, a.committee_id).await?;
+            cache.keep_scope(a.committee_id, s, seen)
+        }
+    };
+    let viewer = Viewer {
+        account_id,
+        role: a.role,
+        username: a.username.clone(),
+        committee_id: a.committee_id,
+        token_id,
+        scope: Scope::clone(&scope),
+    };
+    Ok((viewer, expires_at))
 }
 
 /// Whether the account is still active and, for an API token, the token

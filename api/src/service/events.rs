@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::sync::broadcast;
 
+use crate::auth::cache::AuthCache;
 use crate::service::write::Notice;
 
 /// A task's progress changed.
@@ -39,6 +40,8 @@ pub struct Events {
     credentials_changed: broadcast::Sender<i64>,
     /// Counts those changes.
     credentials_epoch: Arc<AtomicU64>,
+    /// What authentication keeps in memory, forgotten on the changes above.
+    auth: AuthCache,
 }
 
 impl Default for Events {
@@ -48,11 +51,25 @@ impl Default for Events {
             report_submitted: broadcast::channel(1024).0,
             credentials_changed: broadcast::channel(256).0,
             credentials_epoch: Arc::default(),
+            auth: AuthCache::default(),
         }
     }
 }
 
 impl Events {
+    /// Events whose authentication cache is `auth`.
+    pub fn with_auth_cache(auth: AuthCache) -> Self {
+        Self {
+            auth,
+            ..Self::default()
+        }
+    }
+
+    /// The authentication cache these events keep honest.
+    pub fn auth(&self) -> &AuthCache {
+        &self.auth
+    }
+
     /// Sends a notice of a committed change (see [`crate::service::write`]).
     pub fn send(&self, notice: Notice) {
         // No subscribers is not an error.
@@ -64,6 +81,7 @@ impl Events {
                 let _ = self.report_submitted.send(e);
             }
             Notice::CredentialsChanged(account_id) => self.publish_credentials_changed(account_id),
+            Notice::ScopeChanged => self.auth.forget_scopes(),
         }
     }
 
@@ -78,6 +96,7 @@ impl Events {
     /// Publishes that the account's credentials changed (after the change
     /// committed): it was disabled or enabled, or one of its tokens revoked.
     pub fn publish_credentials_changed(&self, account_id: i64) {
+        self.auth.forget_account(account_id);
         self.credentials_epoch.fetch_add(1, Ordering::SeqCst);
         // No subscribers is not an error.
         let _ = self.credentials_changed.send(account_id);

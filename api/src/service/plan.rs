@@ -366,11 +366,15 @@ async fn validate(
 }
 
 /// Replaces the child rows (links, references, targets, rules) of a plan.
-async fn write_children(tx: &DatabaseTransaction, plan_id: i64, f: &PlanFields) -> Result<()> {
-    plan_link::Entity::delete_many()
+async fn write_children(w: &Write<'_>, plan_id: i64, f: &PlanFields) -> Result<()> {
+    let tx = w.tx();
+    let unlinked = plan_link::Entity::delete_many()
         .filter(plan_link::Column::PlanId.eq(plan_id))
         .exec(tx)
         .await?;
+    if unlinked.rows_affected > 0 || !f.implements_plan_ids.is_empty() {
+        w.notify(crate::service::write::Notice::ScopeChanged);
+    }
     plan_reference::Entity::delete_many()
         .filter(plan_reference::Column::PlanId.eq(plan_id))
         .exec(tx)
@@ -479,7 +483,7 @@ pub async fn create_in(
     }
     .insert(tx)
     .await?;
-    write_children(tx, saved.id, &f).await?;
+    write_children(w, saved.id, &f).await?;
     Ok(saved)
 }
 
@@ -591,7 +595,7 @@ pub async fn update(w: &Write<'_>, id: i64, patch: PlanPatch) -> Result<plan::Mo
     m.funding_note = Set(f.funding_note.clone());
     m.updated_at = Set(Utc::now());
     let saved = m.update(tx).await?;
-    write_children(tx, id, &f).await?;
+    write_children(w, id, &f).await?;
     w.audit(
         Some(saved.committee_id),
         Some((Kind::Plan, id)),

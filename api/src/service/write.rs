@@ -61,6 +61,9 @@ pub enum Notice {
     ReportSubmitted(ReportSubmitted),
     /// The account was disabled or enabled, or one of its tokens revoked.
     CredentialsChanged(i64),
+    /// The plans some plan implements changed, and with them the scopes
+    /// that list upper plans.
+    ScopeChanged,
 }
 
 /// Runs `change` as `action` in one transaction: commits when it succeeds,
