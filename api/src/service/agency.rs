@@ -93,7 +93,7 @@ pub async fn pages_by_committee(
             .filter(agency::Column::CommitteeId.is_in(committees.iter().copied())),
     );
     let partition = Expr::col((agency::Entity, agency::Column::CommitteeId));
-    page::fetch_partitioned(db, select, partition, &ordering(), args, cursor).await
+    page::fetch_partitioned(db, select, partition, committees, &ordering(), args, cursor).await
 }
 
 pub async fn counts_by_committee(
@@ -178,9 +178,11 @@ pub async fn membership_pages(
         desc: false,
     };
     let partition = Expr::col((membership::Entity, membership::Column::CommitteeId));
-    page::fetch_partitioned(db, select, partition, &ordering, args, |m| Cursor {
-        key: Key::Int(m.id),
-        id: m.id,
+    page::fetch_partitioned(db, select, partition, committees, &ordering, args, |m| {
+        Cursor {
+            key: Key::Int(m.id),
+            id: m.id,
+        }
     })
     .await
 }

@@ -277,7 +277,7 @@ pub async fn tree_pages(
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<committee::Model>>> {
     let (select, partition, ordering) = tree_select(scope, relation, parents, filter, order);
-    page::fetch_partitioned(db, select, partition, &ordering, args, |c| {
+    page::fetch_partitioned(db, select, partition, parents, &ordering, args, |c| {
         tree_cursor(relation, order, c)
     })
     .await

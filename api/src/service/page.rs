@@ -4,8 +4,9 @@
 //! is the (key, id) of a row. A page asks the database for `limit + 1` rows
 //! after (or before) the cursor, so nothing is paginated in memory. For nested
 //! lists, [`fetch_partitioned`] reads the pages of many parents in one
-//! statement with `ROW_NUMBER() OVER (PARTITION BY parent ...)`, which is how
-//! DataLoaders keep the statement count independent of the number of parents.
+//! statement (a `LATERAL` page per parent on PostgreSQL, `ROW_NUMBER() OVER
+//! (PARTITION BY parent ...)` on SQLite), which is how DataLoaders keep the
+//! statement count independent of the number of parents.
 
 use std::collections::HashMap;
 
@@ -173,11 +174,18 @@ where
 }
 
 /// The same page of `select` for every parent at once: `partition` is the
-/// expression naming a row's parent. Parents with no rows are absent.
+/// expression naming a row's parent, `parents` the parents asked for (the
+/// select already keeps to them). Parents with no rows are absent.
+///
+/// On PostgreSQL each parent's page is read by its own `LATERAL (… ORDER
+/// BY … LIMIT n)` over the parents (one array parameter), so the database
+/// reads only the rows it returns, through the index on the parent; on
+/// SQLite, by `ROW_NUMBER() OVER (PARTITION BY …)` in one pass.
 pub async fn fetch_partitioned<E, C>(
     db: &C,
     select: Select<E>,
     partition: SimpleExpr,
+    parents: &[i64],
     ordering: &Ordering,
     args: &PageArgs,
     key_of: impl Fn(&E::Model) -> Cursor,
@@ -187,7 +195,7 @@ where
     E::Model: FromQueryResult,
     C: ConnectionTrait,
 {
-    if args.limit == 0 {
+    if args.limit == 0 || parents.is_empty() {
         return Ok(HashMap::new());
     }
     let mut select = select;
@@ -195,22 +203,12 @@ where
         select = select.filter(ordering.after(cursor, args.backward));
     }
     let order = ordering.sql_order(args.backward);
-    let mut inner = select.into_query();
-    inner.expr_as(partition.clone(), Alias::new("page_parent"));
-    let mut window = WindowStatement::new();
-    window
-        .add_partition_by(partition)
-        .order_by_expr(ordering.key.clone(), order.clone())
-        .order_by_expr(ordering.id.clone(), order);
-    inner.expr_window_as(Expr::cust("ROW_NUMBER()"), window, Alias::new("page_row"));
-    let outer = Query::select()
-        .column(Asterisk)
-        .from_subquery(inner, Alias::new("paged"))
-        .and_where(Expr::col(Alias::new("page_row")).lte(args.limit + 1))
-        .order_by(Alias::new("page_parent"), Order::Asc)
-        .order_by(Alias::new("page_row"), Order::Asc)
-        .to_owned();
-    let stmt = db.get_database_backend().build(&outer);
+    let backend = db.get_database_backend();
+    let stmt = if backend == sea_orm::DbBackend::Postgres {
+        lateral(select, partition, parents, ordering, order, args.limit + 1)
+    } else {
+        windowed(select, partition, ordering, order, args.limit + 1, backend)
+    };
     let rows = db.query_all_raw(stmt).await?;
     let mut grouped: HashMap<i64, Vec<(Cursor, E::Model)>> = HashMap::new();
     for row in rows {
@@ -225,6 +223,71 @@ where
         .into_iter()
         .map(|(parent, rows)| (parent, finish(rows, args)))
         .collect())
+}
+
+/// PostgreSQL: `SELECT paged.* FROM unnest($n::bigint[]) AS parents(parent_id)
+/// CROSS JOIN LATERAL (<select> AND <partition> = parents.parent_id ORDER BY …
+/// LIMIT n) AS paged`.
+fn lateral<E: EntityTrait>(
+    select: Select<E>,
+    partition: SimpleExpr,
+    parents: &[i64],
+    ordering: &Ordering,
+    order: Order,
+    limit: u64,
+) -> sea_orm::Statement {
+    let mut inner = select.into_query();
+    inner
+        .expr_as(partition.clone(), Alias::new("page_parent"))
+        .and_where(partition.eq(Expr::cust("parents.parent_id")))
+        .order_by_expr(ordering.key.clone(), order.clone())
+        .order_by_expr(ordering.id.clone(), order.clone())
+        .limit(limit);
+    let mut window = WindowStatement::new();
+    window
+        .order_by_expr(ordering.key.clone(), order.clone())
+        .order_by_expr(ordering.id.clone(), order);
+    inner.expr_window_as(Expr::cust("ROW_NUMBER()"), window, Alias::new("page_row"));
+    let (sql, mut values) = inner.build(sea_orm::sea_query::PostgresQueryBuilder);
+    let list = parents
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    values.0.push(sea_orm::Value::from(format!("{{{list}}}")));
+    let sql = format!(
+        "SELECT paged.* FROM unnest(CAST(${n} AS bigint[])) AS parents(parent_id) \
+         CROSS JOIN LATERAL ({sql}) AS paged ORDER BY paged.page_parent, paged.page_row",
+        n = values.0.len()
+    );
+    sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Postgres, sql, values.0)
+}
+
+/// Any backend: one pass numbering each parent's rows.
+fn windowed<E: EntityTrait>(
+    select: Select<E>,
+    partition: SimpleExpr,
+    ordering: &Ordering,
+    order: Order,
+    limit: u64,
+    backend: sea_orm::DbBackend,
+) -> sea_orm::Statement {
+    let mut inner = select.into_query();
+    inner.expr_as(partition.clone(), Alias::new("page_parent"));
+    let mut window = WindowStatement::new();
+    window
+        .add_partition_by(partition)
+        .order_by_expr(ordering.key.clone(), order.clone())
+        .order_by_expr(ordering.id.clone(), order);
+    inner.expr_window_as(Expr::cust("ROW_NUMBER()"), window, Alias::new("page_row"));
+    let outer = Query::select()
+        .column(Asterisk)
+        .from_subquery(inner, Alias::new("paged"))
+        .and_where(Expr::col(Alias::new("page_row")).lte(limit))
+        .order_by(Alias::new("page_parent"), Order::Asc)
+        .order_by(Alias::new("page_row"), Order::Asc)
+        .to_owned();
+    backend.build(&outer)
 }
 
 /// `COUNT(*)` of `select` per parent, in one statement.

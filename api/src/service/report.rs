@@ -139,7 +139,7 @@ pub async fn pages_by_committee(
             .filter(report::Column::CommitteeId.is_in(committees.iter().copied())),
     );
     let partition = Expr::col((report::Entity, report::Column::CommitteeId));
-    page::fetch_partitioned(db, s, partition, &ordering(), args, cursor).await
+    page::fetch_partitioned(db, s, partition, committees, &ordering(), args, cursor).await
 }
 
 pub async fn counts_by_committee(

@@ -643,6 +643,7 @@ pub async fn pages_by_parent(
         db,
         s,
         Expr::col((task::Entity, col)),
+        ids,
         &ordering(),
         args,
         cursor,
@@ -714,7 +715,7 @@ pub async fn progress_pages(
         desc: true,
     };
     let partition = Expr::col((task_progress::Entity, task_progress::Column::TaskId));
-    page::fetch_partitioned(db, s, partition, &ordering, args, |p| Cursor {
+    page::fetch_partitioned(db, s, partition, ids, &ordering, args, |p| Cursor {
         key: Key::Int(p.id),
         id: p.id,
     })
