@@ -25,7 +25,11 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
-        });
+        })
+        // Hub138's statements are short and index-driven; PostgreSQL's JIT
+        // compiles a plan it estimates costly (a page per parent over many
+        // parents) in more time than running it takes.
+        .map_sqlx_postgres_opts(|o| o.options([("jit", "off")]));
     Ok(Database::connect(opts).await?)
 }
 

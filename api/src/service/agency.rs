@@ -88,10 +88,7 @@ pub async fn pages_by_committee(
     filter: &AgencyFilter,
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<agency::Model>>> {
-    let select = filter.apply(
-        agency::Entity::find()
-            .filter(agency::Column::CommitteeId.is_in(committees.iter().copied())),
-    );
+    let select = filter.apply(agency::Entity::find());
     let partition = Expr::col((agency::Entity, agency::Column::CommitteeId));
     page::fetch_partitioned(db, select, partition, committees, &ordering(), args, cursor).await
 }
@@ -170,8 +167,7 @@ pub async fn membership_pages(
     committees: &[i64],
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<membership::Model>>> {
-    let select = membership::Entity::find()
-        .filter(membership::Column::CommitteeId.is_in(committees.iter().copied()));
+    let select = membership::Entity::find();
     let ordering = Ordering {
         key: Expr::col((membership::Entity, membership::Column::Id)),
         id: Expr::col((membership::Entity, membership::Column::Id)),

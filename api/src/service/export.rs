@@ -167,8 +167,14 @@ const FIELDS: &[(Source, &[&str])] = &[
 
 /// The export definitions, with `use` sections resolved and every column
 /// checked against its source (a wrong definition file fails at startup
-/// and in the tests).
+/// and in the tests); read once per process.
 pub fn definitions() -> anyhow::Result<Vec<Definition>> {
+    static PARSED: std::sync::LazyLock<Result<Vec<Definition>, String>> =
+        std::sync::LazyLock::new(|| parse_definitions().map_err(|e| format!("{e:#}")));
+    PARSED.clone().map_err(anyhow::Error::msg)
+}
+
+fn parse_definitions() -> anyhow::Result<Vec<Definition>> {
     let raw: RawFile = serde_json::from_str(DEFINITIONS)?;
     let by_code: HashMap<&str, &RawDefinition> = raw
         .definitions

@@ -174,8 +174,8 @@ where
 }
 
 /// The same page of `select` for every parent at once: `partition` is the
-/// expression naming a row's parent, `parents` the parents asked for (the
-/// select already keeps to them). Parents with no rows are absent.
+/// expression naming a row's parent, `parents` the parents asked for (this
+/// keeps to them; `select` need not). Parents with no rows are absent.
 ///
 /// On PostgreSQL each parent's page is read by its own `LATERAL (… ORDER
 /// BY … LIMIT n)` over the parents (one array parameter), so the database
@@ -207,6 +207,7 @@ where
     let stmt = if backend == sea_orm::DbBackend::Postgres {
         lateral(select, partition, parents, ordering, order, args.limit + 1)
     } else {
+        let select = select.filter(partition.clone().is_in(parents.iter().copied()));
         windowed(select, partition, ordering, order, args.limit + 1, backend)
     };
     let rows = db.query_all_raw(stmt).await?;

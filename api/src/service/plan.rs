@@ -832,10 +832,7 @@ pub async fn pages_by_committee(
     filter: &PlanFilter,
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<plan::Model>>> {
-    let s = filter.apply(
-        scope,
-        plan::Entity::find().filter(plan::Column::CommitteeId.is_in(committees.iter().copied())),
-    );
+    let s = filter.apply(scope, plan::Entity::find());
     let partition = Expr::col((plan::Entity, plan::Column::CommitteeId));
     page::fetch_partitioned(db, s, partition, committees, &ordering(), args, cursor).await
 }

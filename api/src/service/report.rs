@@ -133,11 +133,7 @@ pub async fn pages_by_committee(
     filter: &ReportFilter,
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<report::Model>>> {
-    let s = filter.apply(
-        scope,
-        report::Entity::find()
-            .filter(report::Column::CommitteeId.is_in(committees.iter().copied())),
-    );
+    let s = filter.apply(scope, report::Entity::find());
     let partition = Expr::col((report::Entity, report::Column::CommitteeId));
     page::fetch_partitioned(db, s, partition, committees, &ordering(), args, cursor).await
 }

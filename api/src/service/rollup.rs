@@ -444,21 +444,42 @@ pub async fn children(
     Ok(out)
 }
 
-/// `plan_id` and every plan that implements it, directly or through others.
-pub async fn plan_family(db: &impl ConnectionTrait, plan_id: i64) -> Result<Vec<i64>> {
-    let mut all = vec![plan_id];
-    let mut frontier = vec![plan_id];
+/// For each of `plan_ids`, that plan and every plan that implements it,
+/// directly or through others: one statement per level of implementation
+/// for all of them together.
+pub async fn plan_families(
+    db: &impl ConnectionTrait,
+    plan_ids: &[i64],
+) -> Result<HashMap<i64, Vec<i64>>> {
+    let mut all: HashMap<i64, Vec<i64>> = plan_ids.iter().map(|&p| (p, vec![p])).collect();
+    // (the plan a family is of, a plan of it whose implementers are next)
+    let mut frontier: Vec<(i64, i64)> = plan_ids.iter().map(|&p| (p, p)).collect();
     while !frontier.is_empty() {
-        let found: Vec<i64> = plan_link::Entity::find()
-            .filter(plan_link::Column::ImplementsPlanId.is_in(frontier.clone()))
+        let mut ids: Vec<i64> = frontier.iter().map(|f| f.1).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let links = plan_link::Entity::find()
+            .filter(plan_link::Column::ImplementsPlanId.is_in(ids))
             .all(db)
-            .await?
-            .into_iter()
-            .map(|l| l.plan_id)
-            .filter(|id| !all.contains(id))
-            .collect();
-        all.extend(found.iter().copied());
-        frontier = found;
+            .await?;
+        let mut by_upper: HashMap<i64, Vec<i64>> = HashMap::new();
+        for l in links {
+            by_upper
+                .entry(l.implements_plan_id)
+                .or_default()
+                .push(l.plan_id);
+        }
+        let mut next = Vec::new();
+        for (root, upper) in frontier {
+            for &lower in by_upper.get(&upper).into_iter().flatten() {
+                let family = all.entry(root).or_default();
+                if !family.contains(&lower) {
+                    family.push(lower);
+                    next.push((root, lower));
+                }
+            }
+        }
+        frontier = next;
     }
     Ok(all)
 }

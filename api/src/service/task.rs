@@ -635,10 +635,7 @@ pub async fn pages_by_parent(
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<task::Model>>> {
     let col = parent.column();
-    let s = filter.apply(
-        scope,
-        task::Entity::find().filter(col.is_in(ids.iter().copied())),
-    );
+    let s = filter.apply(scope, task::Entity::find());
     page::fetch_partitioned(
         db,
         s,
@@ -707,8 +704,7 @@ pub async fn progress_pages(
     ids: &[i64],
     args: &PageArgs,
 ) -> Result<HashMap<i64, Page<task_progress::Model>>> {
-    let s = task_progress::Entity::find()
-        .filter(task_progress::Column::TaskId.is_in(ids.iter().copied()));
+    let s = task_progress::Entity::find();
     let ordering = Ordering {
         key: Expr::col((task_progress::Entity, task_progress::Column::Id)),
         id: Expr::col((task_progress::Entity, task_progress::Column::Id)),

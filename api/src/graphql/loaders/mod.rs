@@ -414,6 +414,18 @@ impl Loaders {
         self.loader.load_one(key).await
     }
 
+    /// The values of `keys` in one batch (absent keys left out).
+    pub async fn many<K>(
+        &self,
+        keys: impl IntoIterator<Item = K>,
+    ) -> Result<HashMap<K, <Db as Loader<K>>::Value>, Error>
+    where
+        K: Send + Sync + Hash + Eq + Clone + 'static,
+        Db: Loader<K, Error = Error>,
+    {
+        self.loader.load_many(keys).await
+    }
+
     pub async fn count(&self, key: CountKey) -> Result<i64, Error> {
         Ok(self.loader.load_one(key).await?.unwrap_or(0))
     }

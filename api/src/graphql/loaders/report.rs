@@ -72,11 +72,12 @@ by_key!(
 grouped!(open ReportValues, Vec<report_value::Model>, reports::values);
 
 by_id_loader!(PlanFamily, Vec<i64>, |db, _scope, keys| {
-    let mut out = HashMap::new();
-    for key in keys {
-        out.insert(*key, rollup::plan_family(db, key.0).await?);
-    }
-    Ok(out)
+    let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+    let families = rollup::plan_families(db, &ids).await?;
+    Ok(keys
+        .iter()
+        .filter_map(|k| families.get(&k.0).map(|f| (*k, f.clone())))
+        .collect::<HashMap<_, _>>())
 });
 
 /// Splits grouped rollup rows by the committee they were asked for.

@@ -129,16 +129,21 @@ impl Report {
             .one(ReportValues(self.0.id))
             .await?
             .unwrap_or_default();
-        let mut out = Vec::with_capacity(rows.len());
-        for v in rows {
-            if let Some(i) = loaders.one(IndicatorCode(v.indicator_code)).await? {
-                out.push(ReportValue {
-                    indicator: Indicator(i),
-                    value: v.value,
-                });
-            }
-        }
-        Ok(out)
+        // Every value's indicator in one batch, not one await after another.
+        let indicators = loaders
+            .many(rows.iter().map(|v| IndicatorCode(v.indicator_code.clone())))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|v| {
+                indicators
+                    .get(&IndicatorCode(v.indicator_code))
+                    .map(|i| ReportValue {
+                        indicator: Indicator(i.clone()),
+                        value: v.value,
+                    })
+            })
+            .collect())
     }
 
     async fn created_at(&self) -> DateTime {
