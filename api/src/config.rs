@@ -43,6 +43,12 @@ pub enum Command {
     /// Plans from their documents.
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Write a consistent copy of the embedded SQLite database to FILE
+    /// (while the server runs; FILE must not exist).
+    Backup { file: std::path::PathBuf },
+    /// Put a backup made by `hub138 backup` back in place of the embedded
+    /// SQLite database (stop the server first).
+    Restore { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand, Debug, Clone, PartialEq, Eq)]

@@ -34,7 +34,7 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
 }
 
 /// The file path of a `sqlite:` URL, if it names a file.
-fn sqlite_path(url: &str) -> Option<&str> {
+pub(crate) fn sqlite_path(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

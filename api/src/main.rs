@@ -45,6 +45,15 @@ async fn main() -> anyhow::Result<()> {
             let events = hub138::service::events::Events::default();
             hub138::cli::report(&db, &events, report).await?;
         }
+        Command::Backup { file } => {
+            let db = hub138::db::connect(&cfg.database_url, 1).await?;
+            let size = hub138::backup::backup(&db, &file).await?;
+            tracing::info!("backed up into {} ({size} bytes)", file.display());
+        }
+        Command::Restore { file } => {
+            let target = hub138::backup::restore(&file, &cfg.database_url).await?;
+            tracing::info!("restored {} from {}", target.display(), file.display());
+        }
         Command::Plan(plan) => {
             let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
             let events = hub138::service::events::Events::default();

@@ -4,6 +4,7 @@
 mod agencies;
 mod auth;
 mod authz;
+mod backup;
 mod batching;
 mod common;
 mod cooperation;
@@ -126,6 +127,7 @@ fn main() {
         subscriptions::subscriptions_end_with_their_credentials,
         subscriptions::expired_token_closes_the_socket,
         subscriptions::refusals_on_connect_and_subscribe,
+        backup::sqlite_backup_round_trip,
         auth::sign_in_and_tokens,
         auth::signed_in_requests_cost_no_statement,
         auth::unknown_and_known_users_cost_the_same,
