@@ -250,11 +250,11 @@ fn lateral<E: EntityTrait>(
         .order_by_expr(ordering.id.clone(), order);
     inner.expr_window_as(Expr::cust("ROW_NUMBER()"), window, Alias::new("page_row"));
     let (sql, mut values) = inner.build(sea_orm::sea_query::PostgresQueryBuilder);
-    let list = parents
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    // Each parent once: a parent named twice would get its page twice.
+    let mut ids = parents.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     values.0.push(sea_orm::Value::from(format!("{{{list}}}")));
     let sql = format!(
         "SELECT paged.* FROM unnest(CAST(${n} AS bigint[])) AS parents(parent_id) \
