@@ -112,20 +112,12 @@ impl AuthCache {
         !self.ttl.is_zero() && self.generation() == seen
     }
 
-    pub fn ttl(&self) -> Duration {
-        self.ttl
-    }
-
     pub fn account(&self, id: i64) -> Option<Arc<AccountAuth>> {
         self.accounts.get(&id)
     }
 
     pub fn keep_account(&self, id: i64, a: AccountAuth, seen: u64) -> Arc<AccountAuth> {
-        let a = Arc::new(a);
-        if self.may_keep(seen) {
-            self.accounts.insert(id, a.clone());
-        }
-        a
+        self.keep(&self.accounts, id, a, seen)
     }
 
     pub fn token(&self, hash: &str) -> Option<Arc<TokenAuth>> {
@@ -133,11 +125,7 @@ impl AuthCache {
     }
 
     pub fn keep_token(&self, hash: String, t: TokenAuth, seen: u64) -> Arc<TokenAuth> {
-        let t = Arc::new(t);
-        if self.may_keep(seen) {
-            self.tokens.insert(hash, t.clone());
-        }
-        t
+        self.keep(&self.tokens, hash, t, seen)
     }
 
     pub fn scope(&self, committee_id: i64) -> Option<Arc<Scope>> {
@@ -145,11 +133,20 @@ impl AuthCache {
     }
 
     pub fn keep_scope(&self, committee_id: i64, s: Scope, seen: u64) -> Arc<Scope> {
-        let s = Arc::new(s);
+        self.keep(&self.scopes, committee_id, s, seen)
+    }
+
+    /// `value`, kept under `key` unless something was forgotten since `seen`.
+    fn keep<K, V>(&self, cache: &Cache<K, Arc<V>>, key: K, value: V, seen: u64) -> Arc<V>
+    where
+        K: std::hash::Hash + Eq + Send + Sync + 'static,
+        V: Send + Sync + 'static,
+    {
+        let value = Arc::new(value);
         if self.may_keep(seen) {
-            self.scopes.insert(committee_id, s.clone());
+            cache.insert(key, value.clone());
         }
-        s
+        value
     }
 
     /// The account's credentials changed: forget it and the API tokens.

@@ -28,7 +28,7 @@ pub struct Viewer {
     pub role: Role,
     /// Set when the request authenticated with an API token.
     pub token_id: Option<i64>,
-    pub scope: Scope,
+    pub scope: std::sync::Arc<Scope>,
 }
 
 /// Where a request comes from, for the audit trail and the sign-in

@@ -33,9 +33,9 @@ use sea_orm::DatabaseConnection;
 
 use std::sync::Arc;
 
+use crate::auth::Viewer;
 use crate::auth::throttle::Throttle;
 use crate::auth::token::Signer;
-use crate::auth::{Scope, Viewer};
 use crate::config::Limits;
 use crate::error::Error;
 use crate::persisted::Manifest;
@@ -88,7 +88,7 @@ pub fn schema(
     manifest: &Arc<Manifest>,
 ) -> Hub138Schema {
     let mut b = builder()
-        .data(Loaders::new(db, Scope::default()))
+        .data(Loaders::new(db, Arc::default()))
         .data(events)
         .data(signer)
         .data(throttle);

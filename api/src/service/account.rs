@@ -41,7 +41,7 @@ pub async fn viewer_of(
         username: a.username,
         committee_id: a.committee_id,
         token_id,
-        scope,
+        scope: scope.into(),
     })
 }
 
@@ -132,7 +132,7 @@ pub async fn authenticate_until(
         username: a.username.clone(),
         committee_id: a.committee_id,
         token_id,
-        scope: Scope::clone(&scope),
+        scope,
     };
     Ok((viewer, expires_at))
 }

@@ -145,7 +145,7 @@ impl Batched for CountKey {
 
 /// The one loader: it answers every key type above from the database,
 /// within the viewer's scope.
-pub struct Db(DatabaseConnection, Scope);
+pub struct Db(DatabaseConnection, Arc<Scope>);
 
 macro_rules! by_id_loader {
     ($key:ty, $value:ty, |$db:ident, $scope:ident, $ids:ident| $body:expr) => {
@@ -382,14 +382,14 @@ pub async fn drive<F: Future>(main: F, queue: Queue) -> F::Output {
 pub struct Loaders {
     pub db: DatabaseConnection,
     /// What the viewer may read; every root query applies it too.
-    pub scope: Scope,
+    pub scope: Arc<Scope>,
     loader: DataLoader<Db>,
 }
 
 impl Loaders {
     /// Loaders whose batches run as spawned tasks after a short delay (for
     /// work outside an HTTP request, such as subscriptions).
-    pub fn new(db: DatabaseConnection, scope: Scope) -> Self {
+    pub fn new(db: DatabaseConnection, scope: Arc<Scope>) -> Self {
         Self {
             loader: DataLoader::new(Db(db.clone(), scope.clone()), tokio::spawn),
             scope,
@@ -398,7 +398,7 @@ impl Loaders {
     }
 
     /// Loaders for one request; pass the queue to [`drive`].
-    pub fn per_request(db: DatabaseConnection, scope: Scope) -> (Self, Queue) {
+    pub fn per_request(db: DatabaseConnection, scope: Arc<Scope>) -> (Self, Queue) {
         let queue = Queue::default();
         let q = queue.clone();
         let loader = DataLoader::new(Db(db.clone(), scope.clone()), move |task| q.push(task))
