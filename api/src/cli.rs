@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use crate::auth::Scope;
-use crate::config::{PlanCommand, ReportCommand, TokenCommand, UserCommand};
+use crate::config::{PlanCommand, ReportCommand, RollupCommand, TokenCommand, UserCommand};
 use crate::error::Error;
 use crate::service::account::{self, NewAccount};
 use crate::service::audit::{self, Actor, Event, Outcome};
@@ -181,6 +181,34 @@ pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result
 /// runs, from a terminal. Prints a progress line per sheet, the problems at
 /// their cells and the totals; fails (exit 1) when nothing could be written
 /// because of them.
+/// `hub138 rollup rebuild|check`: whether the kept totals matched the reports.
+#[allow(clippy::print_stdout)]
+pub async fn rollup(db: &DatabaseConnection, cmd: RollupCommand) -> anyhow::Result<bool> {
+    use crate::service::totals;
+    let c = match cmd {
+        RollupCommand::Rebuild => totals::rebuild(db).await,
+        RollupCommand::Check => totals::check(db).await,
+    }
+    .map_err(fail)?;
+    let done = match cmd {
+        RollupCommand::Rebuild => "rebuilt from the reports",
+        RollupCommand::Check => "nothing changed",
+    };
+    if c.equal() {
+        println!(
+            "rollup totals: {} rows, all equal to the reports' sums; {done}",
+            c.expected
+        );
+    } else {
+        println!(
+            "rollup totals: the reports imply {} rows; {} of them were missing or \
+             different, and {} kept rows matched none; {done}",
+            c.expected, c.unmatched, c.excess
+        );
+    }
+    Ok(c.equal())
+}
+
 #[allow(clippy::print_stdout)]
 pub async fn report(
     db: &DatabaseConnection,

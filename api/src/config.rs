@@ -49,6 +49,19 @@ pub enum Command {
     /// Put a backup made by `hub138 backup` back in place of the embedded
     /// SQLite database (stop the server first).
     Restore { file: std::path::PathBuf },
+    /// The kept rollup totals.
+    #[command(subcommand)]
+    Rollup(RollupCommand),
+}
+
+#[derive(Subcommand, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollupCommand {
+    /// Recompute the rollup totals from the reports, in one transaction,
+    /// and say whether the kept ones differed (exit status 3 if they did).
+    Rebuild,
+    /// Compare the kept rollup totals with the reports, changing nothing
+    /// (exit status 3 if they differ).
+    Check,
 }
 
 #[derive(Subcommand, Debug, Clone, PartialEq, Eq)]

@@ -54,6 +54,12 @@ async fn main() -> anyhow::Result<()> {
             let target = hub138::backup::restore(&file, &cfg.database_url).await?;
             tracing::info!("restored {} from {}", target.display(), file.display());
         }
+        Command::Rollup(rollup) => {
+            let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
+            if !hub138::cli::rollup(&db, rollup).await? {
+                std::process::exit(3);
+            }
+        }
         Command::Plan(plan) => {
             let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
             let events = hub138::service::events::Events::default();

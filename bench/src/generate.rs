@@ -128,6 +128,11 @@ pub async fn run(db: &DatabaseConnection, analyze: bool) -> Result<Counts> {
     let t = Instant::now();
     exec(db, &report_values()).await?;
     step("report values", t);
+    let t = Instant::now();
+    hub138::service::totals::rebuild(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("rollup totals: {e:?}"))?;
+    step("rollup totals", t);
 
     let t = Instant::now();
     for table in ["bench_quarter", "bench_year", "bench_task", "bench_due"] {

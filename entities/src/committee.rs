@@ -28,6 +28,11 @@ pub struct Model {
     /// successor for an old commune or province, the new province for an old
     /// district.
     pub current_id: Option<i64>,
+    /// Place in a pre-order walk of the whole tree (children by code).
+    pub lft: i64,
+    /// Place of the last committee of this one's subtree: the subtree is
+    /// the committees whose `lft` is in `lft..=rgt`.
+    pub rgt: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

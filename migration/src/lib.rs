@@ -24,6 +24,10 @@ mod m20250801_000001_vocabulary_checks;
 mod m20250901_000001_report_entered_by;
 mod m20251001_000001_plan_document;
 mod m20251001_000002_agency_alias;
+mod m20251101_000001_rollup_total;
+mod m20251101_000002_committee_preorder;
+pub mod preorder;
+pub mod rollup_totals;
 
 pub use m20250801_000001_vocabulary_checks::{VOCABULARIES, constraint_name};
 
@@ -56,6 +60,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20250901_000001_report_entered_by::Migration),
             Box::new(m20251001_000001_plan_document::Migration),
             Box::new(m20251001_000002_agency_alias::Migration),
+            Box::new(m20251101_000001_rollup_total::Migration),
+            Box::new(m20251101_000002_committee_preorder::Migration),
         ]
     }
 }

@@ -174,3 +174,44 @@ pub async fn tree_walks() -> Result<()> {
     ensure_eq!(n["none"]["totalCount"], json!(0));
     Ok(())
 }
+
+/// The pre-order numbers say what the closure table says: `d` is in `a`'s
+/// subtree exactly when `a.lft <= d.lft <= a.rgt`, for every pair of the
+/// real tree across the reform.
+pub async fn preorder_ranges_are_the_closure() -> Result<()> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::new().await?;
+    let ranges = "SELECT a.id AS ancestor_id, d.id AS descendant_id FROM committee a \
+                  JOIN committee d ON d.lft BETWEEN a.lft AND a.rgt";
+    let closure = "SELECT ancestor_id, descendant_id FROM committee_closure";
+    let n = |sql: String| {
+        let db = app.db.clone();
+        async move {
+            let row = db
+                .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await?;
+            anyhow::Ok(
+                row.map(|r| r.try_get::<i64>("", "n"))
+                    .transpose()?
+                    .unwrap_or(-1),
+            )
+        }
+    };
+    let pairs = n(format!("SELECT COUNT(*) AS n FROM ({closure}) c")).await?;
+    ensure_eq!(pairs > 14_000, true);
+    ensure_eq!(
+        n(format!(
+            "SELECT COUNT(*) AS n FROM ({ranges} EXCEPT {closure}) x"
+        ))
+        .await?,
+        0
+    );
+    ensure_eq!(
+        n(format!(
+            "SELECT COUNT(*) AS n FROM ({closure} EXCEPT {ranges}) x"
+        ))
+        .await?,
+        0
+    );
+    Ok(())
+}

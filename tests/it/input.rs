@@ -418,8 +418,26 @@ pub async fn existing_databases_migrate() -> Result<()> {
         .await?;
     db.execute(&schema.create_table_from_entity(entities::plan_document::Entity))
         .await?;
+    // (and the pre-order numbers and the rollup totals, which the seed fills).
+    for column in ["lft", "rgt"] {
+        db.execute_unprepared(&format!(
+            "ALTER TABLE committee ADD COLUMN {column} BIGINT NOT NULL DEFAULT 0"
+        ))
+        .await?;
+    }
+    db.execute_unprepared(
+        "CREATE TABLE rollup_total (units VARCHAR(8) NOT NULL, inclusion VARCHAR(10) NOT NULL, \
+         committee_id BIGINT NOT NULL, period VARCHAR(8) NOT NULL, \
+         indicator_code VARCHAR(64) NOT NULL, total DOUBLE PRECISION NOT NULL, \
+         reports BIGINT NOT NULL, PRIMARY KEY (units, inclusion, committee_id, indicator_code, period))",
+    )
+    .await?;
     hub138::seed::backfill_current(&db).await?;
     hub138::seed::seed_if_empty(&db, true).await?;
+    // As a database from before those columns and totals: unnumbered, none kept.
+    db.execute_unprepared("UPDATE committee SET lft = 0, rgt = 0")
+        .await?;
+    db.execute_unprepared("DELETE FROM rollup_total").await?;
     let tables = [
         "committee",
         "agency",
@@ -478,6 +496,24 @@ pub async fn existing_databases_migrate() -> Result<()> {
         after.push(count(t).await?);
     }
     ensure_eq!(after, counts);
+    // The tree is numbered in pre-order, and the totals equal the reports.
+    ensure_eq!(
+        count("committee").await?,
+        counts.first().copied().unwrap_or(-1)
+    );
+    let unnumbered = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM committee WHERE lft < 1 OR rgt < lft".to_owned(),
+        ))
+        .await?
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?;
+    ensure_eq!(unnumbered, Some(0));
+    let kept = hub138::service::totals::check(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    ensure_eq!((kept.expected > 0, kept.equal()), (true, true));
     if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
         let broken = db
             .query_all_raw(sea_orm::Statement::from_string(

@@ -23,6 +23,7 @@ mod schema;
 mod sheets;
 mod subscriptions;
 mod tasks;
+mod totals;
 mod traces;
 mod writes;
 
@@ -56,6 +57,7 @@ fn main() {
         hierarchy::reform_as_of_queries,
         hierarchy::names_and_search,
         hierarchy::tree_walks,
+        hierarchy::preorder_ranges_are_the_closure,
         pagination::edges_of_pages,
         pagination::walk_forward_and_backward,
         nodes::round_trip_every_type,
@@ -128,6 +130,8 @@ fn main() {
         subscriptions::expired_token_closes_the_socket,
         subscriptions::refusals_on_connect_and_subscribe,
         backup::sqlite_backup_round_trip,
+        totals::kept_totals_equal_raw_sums,
+        totals::rollups_read_kept_totals_and_rebuild_repairs,
         auth::sign_in_and_tokens,
         auth::signed_in_requests_cost_no_statement,
         auth::unknown_and_known_users_cost_the_same,

@@ -15,7 +15,7 @@
 //! The central committee reads everything. Anything else is treated as if it
 //! did not exist.
 
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use entities::{committee, committee_closure, committee_succession, plan, plan_link};
@@ -29,6 +29,9 @@ pub struct Scope {
     pub all: bool,
     /// The viewer's committee and the committees it succeeded.
     pub roots: Vec<i64>,
+    /// The roots' subtrees as ranges of `committee.lft` (see
+    /// [`migration::preorder`]), merged where they touch.
+    pub ranges: Vec<(i64, i64)>,
     /// The pre-reform units among the roots (all but the viewer's committee):
     /// a ceased committee in their subtrees is corrected by the viewer's
     /// coordinators (see [`crate::auth::policy`]).
@@ -82,6 +85,23 @@ impl Scope {
             roots.extend(found.iter().copied());
             frontier = found;
         }
+        let mut ranges: Vec<(i64, i64)> = committee::Entity::find()
+            .filter(committee::Column::Id.is_in(roots.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.lft, c.rgt))
+            .collect();
+        ranges.sort_unstable();
+        let ranges = ranges
+            .into_iter()
+            .fold(Vec::new(), |mut out: Vec<(i64, i64)>, r| {
+                match out.last_mut() {
+                    Some(last) if r.0 <= last.1 + 1 => last.1 = std::cmp::max(last.1, r.1),
+                    _ => out.push(r),
+                }
+                out
+            });
         let mut ancestors: Vec<i64> = committee_closure::Entity::find()
             .filter(committee_closure::Column::DescendantId.is_in(roots.clone()))
             .filter(committee_closure::Column::Distance.gt(0))
@@ -135,25 +155,51 @@ impl Scope {
                 .filter(|r| *r != committee_id)
                 .collect(),
             roots,
+            ranges,
             ancestors,
             upper_plans,
         })
     }
 
-    /// `col` names a committee in the viewer's subtrees.
+    /// `lft` (a committee's `lft` column) lies in one of the viewer's ranges.
+    fn in_ranges(&self, lft: &Expr) -> Condition {
+        if self.ranges.is_empty() {
+            return Condition::all().add(Expr::cust("1 = 0"));
+        }
+        self.ranges.iter().fold(Condition::any(), |c, &(from, to)| {
+            c.add(lft.clone().between(from, to))
+        })
+    }
+
+    /// `col` names a committee in the viewer's subtrees: a range scan of
+    /// `committee(lft, id)` per range.
     pub fn in_subtree(&self, col: impl Into<SimpleExpr>) -> Condition {
         if self.all {
             return Condition::all();
         }
+        let sc = Alias::new("scope_committee");
         Condition::all().add(
             col.into().in_subquery(
                 Query::select()
-                    .column(committee_closure::Column::DescendantId)
-                    .from(committee_closure::Entity)
-                    .and_where(committee_closure::Column::AncestorId.is_in(self.roots.clone()))
+                    .column((sc.clone(), committee::Column::Id))
+                    .from_as(committee::Entity, sc.clone())
+                    .cond_where(self.in_ranges(&Expr::col((sc, committee::Column::Lft))))
                     .to_owned(),
             ),
         )
+    }
+
+    /// A row of `committee` itself the viewer may see: its own `lft` in a
+    /// range, or one of the chain above (no subquery).
+    pub fn committee_row_visible(&self) -> Condition {
+        if self.all {
+            return Condition::all();
+        }
+        Condition::any()
+            .add(self.in_ranges(&Expr::col((committee::Entity, committee::Column::Lft))))
+            .add(
+                Expr::col((committee::Entity, committee::Column::Id)).is_in(self.ancestors.clone()),
+            )
     }
 
     /// `col` names a committee the viewer may see: its subtrees and the chain above.

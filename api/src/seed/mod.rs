@@ -158,6 +158,25 @@ fn committee_row(
         valid_from: (!legacy).then(reform_day),
         valid_to: legacy.then(legacy_last_day),
         current_id: None,
+        lft: 0,
+        rgt: 0,
+    }
+}
+
+/// Numbers the committees in pre-order (see [`migration::preorder`]).
+fn number_tree(rows: &mut [committee::Model]) {
+    let tree: Vec<(i64, Option<i64>, String)> = rows
+        .iter()
+        .map(|c| (c.id, c.parent_id, c.code.clone()))
+        .collect();
+    let places: HashMap<i64, (i64, i64)> = migration::preorder::number(&tree)
+        .into_iter()
+        .map(|(id, l, r)| (id, (l, r)))
+        .collect();
+    for c in rows {
+        if let Some(&(l, r)) = places.get(&c.id) {
+            (c.lft, c.rgt) = (l, r);
+        }
     }
 }
 
@@ -180,6 +199,8 @@ fn build_tree() -> anyhow::Result<Tree> {
         valid_from: None,
         valid_to: None,
         current_id: None,
+        lft: 0,
+        rgt: 0,
     };
     let mut tree = Tree {
         rows: vec![central],
@@ -455,6 +476,10 @@ pub async fn backfill_current(db: &DatabaseConnection) -> anyhow::Result<()> {
     if missing > 0 {
         let tx = db.begin().await?;
         map_to_current(&tx).await?;
+        // Today's units moved: the totals in today's tree with them.
+        crate::service::totals::refill(&tx)
+            .await
+            .map_err(|e| anyhow::anyhow!("rollup totals: {e:?}"))?;
         tx.commit().await?;
     }
     Ok(())
@@ -470,7 +495,8 @@ pub async fn seed_if_empty(
     if committee::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
-    let tree = build_tree()?;
+    let mut tree = build_tree()?;
+    number_tree(&mut tree.rows);
     let links = successions(&tree)?;
     let reg = registry(&tree)?;
     let report = SeedReport {
@@ -497,6 +523,8 @@ pub async fn seed_if_empty(
             valid_from: Set(m.valid_from),
             valid_to: Set(m.valid_to),
             current_id: Set(m.current_id),
+            lft: Set(m.lft),
+            rgt: Set(m.rgt),
         })
         .collect();
     insert_chunks(&tx, committees, 1000).await?;
@@ -556,6 +584,10 @@ pub async fn seed_if_empty(
     if demo {
         demo::load(&tx).await?;
     }
+    // The demo's reports are loaded in bulk, past the services' write path.
+    crate::service::totals::refill(&tx)
+        .await
+        .map_err(|e| anyhow::anyhow!("rollup totals: {e:?}"))?;
     if tx.get_database_backend() == DbBackend::Postgres {
         for table in ["committee", "agency", "membership", "report"] {
             tx.execute_unprepared(&format!(

@@ -119,7 +119,7 @@ impl CommitteeFilter {
     ) -> Select<committee::Entity> {
         select = select
             .filter(active_on(self.active_on))
-            .filter(scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))));
+            .filter(scope.committee_row_visible());
         if let Some(level) = self.level {
             select = select.filter(committee::Column::Level.eq(level.as_str()));
         }
@@ -148,7 +148,7 @@ pub async fn by_ids(
 ) -> Result<Vec<committee::Model>> {
     Ok(committee::Entity::find()
         .filter(committee::Column::Id.is_in(ids.iter().copied()))
-        .filter(scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))))
+        .filter(scope.committee_row_visible())
         .all(db)
         .await?)
 }
@@ -164,7 +164,7 @@ pub async fn by_code(
         .filter(committee::Column::Level.eq(level.as_str()))
         .filter(committee::Column::Code.eq(code.trim()))
         .filter(active_on(on))
-        .filter(scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))))
+        .filter(scope.committee_row_visible())
         .one(db)
         .await?)
 }
@@ -243,9 +243,7 @@ fn tree_select(
                 )
                 .filter(committee_closure::Column::DescendantId.is_in(ids))
                 .filter(committee_closure::Column::Distance.gt(0))
-                .filter(
-                    scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))),
-                ),
+                .filter(scope.committee_row_visible()),
             closure(committee_closure::Column::DescendantId),
             Ordering {
                 key: Expr::col((committee::Entity, committee::Column::Depth)),
@@ -334,7 +332,7 @@ pub async fn successions(
             )
             .select_also(committee_succession::Entity)
             .filter(this_col.is_in(ids.iter().copied()))
-            .filter(scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))))
+            .filter(scope.committee_row_visible())
             .all(db)
             .await?;
     let mut out: HashMap<i64, Vec<Succession>> = HashMap::new();

@@ -20,6 +20,7 @@ pub mod report_sheet;
 pub mod rollup;
 pub mod task;
 pub mod text;
+pub mod totals;
 pub mod validate;
 pub mod write;
 

@@ -38,7 +38,7 @@ use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::period::{self, Period, Rule};
 use crate::service::validate::Check;
 use crate::service::write::{Notice, Write};
-use crate::service::{text, today};
+use crate::service::{text, today, totals};
 
 /// The largest count a report may state.
 pub const MAX_VALUE: f64 = 1_000_000_000.0;
@@ -649,7 +649,9 @@ pub async fn step_in(
     }
     m.version = Set(version + 1);
     m.updated_at = Set(now);
-    bump(tx, m, version).await
+    let after = bump(tx, m, version).await?;
+    totals::on_step(tx, after.id, from, after.status).await?;
+    Ok(after)
 }
 
 /// Submitted on `on` against `deadline`: late only after the deadline day.

@@ -21,7 +21,8 @@ use entities::{
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::auth::Scope;
@@ -259,6 +260,9 @@ pub async fn sums(
     }
     let children = Children::of(db, grouping, committees).await?;
     let ids = children.ids(grouping, committees);
+    if kept_totals_serve(db, scope, sel.units, grouping, &ids).await? {
+        return kept_sums(db, sel, codes, grouping, &children, &ids).await;
+    }
     let mut q = grouped_reports(scope, sel.units, grouping, &ids);
     q.join_as(
         JoinType::InnerJoin,
@@ -276,6 +280,15 @@ pub async fn sums(
     let rows = db
         .query_all_raw(db.get_database_backend().build(&q))
         .await?;
+    sums_by_group(rows, grouping, &children)
+}
+
+/// Rows of (group, `code`, `total`, `n`) as sums per group and indicator.
+fn sums_by_group(
+    rows: Vec<sea_orm::QueryResult>,
+    grouping: Grouping,
+    children: &Children,
+) -> Result<HashMap<GroupKey, HashMap<String, Sum>>> {
     let mut out: HashMap<GroupKey, HashMap<String, Sum>> = HashMap::new();
     for row in rows {
         let Some(key) = children.key(&row, grouping)? else {
@@ -293,6 +306,78 @@ pub async fn sums(
         );
     }
     Ok(out)
+}
+
+/// Whether the kept totals (see [`crate::service::totals`]) answer a sum of
+/// these groups for this viewer: a subtree or children grouping, and either a
+/// viewer who reads everything or, in the tree of the reports' time, groups
+/// wholly inside the viewer's subtrees. Otherwise (a viewer's part of an
+/// upper committee's rollup; today's units for a viewer whose reform
+/// predecessors are only partly its own) the raw reports are summed.
+async fn kept_totals_serve(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    units: Units,
+    grouping: Grouping,
+    ids: &[i64],
+) -> Result<bool> {
+    if !matches!(grouping, Grouping::Subtree | Grouping::Child) {
+        return Ok(false);
+    }
+    if scope.all {
+        return Ok(true);
+    }
+    if units != Units::AsOf || ids.is_empty() {
+        return Ok(false);
+    }
+    let inside = committee::Entity::find()
+        .filter(committee::Column::Id.is_in(ids.iter().copied()))
+        .filter(scope.in_subtree(Expr::col((committee::Entity, committee::Column::Id))))
+        .count(db)
+        .await?;
+    Ok(usize::try_from(inside).is_ok_and(|n| n == ids.len()))
+}
+
+/// [`sums`] from the kept totals: one row per group and indicator.
+async fn kept_sums(
+    db: &impl ConnectionTrait,
+    sel: &Selection,
+    codes: &[String],
+    grouping: Grouping,
+    children: &Children,
+    ids: &[i64],
+) -> Result<HashMap<GroupKey, HashMap<String, Sum>>> {
+    let grp = if grouping == Grouping::Child {
+        "part"
+    } else {
+        "grp"
+    };
+    let t = Alias::new("rollup_total");
+    let q = Query::select()
+        .from(t.clone())
+        .expr_as(col("rollup_total", "committee_id"), Alias::new(grp))
+        .expr_as(col("rollup_total", "indicator_code"), Alias::new("code"))
+        .expr_as(
+            Expr::cust("SUM(\"rollup_total\".\"total\")"),
+            Alias::new("total"),
+        )
+        .expr_as(
+            Expr::cust("CAST(SUM(\"rollup_total\".\"reports\") AS BIGINT)"),
+            Alias::new("n"),
+        )
+        .and_where(col("rollup_total", "units").eq(sel.units.as_str()))
+        .and_where(col("rollup_total", "inclusion").eq(sel.include.as_str()))
+        .and_where(col("rollup_total", "committee_id").is_in(ids.to_vec()))
+        .and_where(col("rollup_total", "indicator_code").is_in(codes.to_vec()))
+        .and_where(col("rollup_total", "period").is_in(sel.periods.clone()))
+        .group_by_col((t.clone(), Alias::new("committee_id")))
+        .group_by_col((t, Alias::new("indicator_code")))
+        .and_having(Expr::cust("SUM(\"rollup_total\".\"reports\") > 0"))
+        .to_owned();
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
+    sums_by_group(rows, grouping, children)
 }
 
 /// Completeness and timeliness counts of one group's reports for a period.
@@ -419,7 +504,7 @@ pub async fn children(
 ) -> Result<HashMap<i64, Vec<committee::Model>>> {
     let mut s = committee::Entity::find()
         .filter(committee::Column::ParentId.is_in(parents.iter().copied()))
-        .filter(scope.committee_visible(Expr::col((committee::Entity, committee::Column::Id))));
+        .filter(scope.committee_row_visible());
     s = match units {
         Units::Current => s.filter(committee::Column::ValidTo.is_null()),
         Units::AsOf => s
