@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::service::account::{self, NewAccount};
 use crate::service::audit::{self, Actor, Event, Outcome};
 use crate::service::enums::{Level, Role};
+use crate::service::write::Notice;
 use crate::service::{hierarchy, today};
 
 fn fail(e: Error) -> anyhow::Error {
@@ -76,6 +77,7 @@ pub async fn user(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Result<(
             let before = account::audit_json(&a);
             let a = account::set_active(db, a, false).await.map_err(fail)?;
             audit_account(db, &actor, "disableAccount", Some(before), &a).await?;
+            announce(db, Notice::CredentialsChanged(a.id)).await?;
             println!("disabled {}", a.username);
         }
         UserCommand::ResetPassword { username } => {
@@ -89,6 +91,13 @@ pub async fn user(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Result<(
         }
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Tells the running servers of a change this command makes (delivered when
+/// its transaction commits; nothing on SQLite).
+async fn announce(db: &impl ConnectionTrait, notice: Notice) -> anyhow::Result<()> {
+    crate::service::relay::announce(db, "cli", &[notice]).await?;
     Ok(())
 }
 
@@ -156,6 +165,7 @@ pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result
                 .map_err(fail)?
                 .ok_or_else(|| anyhow::anyhow!("no token {id}"))?;
             let t = account::revoke_token(db, t).await.map_err(fail)?;
+            announce(db, Notice::CredentialsChanged(t.account_id)).await?;
             audit::record(
                 db,
                 &actor,
@@ -177,10 +187,6 @@ pub async fn token(db: &DatabaseConnection, cmd: TokenCommand) -> anyhow::Result
     Ok(())
 }
 
-/// `hub138 report import FILE --as USERNAME`: the import `importReports`
-/// runs, from a terminal. Prints a progress line per sheet, the problems at
-/// their cells and the totals; fails (exit 1) when nothing could be written
-/// because of them.
 /// `hub138 rollup rebuild|check`: whether the kept totals matched the reports.
 #[allow(clippy::print_stdout)]
 pub async fn rollup(db: &DatabaseConnection, cmd: RollupCommand) -> anyhow::Result<bool> {
@@ -209,6 +215,10 @@ pub async fn rollup(db: &DatabaseConnection, cmd: RollupCommand) -> anyhow::Resu
     Ok(c.equal())
 }
 
+/// `hub138 report import FILE --as USERNAME`: the import `importReports`
+/// runs, from a terminal. Prints a progress line per sheet, the problems at
+/// their cells and the totals; fails (exit 1) when nothing could be written
+/// because of them.
 #[allow(clippy::print_stdout)]
 pub async fn report(
     db: &DatabaseConnection,

@@ -216,8 +216,15 @@ pub struct Config {
     )]
     pub db_max_connections: u32,
 
+    /// How many replicas of this server may serve the same database at once
+    /// (behind one load balancer). Above 1, `serve` refuses to start without
+    /// `HUB138_JWT_SECRET` (every replica must accept every other's tokens)
+    /// or on SQLite (one process only).
+    #[arg(long, env = "HUB138_REPLICAS", default_value_t = 1, global = true)]
+    pub replicas: u32,
+
     /// Secret that signs access tokens. Unset: a random one per process
-    /// (tokens die with it).
+    /// (tokens die with it) — allowed only with `HUB138_REPLICAS=1`.
     #[arg(long, env = "HUB138_JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<Secret>,
 

@@ -187,6 +187,9 @@ pub enum Error {
     Conflict(String),
     /// Input the user can correct; mutations report these as `userErrors`.
     Invalid(Vec<UserError>),
+    /// The database cannot be reached, or no connection came free in time:
+    /// nothing was done; try again shortly.
+    Unavailable,
     Internal(Arc<anyhow::Error>),
 }
 
@@ -201,6 +204,7 @@ impl Error {
             Error::NotFound(_) => "NOT_FOUND",
             Error::BadUserInput(_) | Error::Invalid(_) => "BAD_USER_INPUT",
             Error::Conflict(_) => "CONFLICT",
+            Error::Unavailable => "UNAVAILABLE",
             Error::Internal(_) => "INTERNAL",
         }
     }
@@ -230,16 +234,47 @@ impl Error {
                 .map(|e| e.message.clone())
                 .collect::<Vec<_>>()
                 .join("; "),
+            Error::Unavailable => "the database is unavailable; try again shortly".to_owned(),
             Error::Internal(_) => "internal error".to_owned(),
         }
     }
 }
 
+/// Whether a database error means the database could not be reached (down,
+/// restarting, the connection lost, the pool exhausted) rather than that the
+/// statement was wrong.
+pub fn is_unavailable(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    match err {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            matches!(
+                e.as_ref(),
+                Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed
+            ) || e
+                .as_database_error()
+                .and_then(|d| d.code())
+                // PostgreSQL's class 08 (connection exception) and 57P01–57P03
+                // (the server shutting down or starting up).
+                .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03"))
+        }
+        DbErr::Conn(_) => true,
+        _ => false,
+    }
+}
+
 /// A unique constraint that fires (two writers racing past a service's own
-/// check) is the `DUPLICATE` userError; every other database error is
-/// internal.
+/// check) is the `DUPLICATE` userError; a database that cannot be reached is
+/// `UNAVAILABLE`; every other database error is internal.
 impl From<sea_orm::DbErr> for Error {
     fn from(err: sea_orm::DbErr) -> Self {
+        if is_unavailable(&err) {
+            tracing::warn!(error = %err, "database unavailable");
+            return Error::Unavailable;
+        }
         match err.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
                 Error::invalid(&["input"], UserErrorCode::Duplicate, "this already exists")

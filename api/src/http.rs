@@ -117,6 +117,7 @@ async fn downloader(
             &format!("sign in to download {what}"),
             "UNAUTHENTICATED",
         ))),
+        Err(err @ Error::Unavailable) => Err(Box::new(failure(&err))),
         Err(err) => Err(Box::new(download_error(
             StatusCode::UNAUTHORIZED,
             &err.message(),
@@ -125,9 +126,20 @@ async fn downloader(
     }
 }
 
+/// A download that failed on the server's side: 503 while the database is
+/// unavailable (retry later), 500 otherwise.
+fn failure(err: &Error) -> Response {
+    let status = match err {
+        Error::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    download_error(status, &err.message(), err.code())
+}
+
 /// `GET /exports/{id}`: a file made by `createExport`, for any account that
 /// may read the exported committee (401 without a valid token, 404 when
-/// unknown or out of scope, 410 once expired). Every download is audited.
+/// unknown or out of scope, 410 once expired, 503 while the database is
+/// unavailable). Every download is audited.
 async fn download_export(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
@@ -141,20 +153,14 @@ async fn download_export(
     };
     let found = match crate::service::export::find(&state.db, &id).await {
         Ok(found) => found,
-        Err(err) => {
-            return fail(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &err.message(),
-                err.code(),
-            );
-        }
+        Err(err) => return failure(&err),
     };
     let visible = match &found {
-        Some(e) => viewer
-            .scope
-            .contains(&state.db, e.committee_id)
-            .await
-            .unwrap_or(false),
+        Some(e) => match viewer.scope.contains(&state.db, e.committee_id).await {
+            Ok(inside) => inside,
+            // Not knowing is not "not found".
+            Err(err) => return failure(&err),
+        },
         None => false,
     };
     let Some(e) = found.filter(|_| visible) else {
@@ -181,11 +187,7 @@ async fn download_export(
         after: Some(json!({"export": e.id, "fileName": e.file_name})),
     };
     if let Err(err) = crate::service::audit::record(&state.db, &actor, event).await {
-        return fail(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &err.message(),
-            err.code(),
-        );
+        return failure(&err);
     }
     let disposition = format!("attachment; filename=\"{}\"", e.file_name);
     let mut resp = (StatusCode::OK, e.content).into_response();
@@ -225,9 +227,7 @@ async fn download_plan_document(
     let found = match crate::service::plan_import::document(&state.db, &viewer.scope, plan_id).await
     {
         Ok(found) => found,
-        Err(err) => {
-            return fail(StatusCode::SERVICE_UNAVAILABLE, &err.message(), err.code());
-        }
+        Err(err) => return failure(&err),
     };
     let Some(d) = found else {
         return not_found();

@@ -17,6 +17,7 @@ pub mod http;
 pub mod ids;
 pub mod persisted;
 pub mod seed;
+pub mod server;
 pub mod service;
 pub mod telemetry;
 pub mod ws;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<TrustedProxies>,
     /// The trusted documents (`HUB138_PERSISTED_MANIFEST`).
     pub manifest: Arc<persisted::Manifest>,
+    /// The sign-in throttle's limits (the housekeeping purges by its window).
+    pub throttle: ThrottleLimits,
 }
 
 /// How sign-in is guarded: the throttle's limits and the proxies whose
@@ -88,7 +91,7 @@ impl AppState {
             db.clone(),
             events.clone(),
             signer.clone(),
-            Throttle::new(sign_in.throttle),
+            Throttle::for_database(sign_in.throttle, &db),
             &limits,
             &manifest,
         );
@@ -100,6 +103,7 @@ impl AppState {
             events,
             trusted_proxies: Arc::new(sign_in.trusted_proxies),
             manifest,
+            throttle: sign_in.throttle,
         }
     }
 }
@@ -110,7 +114,9 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes
-/// the requests in flight.
+/// the requests in flight. Meanwhile it runs the housekeeping
+/// ([`service::housekeeping`]) and, on PostgreSQL, listens for what the
+/// other replicas announce ([`service::relay`]).
 ///
 /// Each connection is served by hyper with a header read timeout
 /// (`HUB138_HEADER_TIMEOUT_SECS`): a client that has not sent a request's
@@ -128,6 +134,15 @@ pub async fn serve(
     use tower::ServiceExt;
 
     let header_timeout = state.limits.header_timeout();
+    // The other replicas' events, for as long as this server serves.
+    let _relay = AbortOnDrop(tokio::spawn(service::relay::listen(
+        state.db.clone(),
+        state.events.clone(),
+    )));
+    let _housekeeping = AbortOnDrop(tokio::spawn(service::housekeeping::run(
+        state.db.clone(),
+        state.throttle.window,
+    )));
     let router = app(state);
     let (signal_tx, signal_rx) = watch::channel(());
     tokio::spawn(async move {
@@ -189,6 +204,15 @@ pub async fn serve(
     drop(listener);
     close_tx.closed().await;
     Ok(())
+}
+
+/// A background task that ends with its owner.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// What [`prepare`] loads into an empty database.

@@ -7,8 +7,10 @@
 //! PostgreSQL server; every database the run creates is dropped at its end.
 
 use std::path::PathBuf;
+use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use hub138::auth::token::Signer;
@@ -17,6 +19,7 @@ use hub138::service::account;
 use hub138::{AppState, SignInOptions};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::{OnceCell, oneshot};
 
 pub static RT: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
@@ -164,6 +167,8 @@ pub fn cleanup() {
 /// central ADMIN demo account unless a [`Session`] names another.
 pub struct TestApp {
     pub base: String,
+    /// The database's URL, for another replica to serve it too.
+    pub url: String,
     pub db: DatabaseConnection,
     client: reqwest::Client,
     statements: Arc<AtomicUsize>,
@@ -176,6 +181,8 @@ pub struct TestApp {
 pub struct Session<'a> {
     app: &'a TestApp,
     pub token: Option<String>,
+    /// The server this session talks to: the app's, or another replica's.
+    base: String,
 }
 
 impl TestApp {
@@ -191,7 +198,7 @@ impl TestApp {
     pub async fn with_sign_in(limits: Limits, sign_in: SignInOptions) -> Result<Self> {
         let url = fresh_database().await?;
         let db = hub138::prepare(&url, 5, hub138::Seed::Nothing).await?;
-        Self::start(db, limits, sign_in).await
+        Self::start(url, db, limits, sign_in).await
     }
 
     /// The real server on a new, empty database that `prepare` loads with
@@ -199,10 +206,11 @@ impl TestApp {
     pub async fn empty(seed: hub138::Seed) -> Result<Self> {
         let url = empty_database().await?;
         let db = hub138::prepare(&url, 5, seed).await?;
-        Self::start(db, Limits::default(), SignInOptions::default()).await
+        Self::start(url, db, Limits::default(), SignInOptions::default()).await
     }
 
     async fn start(
+        url: String,
         mut db: DatabaseConnection,
         limits: Limits,
         sign_in: SignInOptions,
@@ -222,10 +230,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
         let (stop, stopped) = oneshot::channel::<()>();
-        let signer = Signer::new(
-            b"hub138-test-secret-of-at-least-32-bytes",
-            chrono::Duration::minutes(30),
-        );
+        let signer = Signer::new(TEST_SECRET.as_bytes(), chrono::Duration::minutes(30));
         // Without the demo accounts, requests "as the admin" are anonymous.
         let admin_token = match account::by_username(&db, "central.admin").await {
             Ok(admin) => {
@@ -245,6 +250,7 @@ impl TestApp {
         });
         Ok(Self {
             base,
+            url,
             db,
             client: reqwest::Client::new(),
             statements,
@@ -266,6 +272,7 @@ impl TestApp {
         Ok(Session {
             app: self,
             token: Some(token),
+            base: self.base.clone(),
         })
     }
 
@@ -312,6 +319,7 @@ impl TestApp {
         Ok(Session {
             app: self,
             token: Some(token),
+            base: self.base.clone(),
         })
     }
 
@@ -320,6 +328,7 @@ impl TestApp {
         Session {
             app: self,
             token: Some(token.to_owned()),
+            base: self.base.clone(),
         }
     }
 
@@ -328,6 +337,7 @@ impl TestApp {
         Session {
             app: self,
             token: None,
+            base: self.base.clone(),
         }
     }
 
@@ -437,12 +447,34 @@ impl TestApp {
     }
 }
 
-impl Session<'_> {
+impl<'a> Session<'a> {
+    /// The same credentials, sent to another replica.
+    pub fn on(&self, replica: &Replica) -> Session<'a> {
+        Session {
+            app: self.app,
+            token: self.token.clone(),
+            base: replica.base.clone(),
+        }
+    }
+
+    /// The same credentials, sent to the test's own server.
+    pub fn on_self(&self) -> Session<'a> {
+        Session {
+            app: self.app,
+            token: self.token.clone(),
+            base: self.app.base.clone(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
     pub async fn post(&self, query: &str, variables: Value) -> Result<Value> {
         let mut req = self
             .app
             .client
-            .post(self.app.url("/graphql"))
+            .post(self.url("/graphql"))
             .header("accept", "application/graphql-response+json")
             .json(&json!({ "query": query, "variables": variables }));
         if let Some(t) = &self.token {
@@ -486,11 +518,7 @@ impl Session<'_> {
                 "0",
                 reqwest::multipart::Part::bytes(file).file_name(file_name.to_owned()),
             );
-        let mut req = self
-            .app
-            .client
-            .post(self.app.url("/graphql"))
-            .multipart(form);
+        let mut req = self.app.client.post(self.url("/graphql")).multipart(form);
         if let Some(t) = &self.token {
             req = req.header("authorization", format!("Bearer {t}"));
         }
@@ -505,7 +533,7 @@ impl Session<'_> {
 
     /// `GET url` with the session's token: the status and the body.
     pub async fn download(&self, url: &str) -> Result<(u16, Vec<u8>)> {
-        let mut req = self.app.client.get(self.app.url(url));
+        let mut req = self.app.client.get(self.url(url));
         if let Some(t) = &self.token {
             req = req.header("authorization", format!("Bearer {t}"));
         }
@@ -543,4 +571,98 @@ pub async fn central_standing_agency(app: &TestApp) -> Result<Value> {
         )
         .await?["committeeByCode"]["standingAgency"]["id"]
         .clone())
+}
+
+/// What signs the tests' tokens, on every replica.
+pub const TEST_SECRET: &str = "hub138-test-secret-of-at-least-32-bytes";
+
+/// Set in the environment of a [`Replica`]: this test binary then serves
+/// instead of testing.
+pub const REPLICA_ENV: &str = "HUB138_IT_REPLICA";
+
+/// Whether the run is on PostgreSQL (`TEST_DATABASE_URL`).
+pub fn on_postgres() -> bool {
+    matches!(backend(), Backend::Postgres(_))
+}
+
+/// Another server process on a test's database: this test binary run again
+/// with [`REPLICA_ENV`] set, serving as `hub138 serve` does (see
+/// [`serve_as_replica`]), configured by its environment. Killed when
+/// dropped.
+pub struct Replica {
+    pub base: String,
+    child: tokio::process::Child,
+}
+
+impl Replica {
+    /// Starts a replica on `database_url` with the tests' token secret and
+    /// `env` added, and waits until it serves.
+    pub async fn start(database_url: &str, env: &[(&str, &str)]) -> Result<Self> {
+        let mut command = tokio::process::Command::new(std::env::current_exe()?);
+        command
+            .env(REPLICA_ENV, "1")
+            .env("DATABASE_URL", database_url)
+            .env("HUB138_LISTEN", "127.0.0.1:0")
+            .env("HUB138_JWT_SECRET", TEST_SECRET)
+            .env("HUB138_REPLICAS", "2")
+            .env("HUB138_LOG_FORMAT", "plain")
+            .env("RUST_LOG", "info,sqlx=warn,sea_orm=warn")
+            .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let mut child = command.spawn().context("start a replica")?;
+        let stderr = child.stderr.take().context("the replica's stderr")?;
+        let mut lines = BufReader::new(stderr).lines();
+        let print = std::env::var_os("TEST_PRINT_LOGS").is_some();
+        let marker = "serving GraphQL at ";
+        let base = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await? {
+                if print {
+                    eprintln!("replica: {line}");
+                }
+                if let Some(i) = line.find(marker) {
+                    let url = line[i + marker.len()..]
+                        .split(|c: char| c.is_whitespace() || c == '\u{1b}')
+                        .next()
+                        .unwrap_or_default();
+                    return Ok(url.trim_end_matches("/graphql").to_owned());
+                }
+            }
+            bail!("the replica ended before it served")
+        })
+        .await
+        .context("the replica did not serve within 60 s")??;
+        // Keep reading its log, so that it never blocks on a full pipe.
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if print {
+                    eprintln!("replica: {line}");
+                }
+            }
+        });
+        Ok(Self { base, child })
+    }
+
+    /// Kills the replica at once (SIGKILL) and waits for it to end.
+    pub async fn kill(mut self) -> Result<()> {
+        self.child.kill().await?;
+        Ok(())
+    }
+}
+
+/// Serves as `hub138 serve` does, configured by the environment: what a
+/// [`Replica`] runs.
+pub fn serve_as_replica() -> Result<()> {
+    use clap::Parser;
+    let cli = hub138::config::Cli::try_parse_from(["hub138", "serve"])?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let _telemetry = hub138::telemetry::init(cli.config.log_format)?;
+        hub138::server::serve(cli.config).await
+    })
 }

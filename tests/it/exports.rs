@@ -268,6 +268,38 @@ pub async fn tuyen_quang_year_as_xlsx() -> Result<()> {
         ))
         .await?;
     ensure_eq!(download(&app, Some(&token), url).await?.0, 410);
+    // The housekeeping keeps an expired export a day to answer 410, then
+    // deletes it.
+    let window = hub138::auth::throttle::ThrottleLimits::default().window;
+    let swept = hub138::service::housekeeping::sweep(&app.db, window)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    ensure_eq!(swept.map(|s| s.exports), Some(0));
+    ensure_eq!(download(&app, Some(&token), url).await?.0, 410);
+    use sea_orm::{EntityTrait, sea_query::Expr};
+    entities::export::Entity::update_many()
+        .col_expr(
+            entities::export::Column::ExpiresAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::hours(25)),
+        )
+        .exec(&app.db)
+        .await?;
+    let swept = hub138::service::housekeeping::sweep(&app.db, window)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    ensure_eq!(swept.map(|s| s.exports), Some(1));
+    ensure_eq!(download(&app, Some(&token), url).await?.0, 404);
+    // While the database cannot be reached, a download is a 503 (not a 404:
+    // the export may well exist).
+    app.db.clone().close().await?;
+    let (status, body) = download(&app, Some(&token), url).await?;
+    ensure_eq!(
+        (
+            status,
+            String::from_utf8_lossy(&body).contains("UNAVAILABLE")
+        ),
+        (503, true)
+    );
     Ok(())
 }
 

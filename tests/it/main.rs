@@ -18,6 +18,7 @@ mod nodes;
 mod pagination;
 mod plan_import;
 mod plans;
+mod replicas;
 mod reports;
 mod schema;
 mod sheets;
@@ -49,9 +50,17 @@ macro_rules! tests {
 }
 
 fn main() {
+    if std::env::var_os(common::REPLICA_ENV).is_some() {
+        if let Err(err) = common::serve_as_replica() {
+            eprintln!("replica: {err:#}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let args = Arguments::from_args();
     let trials = tests![
         schema::sdl_matches_checked_in_file,
+        replicas::replicas_share_events_counts_and_revocations,
         introspection::standard_introspection_builds_the_schema,
         hierarchy::unit_counts,
         hierarchy::reform_as_of_queries,

@@ -14,7 +14,7 @@ use crate::ensure_eq;
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn subscribe(app: &TestApp, committee: &str) -> Result<Socket> {
+pub(crate) async fn subscribe(app: &TestApp, committee: &str) -> Result<Socket> {
     subscribe_as(
         app,
         &app.admin_authorization(),
@@ -52,7 +52,7 @@ async fn subscribe_as(
     Ok(ws)
 }
 
-async fn next_json(ws: &mut Socket) -> Result<Value> {
+pub(crate) async fn next_json(ws: &mut Socket) -> Result<Value> {
     loop {
         match ws.next().await {
             Some(Ok(Message::Text(t))) => return Ok(serde_json::from_str(&t)?),
@@ -218,9 +218,9 @@ async fn close_code(ws: &mut Socket) -> Result<(u16, Vec<Value>)> {
 
 /// Reports progress on a commune task of the demo cascade under the old
 /// Tuyên Quang `province` (a `taskUpdated` event for its subscribers).
-const IN_PROGRESS_TASK: &str = "query($c: ID!) { tasks(filter: {committeeId: $c, includeSubtree: true, status: IN_PROGRESS}, first: 1) {
+pub(crate) const IN_PROGRESS_TASK: &str = "query($c: ID!) { tasks(filter: {committeeId: $c, includeSubtree: true, status: IN_PROGRESS}, first: 1) {
    edges { node { id version committee { level code } } } } }";
-const REPORT_PROGRESS: &str = "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { task { id } userErrors { code } } }";
+pub(crate) const REPORT_PROGRESS: &str = "mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { task { id } userErrors { code } } }";
 
 async fn report_progress(app: &TestApp, province: &str, percent: i32) -> Result<()> {
     let d = app.data(IN_PROGRESS_TASK, json!({"c": province})).await?;

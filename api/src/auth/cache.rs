@@ -14,9 +14,10 @@
 //!   implement). The committee tree changes only when the reference data is
 //!   loaded, before the server serves.
 //!
-//! A change made by another process (the `hub138 user disable` command)
-//! takes effect here within the time to live; the events are what a
-//! cross-process relay carries to make it immediate everywhere.
+//! A change made by another replica or by a `hub138` command is announced
+//! through PostgreSQL ([`crate::service::relay`]) and forgotten here as soon
+//! as it is heard; on SQLite (one process) a command's change takes effect
+//! within the time to live.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -154,6 +155,14 @@ impl AuthCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
         self.accounts.invalidate(&id);
         self.tokens.invalidate_all();
+    }
+
+    /// Changes may have been missed: forget everything.
+    pub fn forget_all(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.accounts.invalidate_all();
+        self.tokens.invalidate_all();
+        self.scopes.invalidate_all();
     }
 
     /// Some plan's links changed: forget every scope.

@@ -151,11 +151,11 @@ impl Credentials {
                     let _ = ended.wait_for(|e| *e).await;
                 } => return,
                 change = changes.recv() => match change {
-                    Ok(id) if id != self.account_id => {}
+                    Ok(Some(id)) if id != self.account_id => {}
                     Err(broadcast::error::RecvError::Closed) => {
                         changes = self.events.credential_changes();
                     }
-                    // This account changed, or changes were missed.
+                    // This account changed, or changes may have been missed.
                     Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
                         if self.check().await == Some(false) {
                             return;

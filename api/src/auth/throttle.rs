@@ -1,5 +1,6 @@
-//! Throttling of failed sign-ins, kept in memory (each replica counts its
-//! own).
+//! Throttling of failed sign-ins. On PostgreSQL the counts live in the
+//! database (table `sign_in_count`), so every replica sees every other's;
+//! on SQLite (one process) they live in memory.
 //!
 //! Three counters, each over a fixed window that starts at the first
 //! failure it counts ([`ThrottleLimits::default`]: 15 minutes):
@@ -20,17 +21,23 @@
 //! pair's count; a failed one keeps it. Unknown usernames count like known
 //! ones (anything else would tell them apart).
 //!
-//! The counters live in bounded caches (`moka`): each holds at most
-//! [`ThrottleLimits::capacity`] keys and drops a key when its window ends,
-//! so memory stays bounded whatever an attacker sends. The client address
-//! is the one `http` resolves, honouring `X-Forwarded-For` only from
-//! trusted proxies (see [`super::proxy`]).
+//! In memory, the counters live in bounded caches (`moka`): each holds at
+//! most [`ThrottleLimits::capacity`] keys and drops a key when its window
+//! ends, so memory stays bounded whatever an attacker sends. In PostgreSQL,
+//! the three counts of an attempt are upserted in one transaction, in a
+//! fixed order (pair, username, address), so concurrent attempts on any
+//! replica queue on the same rows and none deadlock; windows are measured by
+//! the database's clock, and rows whose window has ended are deleted by the
+//! housekeeping ([`crate::service::housekeeping`]). The client address is
+//! the one `http` resolves, honouring `X-Forwarded-For` only from trusted
+//! proxies (see [`super::proxy`]).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use moka::policy::Expiry;
 use moka::sync::Cache;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, TransactionTrait};
 
 /// The limits of the throttle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +90,8 @@ pub struct Throttle {
     addresses: Cache<String, Count>,
     /// Makes check-and-count one step over the three caches.
     lock: Mutex<()>,
+    /// Where the counts live instead, on PostgreSQL.
+    shared: Option<DatabaseConnection>,
 }
 
 impl std::fmt::Debug for Throttle {
@@ -115,16 +124,82 @@ impl Attempt<'_> {
     /// The password was right: the reservation is given back and the
     /// pair's failures are forgotten. The username's and the address's
     /// other failures stay counted.
-    pub fn succeeded(self) {
+    pub async fn succeeded(self) -> Result<(), DbErr> {
         let t = self.throttle;
+        if let Some(db) = &t.shared {
+            let [pair, user, addr] = keys(&self.username, &self.address);
+            db.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "DELETE FROM sign_in_count WHERE key = $1",
+                [pair.into()],
+            ))
+            .await?;
+            db.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "UPDATE sign_in_count SET n = n - 1 \
+                 WHERE key IN ($1, $2) AND n > 0 AND started > now() - make_interval(secs => $3)",
+                [
+                    user.into(),
+                    addr.into(),
+                    t.limits.window.as_secs_f64().into(),
+                ],
+            ))
+            .await?;
+            return Ok(());
+        }
         let Ok(_guard) = t.lock.lock() else {
-            return;
+            return Ok(());
         };
         t.pairs
             .invalidate(&(self.username.clone(), self.address.clone()));
         release(&t.usernames, &self.username, t.limits.window);
         release(&t.addresses, &self.address, t.limits.window);
+        Ok(())
     }
+}
+
+/// The rows of an attempt's three counts, in the order they are taken.
+fn keys(username: &str, address: &str) -> [String; 3] {
+    [
+        format!("pair\n{username}\n{address}"),
+        format!("user\n{username}"),
+        format!("addr\n{address}"),
+    ]
+}
+
+/// Counts one more attempt under `key` (a new window once the last one
+/// ended) and returns the count with it.
+async fn upsert(db: &impl ConnectionTrait, key: String, window: Duration) -> Result<i64, DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO sign_in_count (key, started, n) VALUES ($1, now(), 1) \
+             ON CONFLICT (key) DO UPDATE SET \
+               started = CASE WHEN sign_in_count.started <= now() - make_interval(secs => $2) \
+                         THEN now() ELSE sign_in_count.started END, \
+               n = CASE WHEN sign_in_count.started <= now() - make_interval(secs => $2) \
+                   THEN 1 ELSE sign_in_count.n + 1 END \
+             RETURNING n",
+            [key.into(), window.as_secs_f64().into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("sign-in count: no row returned".into()))?;
+    row.try_get::<i64>("", "n")
+}
+
+/// Deletes the shared counts whose window has ended (PostgreSQL).
+pub async fn purge(db: &impl ConnectionTrait, window: Duration) -> Result<u64, DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(0);
+    }
+    let done = db
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "DELETE FROM sign_in_count WHERE started <= now() - make_interval(secs => $1)",
+            [window.as_secs_f64().into()],
+        ))
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// The current count of `key`, zero once its window has passed.
@@ -191,7 +266,18 @@ impl Throttle {
             usernames: build(&limits),
             addresses: build(&limits),
             lock: Mutex::new(()),
+            shared: None,
         }
+    }
+
+    /// The throttle for a server on `db`: counts shared through the
+    /// database on PostgreSQL, in memory on SQLite.
+    pub fn for_database(limits: ThrottleLimits, db: &DatabaseConnection) -> Self {
+        let mut t = Self::new(limits);
+        if db.get_database_backend() == DbBackend::Postgres {
+            t.shared = Some(db.clone());
+        }
+        t
     }
 
     pub fn limits(&self) -> ThrottleLimits {
@@ -201,9 +287,36 @@ impl Throttle {
     /// Lets an attempt for `username` from `address` through and counts it,
     /// or refuses it (`None`) when any of the three limits is reached. A
     /// request without a known address counts under the empty address.
-    pub fn reserve(&self, username: &str, address: Option<&str>) -> Option<Attempt<'_>> {
+    pub async fn reserve(
+        &self,
+        username: &str,
+        address: Option<&str>,
+    ) -> Result<Option<Attempt<'_>>, DbErr> {
         let address = address.unwrap_or_default().to_owned();
         let username = username.to_owned();
+        if let Some(db) = &self.shared {
+            let tx = db.begin().await?;
+            let [pair, user, addr] = keys(&username, &address);
+            let w = self.limits.window;
+            let over = upsert(&tx, pair, w).await? > i64::from(self.limits.per_pair)
+                || upsert(&tx, user, w).await? > i64::from(self.limits.per_username)
+                || upsert(&tx, addr, w).await? > i64::from(self.limits.per_address);
+            if over {
+                // A refused attempt is not counted.
+                tx.rollback().await?;
+                return Ok(None);
+            }
+            tx.commit().await?;
+            return Ok(Some(Attempt {
+                throttle: self,
+                username,
+                address,
+            }));
+        }
+        Ok(self.reserve_in_memory(username, address))
+    }
+
+    fn reserve_in_memory(&self, username: String, address: String) -> Option<Attempt<'_>> {
         let pair_key = (username.clone(), address.clone());
         let w = self.limits.window;
         let _guard = self.lock.lock().ok()?;

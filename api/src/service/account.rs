@@ -194,7 +194,7 @@ pub async fn login(
     let username = username.trim().to_lowercase();
     let address = actor.request.client_address.as_deref();
     let fail = |code: UserErrorCode, message: &str| Error::invalid(&["input"], code, message);
-    let Some(attempt) = throttle.reserve(&username, address) else {
+    let Some(attempt) = throttle.reserve(&username, address).await? else {
         audit::record(
             db,
             actor,
@@ -244,7 +244,7 @@ pub async fn login(
             ));
         }
     };
-    attempt.succeeded();
+    attempt.succeeded().await?;
     let (access_token, expires_at) = signer.issue(account.id)?;
     let who = Actor {
         account_id: Some(account.id),

@@ -2,8 +2,8 @@
 //! its transaction has committed, tagged with the task's committee and every
 //! committee above it, so a subscriber to any ancestor receives it.
 //!
-//! Events fan out to the subscribers of this process; several replicas would
-//! relay them through PostgreSQL LISTEN/NOTIFY (not built yet).
+//! Events fan out to the subscribers of this process; on PostgreSQL,
+//! [`crate::service::relay`] carries them to every other replica.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,7 +14,7 @@ use crate::auth::cache::AuthCache;
 use crate::service::write::Notice;
 
 /// A task's progress changed.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TaskUpdated {
     pub task_id: i64,
     pub committee_id: i64,
@@ -23,7 +23,7 @@ pub struct TaskUpdated {
 }
 
 /// A report was submitted (first time or again after a return).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ReportSubmitted {
     pub report_id: i64,
     pub committee_id: i64,
@@ -36,12 +36,15 @@ pub struct Events {
     task_updated: broadcast::Sender<TaskUpdated>,
     report_submitted: broadcast::Sender<ReportSubmitted>,
     /// Accounts whose credentials changed in this process (disabled, a token
-    /// revoked), for open connections to re-check theirs at once.
-    credentials_changed: broadcast::Sender<i64>,
+    /// revoked), for open connections to re-check theirs at once; `None`:
+    /// every account's, as changes may have been missed.
+    credentials_changed: broadcast::Sender<Option<i64>>,
     /// Counts those changes.
     credentials_epoch: Arc<AtomicU64>,
     /// What authentication keeps in memory, forgotten on the changes above.
     auth: AuthCache,
+    /// Tags what this process announces to the others, so it can skip its own.
+    origin: Arc<str>,
 }
 
 impl Default for Events {
@@ -52,6 +55,7 @@ impl Default for Events {
             credentials_changed: broadcast::channel(256).0,
             credentials_epoch: Arc::default(),
             auth: AuthCache::default(),
+            origin: format!("{:016x}", rand::random::<u64>()).into(),
         }
     }
 }
@@ -68,6 +72,20 @@ impl Events {
     /// The authentication cache these events keep honest.
     pub fn auth(&self) -> &AuthCache {
         &self.auth
+    }
+
+    /// This process's tag on what it announces to the other replicas.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Notices may have been missed (the relay's connection dropped): forget
+    /// everything authentication kept and make every open connection
+    /// re-check its credentials.
+    pub fn missed(&self) {
+        self.auth.forget_all();
+        self.credentials_epoch.fetch_add(1, Ordering::SeqCst);
+        let _ = self.credentials_changed.send(None);
     }
 
     /// Sends a notice of a committed change (see [`crate::service::write`]).
@@ -99,10 +117,10 @@ impl Events {
         self.auth.forget_account(account_id);
         self.credentials_epoch.fetch_add(1, Ordering::SeqCst);
         // No subscribers is not an error.
-        let _ = self.credentials_changed.send(account_id);
+        let _ = self.credentials_changed.send(Some(account_id));
     }
 
-    pub fn credential_changes(&self) -> broadcast::Receiver<i64> {
+    pub fn credential_changes(&self) -> broadcast::Receiver<Option<i64>> {
         self.credentials_changed.subscribe()
     }
 

@@ -36,7 +36,8 @@ use crate::service::audit::{self, Actor, Event, Outcome};
 use crate::service::enums::Role;
 use crate::service::events::{Events, ReportSubmitted, TaskUpdated};
 use crate::service::{
-    agency as agencies, cooperation, hierarchy, plan as plans, report as reports, task as tasks,
+    agency as agencies, cooperation, hierarchy, plan as plans, relay, report as reports,
+    task as tasks,
 };
 
 /// One change in progress: its transaction, who makes it and what they may read.
@@ -54,8 +55,10 @@ pub struct Write<'a> {
     discarded: AtomicBool,
 }
 
-/// An event for subscribers, sent after the commit.
-#[derive(Clone, Debug)]
+/// An event for subscribers, sent after the commit (and announced to the
+/// other replicas in the transaction, see [`crate::service::relay`]).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "ids")]
 pub enum Notice {
     TaskUpdated(TaskUpdated),
     ReportSubmitted(ReportSubmitted),
@@ -103,6 +106,7 @@ pub async fn run<T>(
             Ok(value)
         }
         Ok(value) => {
+            relay::announce(&tx, events.origin(), &notices).await?;
             tx.commit().await?;
             for n in notices {
                 events.send(n);
