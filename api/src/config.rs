@@ -216,6 +216,11 @@ pub struct Config {
     )]
     pub db_max_connections: u32,
 
+    /// Deliver webhooks from this process (every replica may; each
+    /// delivery is taken by one).
+    #[arg(long, env = "HUB138_WEBHOOK_DELIVERY", action = ArgAction::Set, default_value_t = true, global = true)]
+    pub webhook_delivery: bool,
+
     /// How many replicas of this server may serve the same database at once
     /// (behind one load balancer). Above 1, `serve` refuses to start without
     /// `HUB138_JWT_SECRET` (every replica must accept every other's tokens)

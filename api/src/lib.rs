@@ -49,6 +49,8 @@ pub struct AppState {
     pub manifest: Arc<persisted::Manifest>,
     /// The sign-in throttle's limits (the housekeeping purges by its window).
     pub throttle: ThrottleLimits,
+    /// How this process delivers webhooks.
+    pub webhooks: service::webhooks::DeliveryOptions,
 }
 
 /// How sign-in is guarded: the throttle's limits and the proxies whose
@@ -59,6 +61,8 @@ pub struct SignInOptions {
     pub trusted_proxies: TrustedProxies,
     /// How long authentication trusts what it kept (`HUB138_AUTH_CACHE_SECONDS`).
     pub auth_cache: auth::cache::AuthCache,
+    /// How this process delivers webhooks (`HUB138_WEBHOOK_DELIVERY`).
+    pub webhooks: service::webhooks::DeliveryOptions,
 }
 
 impl AppState {
@@ -74,6 +78,7 @@ impl AppState {
     ) -> Self {
         // Compute the stand-in hash now, so no sign-in pays for it.
         let _ = auth::password::dummy();
+        install_tls();
         let signer = Arc::new(signer);
         let events = Events::with_auth_cache(sign_in.auth_cache.clone());
         // `main` refuses to start on a manifest that does not load; here an
@@ -104,6 +109,7 @@ impl AppState {
             trusted_proxies: Arc::new(sign_in.trusted_proxies),
             manifest,
             throttle: sign_in.throttle,
+            webhooks: sign_in.webhooks,
         }
     }
 }
@@ -114,7 +120,8 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes
-/// the requests in flight. Meanwhile it runs the housekeeping
+/// the requests in flight. Meanwhile it delivers webhooks
+/// ([`service::webhooks`]), runs the housekeeping
 /// ([`service::housekeeping`]) and, on PostgreSQL, listens for what the
 /// other replicas announce ([`service::relay`]).
 ///
@@ -135,9 +142,12 @@ pub async fn serve(
 
     let header_timeout = state.limits.header_timeout();
     // The other replicas' events, for as long as this server serves.
-    let _relay = AbortOnDrop(tokio::spawn(service::relay::listen(
+    let _relay = service::relay::start(state.db.clone(), state.events.clone())
+        .await
+        .map(AbortOnDrop);
+    let _webhooks = AbortOnDrop(tokio::spawn(service::webhooks::run(
         state.db.clone(),
-        state.events.clone(),
+        state.webhooks.clone(),
     )));
     let _housekeeping = AbortOnDrop(tokio::spawn(service::housekeeping::run(
         state.db.clone(),
@@ -204,6 +214,12 @@ pub async fn serve(
     drop(listener);
     close_tx.closed().await;
     Ok(())
+}
+
+/// Makes `ring` the process's TLS provider (for the HTTP clients of webhook
+/// delivery and trace export); a second call changes nothing.
+pub fn install_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// A background task that ends with its owner.

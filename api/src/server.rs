@@ -58,6 +58,12 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
         auth_cache: crate::auth::cache::AuthCache::new(std::time::Duration::from_secs(
             cfg.auth_cache_seconds,
         )),
+        webhooks: crate::service::webhooks::DeliveryOptions {
+            poll: cfg
+                .webhook_delivery
+                .then_some(std::time::Duration::from_secs(1)),
+            ..Default::default()
+        },
         ..SignInOptions::default()
     };
     let state = AppState::with_sign_in(db, cfg.limits, signer, sign_in);

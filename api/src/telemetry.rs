@@ -31,6 +31,7 @@ pub fn exporting() -> bool {
 }
 
 pub fn init(format: LogFormat) -> anyhow::Result<Telemetry> {
+    crate::install_tls();
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     let fmt = match format {

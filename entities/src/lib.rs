@@ -27,3 +27,6 @@ pub mod reporting_rule;
 pub mod task;
 pub mod task_agency;
 pub mod task_progress;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
+pub mod webhook_event;

@@ -27,6 +27,7 @@ mod m20251001_000002_agency_alias;
 mod m20251101_000001_rollup_total;
 mod m20251101_000002_committee_preorder;
 mod m20251201_000001_sign_in_count;
+mod m20251201_000002_webhooks;
 pub mod preorder;
 pub mod rollup_totals;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251101_000001_rollup_total::Migration),
             Box::new(m20251101_000002_committee_preorder::Migration),
             Box::new(m20251201_000001_sign_in_count::Migration),
+            Box::new(m20251201_000002_webhooks::Migration),
         ]
     }
 }

@@ -26,6 +26,7 @@ mod subscriptions;
 mod tasks;
 mod totals;
 mod traces;
+mod webhooks;
 mod writes;
 
 use std::future::Future;
@@ -61,6 +62,8 @@ fn main() {
     let trials = tests![
         schema::sdl_matches_checked_in_file,
         replicas::replicas_share_events_counts_and_revocations,
+        webhooks::deliveries_are_signed_retried_and_disabled,
+        webhooks::a_killed_server_delivers_after_restart,
         introspection::standard_introspection_builds_the_schema,
         hierarchy::unit_counts,
         hierarchy::reform_as_of_queries,

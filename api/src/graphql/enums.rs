@@ -291,6 +291,8 @@ pub enum UserErrorCode {
     InvalidCredentials,
     /// Too many failed sign-ins; wait and try again.
     TooManyAttempts,
+    /// Not an http:// or https:// URL with a host and no credentials.
+    InvalidUrl,
     /// There is no indicator with this code.
     UnknownIndicator,
     /// The indicator is a rate computed from others; report those.

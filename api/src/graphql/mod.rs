@@ -19,6 +19,7 @@ pub mod report;
 pub mod scalars;
 pub mod subscription;
 pub mod task;
+pub mod webhook;
 pub mod write;
 
 use async_graphql::extensions::Tracing;
@@ -50,6 +51,7 @@ pub struct Query(
     report::query::IndicatorQuery,
     account::AccountQuery,
     export::ExportQuery,
+    webhook::WebhookQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -63,6 +65,7 @@ pub struct Mutation(
     report::mutation::ReportMutation,
     report::sheet::ReportSheetMutation,
     export::ExportMutation,
+    webhook::WebhookMutation,
 );
 
 pub type Hub138Schema = Schema<Query, Mutation, subscription::Subscription>;

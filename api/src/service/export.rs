@@ -813,5 +813,19 @@ pub async fn create(w: &Write<'_>, spec: ExportSpec<'_>) -> Result<export::Model
         })),
     )
     .await?;
+    use crate::service::webhooks::{self, EventType};
+    webhooks::enqueue(
+        w.tx(),
+        EventType::ExportReady,
+        stored.committee_id,
+        serde_json::json!({
+            "committeeId": webhooks::global(crate::ids::Kind::Committee, stored.committee_id),
+            "url": format!("/exports/{}", stored.id),
+            "definition": stored.definition,
+            "period": stored.period,
+            "expiresAt": stored.expires_at,
+        }),
+    )
+    .await?;
     Ok(stored)
 }

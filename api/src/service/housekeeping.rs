@@ -4,7 +4,9 @@
 //! - exports, one day after they expired (until then their link answers
 //!   410 "expired; create it again" rather than 404);
 //! - the sign-in throttle's shared counts whose window has ended
-//!   (PostgreSQL).
+//!   (PostgreSQL);
+//! - webhook events older than [`WEBHOOK_EVENTS_KEPT`] whose deliveries
+//!   are all done (delivered, or failed for good), with their delivery log.
 //!
 //! Every replica runs the schedule ([`run`], every [`EVERY`]); on
 //! PostgreSQL one sweep at a time does the work: a sweep takes a
@@ -28,6 +30,9 @@ pub const EVERY: Duration = Duration::from_secs(10 * 60);
 /// How long an expired export stays to answer 410.
 pub const EXPIRED_EXPORTS_KEPT: chrono::Duration = chrono::Duration::days(1);
 
+/// How long a webhook event and its delivery log are kept once done.
+pub const WEBHOOK_EVENTS_KEPT: chrono::Duration = chrono::Duration::days(30);
+
 /// The advisory lock a sweep holds on PostgreSQL (any fixed number).
 const LOCK: i64 = 138_000_001;
 
@@ -36,6 +41,7 @@ const LOCK: i64 = 138_000_001;
 pub struct Swept {
     pub exports: u64,
     pub sign_in_counts: u64,
+    pub webhook_events: u64,
 }
 
 /// One sweep, in one transaction. `None`: another replica was sweeping.
@@ -64,10 +70,12 @@ pub async fn sweep(db: &DatabaseConnection, throttle_window: Duration) -> Result
         .await?
         .rows_affected;
     let sign_in_counts = throttle::purge(&tx, throttle_window).await?;
+    let webhook_events = crate::service::webhooks::purge(&tx, WEBHOOK_EVENTS_KEPT).await?;
     tx.commit().await?;
     Ok(Some(Swept {
         exports,
         sign_in_counts,
+        webhook_events,
     }))
 }
 
@@ -82,6 +90,7 @@ pub async fn run(db: DatabaseConnection, throttle_window: Duration) {
             Ok(Some(s)) => tracing::info!(
                 exports = s.exports,
                 sign_in_counts = s.sign_in_counts,
+                webhook_events = s.webhook_events,
                 "housekeeping"
             ),
             Ok(None) => tracing::debug!("housekeeping: another replica is sweeping"),

@@ -24,6 +24,7 @@ pub mod task;
 pub mod text;
 pub mod totals;
 pub mod validate;
+pub mod webhooks;
 pub mod write;
 
 use chrono::{NaiveDate, Utc};

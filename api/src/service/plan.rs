@@ -658,6 +658,17 @@ pub async fn transition_in(
     let updated = m.update(tx).await?;
     if to == PlanStatus::Issued {
         crate::service::report::expect_for_plan(tx, id).await?;
+        use crate::service::webhooks::{self, EventType};
+        webhooks::enqueue(
+            tx,
+            EventType::PlanIssued,
+            updated.committee_id,
+            serde_json::json!({
+                "planId": webhooks::global(Kind::Plan, updated.id),
+                "committeeId": webhooks::global(Kind::Committee, updated.committee_id),
+            }),
+        )
+        .await?;
     }
     Ok(updated)
 }

@@ -72,30 +72,62 @@ pub async fn announce(
     Ok(())
 }
 
-/// Hears what the other replicas announce and hands it to `events`, until
-/// the connection pool closes. Returns at once on SQLite.
-pub async fn listen(db: DatabaseConnection, events: Events) {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return;
-    }
+/// Connects the listener: `None` on SQLite, or when it cannot connect now.
+async fn connect(db: &DatabaseConnection) -> Option<PgListener> {
     let pool = db.get_postgres_connection_pool();
+    let mut listener = match PgListener::connect_with(pool).await {
+        Ok(l) => l,
+        Err(err) => {
+            tracing::warn!(error = %err, "event relay: cannot connect");
+            return None;
+        }
+    };
+    match listener.listen(CHANNEL).await {
+        Ok(()) => Some(listener),
+        Err(err) => {
+            tracing::warn!(error = %err, "event relay: cannot listen");
+            None
+        }
+    }
+}
+
+/// Starts listening for what the other replicas announce, and returns the
+/// task that hands it to `events` until the connection pool closes. The
+/// first connection is made before this returns (so a server listens
+/// before it serves); when it cannot be, and after every lost connection,
+/// the task connects again and then calls [`Events::missed`]. Nothing on
+/// SQLite.
+pub async fn start(db: DatabaseConnection, events: Events) -> Option<tokio::task::JoinHandle<()>> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return None;
+    }
+    let first = tokio::time::timeout(Duration::from_secs(5), connect(&db))
+        .await
+        .ok()
+        .flatten();
+    Some(tokio::spawn(listen(db, events, first)))
+}
+
+async fn listen(db: DatabaseConnection, events: Events, first: Option<PgListener>) {
+    let mut current = first;
     loop {
-        let mut listener = match PgListener::connect_with(pool).await {
-            Ok(l) => l,
-            Err(sea_orm::sqlx::Error::PoolClosed) => return,
-            Err(err) => {
-                tracing::warn!(error = %err, "event relay: cannot connect");
+        let mut listener = match current.take() {
+            Some(l) => l,
+            None => {
                 tokio::time::sleep(RETRY).await;
-                continue;
+                if db.get_postgres_connection_pool().is_closed() {
+                    return;
+                }
+                match connect(&db).await {
+                    // Anything announced while not listening may be missed.
+                    Some(l) => {
+                        events.missed();
+                        l
+                    }
+                    None => continue,
+                }
             }
         };
-        if let Err(err) = listener.listen(CHANNEL).await {
-            tracing::warn!(error = %err, "event relay: cannot listen");
-            tokio::time::sleep(RETRY).await;
-            continue;
-        }
-        // Anything announced before this moment may have been missed.
-        events.missed();
         tracing::debug!("event relay listening");
         loop {
             match listener.try_recv().await {
@@ -111,8 +143,6 @@ pub async fn listen(db: DatabaseConnection, events: Events) {
                 }
             }
         }
-        drop(listener);
-        tokio::time::sleep(RETRY).await;
     }
 }
 

@@ -37,6 +37,7 @@ use crate::service::events::ReportSubmitted;
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::period::{self, Period, Rule};
 use crate::service::validate::Check;
+use crate::service::webhooks::{self, EventType};
 use crate::service::write::{Notice, Write};
 use crate::service::{text, today, totals};
 
@@ -651,6 +652,23 @@ pub async fn step_in(
     m.updated_at = Set(now);
     let after = bump(tx, m, version).await?;
     totals::on_step(tx, after.id, from, after.status).await?;
+    let event = match after.status {
+        ReportStatus::Submitted => EventType::ReportSubmitted,
+        ReportStatus::Approved => EventType::ReportApproved,
+        _ => EventType::ReportReturned,
+    };
+    webhooks::enqueue(
+        tx,
+        event,
+        after.committee_id,
+        serde_json::json!({
+            "reportId": webhooks::global(Kind::Report, after.id),
+            "committeeId": webhooks::global(Kind::Committee, after.committee_id),
+            "period": after.period,
+            "status": after.status.to_string(),
+        }),
+    )
+    .await?;
     Ok(after)
 }
 

@@ -392,6 +392,17 @@ impl<'a> Write<'a> {
     /// Subscribers of the task's committee and of every committee above it
     /// hear of this progress update once the transaction commits.
     pub async fn task_updated(&self, task_id: i64, committee_id: i64) -> Result<()> {
+        use crate::service::webhooks::{self, EventType};
+        webhooks::enqueue(
+            self.tx,
+            EventType::TaskProgress,
+            committee_id,
+            serde_json::json!({
+                "taskId": webhooks::global(Kind::Task, task_id),
+                "committeeId": webhooks::global(Kind::Committee, committee_id),
+            }),
+        )
+        .await?;
         let committees = hierarchy::chain_ids(self.tx, committee_id).await?;
         self.notify(Notice::TaskUpdated(TaskUpdated {
             task_id,

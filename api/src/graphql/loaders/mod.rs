@@ -67,6 +67,12 @@ pub enum CountKey {
     Counterparts(Option<String>),
     Audit(AuditFilter),
     Indicators,
+    /// The root `webhookEndpoints` and `webhookDeliveries` lists.
+    WebhookEndpoints,
+    WebhookDeliveries {
+        endpoint: i64,
+        status: Option<&'static str>,
+    },
     CommitteeReports {
         committee: i64,
         filter: ReportFilter,
@@ -119,7 +125,9 @@ impl Batched for CountKey {
             | CountKey::Records(_)
             | CountKey::Counterparts(_)
             | CountKey::Audit(_)
-            | CountKey::Indicators => (0, CountSpec::Root(self.clone())),
+            | CountKey::Indicators
+            | CountKey::WebhookEndpoints
+            | CountKey::WebhookDeliveries { .. } => (0, CountSpec::Root(self.clone())),
             CountKey::CommitteePlans { committee, filter } => {
                 (*committee, CountSpec::CommitteePlans(filter.clone()))
             }
@@ -242,6 +250,13 @@ by_id_loader!(CountKey, i64, |db, scope, keys| {
                     CountKey::Records(f) => records::count(db, scope, f).await?,
                     CountKey::Audit(f) => crate::service::audit::count(db, scope, f).await?,
                     CountKey::Indicators => crate::service::indicator::count(db).await?,
+                    CountKey::WebhookEndpoints => {
+                        crate::service::webhooks::count_endpoints(db, scope).await?
+                    }
+                    CountKey::WebhookDeliveries { endpoint, status } => {
+                        crate::service::webhooks::count_deliveries(db, scope, *endpoint, *status)
+                            .await?
+                    }
                     CountKey::Counterparts(c) => {
                         records::count_counterparts(db, c.as_deref()).await?
                     }
