@@ -659,6 +659,8 @@ fn mutation_table() -> HashMap<&'static str, (Role, Reach)> {
         ("reportTemplate", (Role::Viewer, Read)),
         ("importReports", (Role::Editor, OwnAndBelow)),
         ("importPlanDocument", (Role::Editor, Own)),
+        ("createWebhookEndpoint", (Role::Admin, Subtree)),
+        ("setWebhookEndpointActive", (Role::Admin, Anywhere)),
     ])
 }
 
@@ -688,6 +690,8 @@ fn mutation_request(name: &str, f: &Fixture, n: usize) -> Option<(String, Value)
         "setAccountActive" => format!("setAccountActive(input: {{username: \"{}\", active: true}}) {{ userErrors {{ code }} }}", f.account),
         "createApiToken" => "createApiToken(input: {name: \"m\"}) { userErrors { code } }".into(),
         "revokeApiToken" => "revokeApiToken(input: {tokenId: \"999999\"}) { userErrors { code } }".into(),
+        "createWebhookEndpoint" => "createWebhookEndpoint(input: {committeeId: $c, url: \"http://127.0.0.1:9/hook\", eventTypes: [PLAN_ISSUED]}) { userErrors { code } }".into(),
+        "setWebhookEndpointActive" => "setWebhookEndpointActive(input: {endpointId: \"999999\", active: true}) { userErrors { code } }".into(),
         "createAgency" => format!("createAgency(input: {{committeeId: $c, name: \"Cơ quan {n}\", kind: OTHER}}) {{ userErrors {{ code }} }}"),
         "updateAgency" => "updateAgency(input: {id: $a, kind: POLICE}) { userErrors { code } }".into(),
         "deactivateAgency" => "deactivateAgency(input: {id: $a}) { userErrors { code } }".into(),
@@ -774,8 +778,10 @@ fn denied(name: &str, body: &Value) -> Result<bool> {
         return Ok(true);
     }
     let first = &body["data"][name]["userErrors"][0]["code"];
-    // The token in revokeApiToken does not exist for anybody.
-    Ok((first == &json!("NOT_FOUND") && name != "revokeApiToken") || first == &json!("FORBIDDEN"))
+    // The token in revokeApiToken and the endpoint in
+    // setWebhookEndpointActive do not exist for anybody.
+    let names_nothing = matches!(name, "revokeApiToken" | "setWebhookEndpointActive");
+    Ok((first == &json!("NOT_FOUND") && !names_nothing) || first == &json!("FORBIDDEN"))
 }
 
 pub async fn authorization_matrix() -> Result<()> {
@@ -1377,6 +1383,18 @@ fn id_fields() -> Vec<IdField> {
             "ApiToken",
             "revokeApiToken(input: {tokenId: $x}) { revoked userErrors { field code message } }",
         ),
+        row(
+            "CreateWebhookEndpointInput",
+            "committeeId",
+            "Committee",
+            "createWebhookEndpoint(input: {committeeId: $x, url: \"http://127.0.0.1:9/hook\", eventTypes: [PLAN_ISSUED]}) { endpoint { id } secret userErrors { field code message } }",
+        ),
+        row(
+            "SetWebhookEndpointActiveInput",
+            "endpointId",
+            "WebhookEndpoint",
+            "setWebhookEndpointActive(input: {endpointId: $x, active: false}) { endpoint { id } userErrors { field code message } }",
+        ),
     ]
 }
 
@@ -1506,6 +1524,26 @@ pub async fn input_ids_out_of_scope_answer_as_nonexistent() -> Result<()> {
     let (_, foreign_token) = account::create_token(&app.db, foreign_account.id, "t", None)
         .await
         .map_err(err)?;
+    // A webhook endpoint of a committee out of scope.
+    let foreign_endpoint = {
+        use sea_orm::{ActiveModelTrait, Set};
+        let now = chrono::Utc::now();
+        entities::webhook_endpoint::ActiveModel {
+            committee_id: Set(fixtures[&Place::Sibling].committee),
+            url: Set("http://127.0.0.1:9/hook".into()),
+            secret: Set("whsec_AAAA".into()),
+            event_types: Set(",plan.issued,".into()),
+            active: Set(true),
+            consecutive_failures: Set(0),
+            disabled_reason: Set(None),
+            created_by: Set(foreign_account.id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await?
+    };
     let admin = app
         .session_at("PROVINCE", "08", "2026-06-01", "ADMIN")
         .await?;
@@ -1537,6 +1575,8 @@ pub async fn input_ids_out_of_scope_answer_as_nonexistent() -> Result<()> {
             let f = &fixtures[&place];
             let (foreign, nowhere) = if r.kind == "ApiToken" {
                 (foreign_token.id.to_string(), "987654321".to_owned())
+            } else if r.kind == "WebhookEndpoint" {
+                (foreign_endpoint.id.to_string(), "987654321".to_owned())
             } else {
                 let Some(id) = object_id(r.kind, f) else {
                     bail!("no {} at {place:?}", r.kind);

@@ -359,6 +359,11 @@ async fn administered(w: &Write<'_>, id: i64) -> Result<webhook_endpoint::Model>
 /// Enables or disables an endpoint. Enabling one the delivery disabled
 /// gives its failed deliveries a new round of attempts.
 pub async fn set_active(w: &Write<'_>, id: i64, active: bool) -> Result<webhook_endpoint::Model> {
+    if w.caller()
+        .is_some_and(|v| v.role < crate::service::enums::Role::Admin)
+    {
+        return Err(Error::Forbidden);
+    }
     let e = administered(w, id).await?;
     let before = audit_json(&e);
     let mut m: webhook_endpoint::ActiveModel = e.into();
@@ -402,8 +407,8 @@ fn endpoints_in(scope: &Scope) -> sea_orm::Select<webhook_endpoint::Entity> {
 
 fn newest_first<C: ColumnTrait>(id: C) -> Ordering {
     Ordering {
-        key: Expr::col(id).into(),
-        id: Expr::col(id).into(),
+        key: Expr::col(id),
+        id: Expr::col(id),
         desc: true,
     }
 }
