@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<d3a5423906529ca45947c3d13d0a649f>>
+ * @generated SignedSource<<ec3581d9fed68505d186bab960d3c495>>
  * @relayHash 3892c188ed2a31c7c2940cc3d2f2add1
  * @lightSyntaxTransform
  * @nogrep
@@ -15,7 +15,7 @@ import { ConcreteRequest } from 'relay-runtime';
 export type ExportFormat = "CSV" | "JSON" | "XLSX" | "%future added value";
 export type ReportInclusion = "APPROVED" | "SUBMITTED" | "%future added value";
 export type Units = "AS_OF" | "CURRENT" | "%future added value";
-export type UserErrorCode = "CLOSED" | "COMPUTED_INDICATOR" | "CONFLICT" | "DONE_NEEDS_100" | "DUPLICATE" | "FORBIDDEN" | "FOREIGN_AGENCY" | "FORMULA" | "FROZEN" | "INACTIVE" | "INVALID_CHARACTERS" | "INVALID_CODE" | "INVALID_COUNTRY" | "INVALID_CREDENTIALS" | "INVALID_DATE" | "INVALID_FILE" | "INVALID_ID" | "INVALID_RANGE" | "INVALID_TRANSITION" | "INVALID_USERNAME" | "IN_THE_PAST" | "LOCKED" | "MISMATCH" | "NOT_A_NUMBER" | "NOT_A_TEMPLATE" | "NOT_FOUND" | "NOT_ISSUED" | "NOT_OWN_PLAN" | "NOT_SUBORDINATE" | "NOT_UPPER_PLAN" | "NOT_UPPER_TASK" | "NO_TASKS" | "OUT_OF_RANGE" | "REQUIRED" | "SUBMITTED" | "TOO_LONG" | "TOO_MANY" | "TOO_MANY_ATTEMPTS" | "TOO_SHORT" | "UNKNOWN_DEFINITION" | "UNKNOWN_INDICATOR" | "%future added value";
+export type UserErrorCode = "CLOSED" | "COMPUTED_INDICATOR" | "CONFLICT" | "DONE_NEEDS_100" | "DUPLICATE" | "FORBIDDEN" | "FOREIGN_AGENCY" | "FORMULA" | "FROZEN" | "INACTIVE" | "INVALID_CHARACTERS" | "INVALID_CODE" | "INVALID_COUNTRY" | "INVALID_CREDENTIALS" | "INVALID_DATE" | "INVALID_FILE" | "INVALID_ID" | "INVALID_RANGE" | "INVALID_TRANSITION" | "INVALID_URL" | "INVALID_USERNAME" | "IN_THE_PAST" | "LOCKED" | "MISMATCH" | "NOT_A_NUMBER" | "NOT_A_TEMPLATE" | "NOT_FOUND" | "NOT_ISSUED" | "NOT_OWN_PLAN" | "NOT_SUBORDINATE" | "NOT_UPPER_PLAN" | "NOT_UPPER_TASK" | "NO_TASKS" | "OUT_OF_RANGE" | "REQUIRED" | "SUBMITTED" | "TOO_LONG" | "TOO_MANY" | "TOO_MANY_ATTEMPTS" | "TOO_SHORT" | "UNKNOWN_DEFINITION" | "UNKNOWN_INDICATOR" | "%future added value";
 export type CreateExportInput = {
   definition: string;
   format: ExportFormat;
