@@ -262,6 +262,43 @@ pub async fn deliveries_are_signed_retried_and_disabled() -> Result<()> {
         (node["active"].clone(), node["disabledReason"].is_string()),
         (json!(false), true)
     );
+    // A month on, the housekeeping deletes the events whose deliveries are
+    // done, with their log; one still pending stays.
+    {
+        use entities::{webhook_delivery, webhook_event};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let month_ago = chrono::Utc::now() - chrono::Duration::days(31);
+        webhook_event::Entity::update_many()
+            .col_expr(webhook_event::Column::CreatedAt, Expr::value(month_ago))
+            .exec(&app.db)
+            .await?;
+        webhook_delivery::Entity::update_many()
+            .col_expr(webhook_delivery::Column::Status, Expr::value("PENDING"))
+            .col_expr(
+                webhook_delivery::Column::NextAttemptAt,
+                Expr::value(chrono::Utc::now() + chrono::Duration::days(1)),
+            )
+            .filter(webhook_delivery::Column::Status.eq("FAILED"))
+            .exec(&app.db)
+            .await?;
+        let window = hub138::auth::throttle::ThrottleLimits::default().window;
+        let swept = hub138::service::housekeeping::sweep(&app.db, window)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        ensure_eq!(swept.map(|s| s.webhook_events), Some(1));
+        // The first event went: its delivery to the first endpoint with it.
+        // The second (delivered there, pending for the other) stays whole.
+        let log = admin.data(DELIVERIES, json!({"e": endpoint})).await?;
+        ensure_eq!(
+            (
+                log["webhookDeliveries"]["totalCount"].clone(),
+                log["webhookDeliveries"]["edges"][0]["node"]["webhookId"] == done["webhookId"]
+            ),
+            (json!(1), false)
+        );
+        let kept = admin.data(DELIVERIES, json!({"e": gone})).await?;
+        ensure_eq!(kept["webhookDeliveries"]["totalCount"], json!(1));
+    }
     // A viewer may not read the log.
     let viewer = app.session("tuyenquang.viewer").await?;
     ensure_eq!(viewer.error_code(ENDPOINTS, json!({})).await?, "FORBIDDEN");

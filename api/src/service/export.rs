@@ -819,7 +819,7 @@ pub async fn create(w: &Write<'_>, spec: ExportSpec<'_>) -> Result<export::Model
         EventType::ExportReady,
         stored.committee_id,
         serde_json::json!({
-            "committeeId": webhooks::global(crate::ids::Kind::Committee, stored.committee_id),
+            "committeeId": crate::ids::encode(crate::ids::Kind::Committee, stored.committee_id),
             "url": format!("/exports/{}", stored.id),
             "definition": stored.definition,
             "period": stored.period,

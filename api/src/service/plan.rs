@@ -664,8 +664,8 @@ pub async fn transition_in(
             EventType::PlanIssued,
             updated.committee_id,
             serde_json::json!({
-                "planId": webhooks::global(Kind::Plan, updated.id),
-                "committeeId": webhooks::global(Kind::Committee, updated.committee_id),
+                "planId": crate::ids::encode(Kind::Plan, updated.id),
+                "committeeId": crate::ids::encode(Kind::Committee, updated.committee_id),
             }),
         )
         .await?;

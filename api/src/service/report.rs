@@ -662,8 +662,8 @@ pub async fn step_in(
         event,
         after.committee_id,
         serde_json::json!({
-            "reportId": webhooks::global(Kind::Report, after.id),
-            "committeeId": webhooks::global(Kind::Committee, after.committee_id),
+            "reportId": crate::ids::encode(Kind::Report, after.id),
+            "committeeId": crate::ids::encode(Kind::Committee, after.committee_id),
             "period": after.period,
             "status": after.status.to_string(),
         }),

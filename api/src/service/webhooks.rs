@@ -42,14 +42,13 @@ use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::auth::Scope;
 use crate::error::{Error, Result, UserErrorCode};
-use crate::ids::{self, Kind};
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::validate::Check;
 use crate::service::write::Write;
@@ -163,11 +162,10 @@ pub async fn enqueue(
     committee_id: i64,
     data: Value,
 ) -> Result<()> {
-    let listening = listening(event, committee_id);
     let any = webhook_endpoint::Entity::find()
         .select_only()
         .column(webhook_endpoint::Column::Id)
-        .filter(listening.clone())
+        .filter(listening(event, committee_id))
         .into_tuple::<i64>()
         .all(tx)
         .await?;
@@ -687,16 +685,23 @@ pub async fn deliver_due(
     // until the outcomes are recorded; killed before, nothing is recorded
     // and the deliveries are due again. SQLite has one process: no lock is
     // held while the receivers answer.
-    let postgres = db.get_database_backend() == DbBackend::Postgres;
-    let tx = if postgres {
-        Some(db.begin().await?)
+    if db.get_database_backend() == DbBackend::Postgres {
+        let tx = db.begin().await?;
+        let n = round(&tx, client, options).await?;
+        tx.commit().await?;
+        Ok(n)
     } else {
-        None
-    };
-    let taken = match &tx {
-        Some(tx) => due(tx, options.batch).await?,
-        None => due(db, options.batch).await?,
-    };
+        round(db, client, options).await
+    }
+}
+
+/// Takes, sends and records one batch on `conn`.
+async fn round(
+    conn: &impl ConnectionTrait,
+    client: &reqwest::Client,
+    options: &DeliveryOptions,
+) -> Result<usize> {
+    let taken = due(conn, options.batch).await?;
     let n = taken.len();
     let outcomes = futures_util::future::join_all(
         taken
@@ -706,13 +711,7 @@ pub async fn deliver_due(
     .await;
     let at = Utc::now();
     for ((d, _, endpoint), outcome) in taken.into_iter().zip(outcomes) {
-        match &tx {
-            Some(tx) => record(tx, options, d, &endpoint, outcome, at).await?,
-            None => record(db, options, d, &endpoint, outcome, at).await?,
-        }
-    }
-    if let Some(tx) = tx {
-        tx.commit().await?;
+        record(conn, options, d, &endpoint, outcome, at).await?;
     }
     Ok(n)
 }
@@ -754,43 +753,37 @@ pub async fn run(db: DatabaseConnection, options: DeliveryOptions) {
 }
 
 /// The outbox rows to delete: events older than `kept` whose deliveries
-/// are all done (delivered or failed). Returns how many were deleted.
+/// are all done (delivered or failed), with their deliveries. Returns how
+/// many events were deleted.
 pub async fn purge(db: &impl ConnectionTrait, kept: chrono::Duration) -> Result<u64> {
-    let cutoff = Utc::now() - kept;
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => {
-            "DELETE FROM webhook_event WHERE created_at < $1 AND NOT EXISTS \
-             (SELECT 1 FROM webhook_delivery d WHERE d.event_id = webhook_event.id AND d.status = 'PENDING')"
-        }
-        _ => {
-            "DELETE FROM webhook_event WHERE created_at < ? AND NOT EXISTS \
-             (SELECT 1 FROM webhook_delivery d WHERE d.event_id = webhook_event.id AND d.status = 'PENDING')"
-        }
+    use sea_orm::sea_query::Query;
+    let done = || {
+        let pending = Query::select()
+            .expr(Expr::val(1))
+            .from_as(webhook_delivery::Entity, "pending")
+            .and_where(
+                Expr::col(("pending", webhook_delivery::Column::EventId))
+                    .equals((webhook_event::Entity, webhook_event::Column::Id)),
+            )
+            .and_where(Expr::col(("pending", webhook_delivery::Column::Status)).eq(PENDING))
+            .to_owned();
+        sea_orm::Condition::all()
+            .add(webhook_event::Column::CreatedAt.lt(Utc::now() - kept))
+            .add(Expr::exists(pending).not())
     };
-    // Deliveries go with their event (ON DELETE CASCADE on PostgreSQL;
-    // deleted first on SQLite, whose foreign keys may be off).
-    if backend != DbBackend::Postgres {
-        db.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "DELETE FROM webhook_delivery WHERE event_id IN (SELECT e.id FROM webhook_event e \
-             WHERE e.created_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_delivery p \
-             WHERE p.event_id = e.id AND p.status = 'PENDING'))",
-            [cutoff.into()],
-        ))
+    // The deliveries first (SQLite may not enforce the cascade).
+    let events = Query::select()
+        .column((webhook_event::Entity, webhook_event::Column::Id))
+        .from(webhook_event::Entity)
+        .cond_where(done())
+        .to_owned();
+    webhook_delivery::Entity::delete_many()
+        .filter(webhook_delivery::Column::EventId.in_subquery(events))
+        .exec(db)
         .await?;
-    }
-    let done = db
-        .execute_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            [cutoff.into()],
-        ))
+    let deleted = webhook_event::Entity::delete_many()
+        .filter(done())
+        .exec(db)
         .await?;
-    Ok(done.rows_affected())
-}
-
-/// The global id of a row, as payloads carry it.
-pub fn global(kind: Kind, id: i64) -> String {
-    ids::encode(kind, id)
+    Ok(deleted.rows_affected)
 }

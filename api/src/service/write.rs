@@ -398,8 +398,8 @@ impl<'a> Write<'a> {
             EventType::TaskProgress,
             committee_id,
             serde_json::json!({
-                "taskId": webhooks::global(Kind::Task, task_id),
-                "committeeId": webhooks::global(Kind::Committee, committee_id),
+                "taskId": ids::encode(Kind::Task, task_id),
+                "committeeId": ids::encode(Kind::Committee, committee_id),
             }),
         )
         .await?;
