@@ -216,6 +216,17 @@ pub struct Config {
     )]
     pub db_max_connections: u32,
 
+    /// How long a request waits for a database connection (all busy, or the
+    /// database not answering) before it is answered 503 `UNAVAILABLE`, in
+    /// seconds.
+    #[arg(
+        long,
+        env = "HUB138_DB_ACQUIRE_TIMEOUT_SECS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub db_acquire_timeout_secs: u64,
+
     /// Deliver webhooks from this process (every replica may; each
     /// delivery is taken by one).
     #[arg(long, env = "HUB138_WEBHOOK_DELIVERY", action = ArgAction::Set, default_value_t = true, global = true)]
@@ -270,6 +281,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// The connection pool as configured.
+    pub fn pool(&self) -> crate::db::Pool {
+        crate::db::Pool {
+            max_connections: self.db_max_connections,
+            acquire_timeout: Duration::from_secs(self.db_acquire_timeout_secs.max(1)),
+        }
+    }
+
     /// What `serve` and `seed` load into an empty database: the demo only
     /// when asked for, or on the embedded default database.
     pub fn seed(&self) -> crate::Seed {

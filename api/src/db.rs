@@ -5,10 +5,34 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
+/// How long a request waits for a free connection (or for the database to
+/// accept one) before it is answered `UNAVAILABLE` (503), by default.
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The connection pool's size and patience.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pool {
+    pub max_connections: u32,
+    /// How long taking a connection may wait: when every connection is busy
+    /// or the database does not answer, the statement fails after this.
+    pub acquire_timeout: Duration,
+}
+
+/// A pool of `n` connections with the default patience.
+impl From<u32> for Pool {
+    fn from(n: u32) -> Self {
+        Self {
+            max_connections: n,
+            acquire_timeout: DEFAULT_ACQUIRE_TIMEOUT,
+        }
+    }
+}
+
 /// Opens a pool on `url`. For SQLite the file's folder is created if needed,
 /// and the connection uses WAL with a busy timeout so readers and one writer
 /// work side by side.
-pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
+pub async fn connect(url: &str, pool: impl Into<Pool>) -> anyhow::Result<DatabaseConnection> {
+    let pool = pool.into();
     if let Some(path) = sqlite_path(url)
         && let Some(dir) = std::path::Path::new(path).parent()
         && !dir.as_os_str().is_empty()
@@ -16,9 +40,10 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         std::fs::create_dir_all(dir)?;
     }
     let mut opts = ConnectOptions::new(url.to_owned());
-    opts.max_connections(max_connections)
+    opts.max_connections(pool.max_connections)
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(pool.acquire_timeout)
+        .connect_timeout(pool.acquire_timeout)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)

@@ -126,6 +126,19 @@ async fn downloader(
     }
 }
 
+/// The answer while the database cannot be reached: 503, retry in a second.
+fn unavailable(accept: Accept) -> Response {
+    let err = Error::Unavailable;
+    let mut resp = reply(
+        StatusCode::SERVICE_UNAVAILABLE,
+        accept,
+        &error_body(&err.message(), err.code()),
+    );
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    resp
+}
+
 /// A download that failed on the server's side: 503 while the database is
 /// unavailable (retry later), 500 otherwise.
 fn failure(err: &Error) -> Response {
@@ -618,6 +631,9 @@ async fn authenticated(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     viewer_from(state, authorization).await.map_err(|err| {
+        if matches!(err, Error::Unavailable) {
+            return unavailable(accept);
+        }
         let mut resp = reply(
             StatusCode::UNAUTHORIZED,
             accept,
@@ -670,7 +686,17 @@ async fn run_request(
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
-    let status = if request_error && accept == Accept::GraphqlResponse {
+    // The database could not be reached for some field: the answer is
+    // incomplete through no fault of the request; retry.
+    let unreachable = response.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| *c == async_graphql::Value::from(Error::Unavailable.code()))
+    });
+    let status = if unreachable {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if request_error && accept == Accept::GraphqlResponse {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
@@ -683,7 +709,14 @@ async fn run_request(
         serde_json::to_vec(&response)
     };
     match bytes {
-        Ok(bytes) => reply_bytes(status, accept, bytes),
+        Ok(bytes) => {
+            let mut resp = reply_bytes(status, accept, bytes);
+            if unreachable {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            resp
+        }
         Err(err) => {
             tracing::error!(error = %err, "response serialisation failed");
             reply(

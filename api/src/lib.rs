@@ -51,6 +51,9 @@ pub struct AppState {
     pub throttle: ThrottleLimits,
     /// How this process delivers webhooks.
     pub webhooks: service::webhooks::DeliveryOptions,
+    /// Turns true when the server starts shutting down: open subscriptions
+    /// close cleanly (1001) instead of being cut.
+    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 /// How sign-in is guarded: the throttle's limits and the proxies whose
@@ -110,6 +113,7 @@ impl AppState {
             manifest,
             throttle: sign_in.throttle,
             webhooks: sign_in.webhooks,
+            stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
         }
     }
 }
@@ -119,8 +123,9 @@ pub fn app(state: AppState) -> Router {
     http::router(state)
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, then finishes
-/// the requests in flight. Meanwhile it delivers webhooks
+/// Serves `state` on `listener` until `shutdown` completes, then stops
+/// accepting connections, finishes the requests in flight and closes the
+/// subscriptions (1001). Meanwhile it delivers webhooks
 /// ([`service::webhooks`]), runs the housekeeping
 /// ([`service::housekeeping`]) and, on PostgreSQL, listens for what the
 /// other replicas announce ([`service::relay`]).
@@ -153,10 +158,12 @@ pub async fn serve(
         state.db.clone(),
         state.throttle.window,
     )));
+    let stopping = state.stopping.clone();
     let router = app(state);
     let (signal_tx, signal_rx) = watch::channel(());
     tokio::spawn(async move {
         shutdown.await;
+        stopping.send_replace(true);
         drop(signal_rx);
     });
     let (close_tx, close_rx) = watch::channel(());
@@ -247,10 +254,10 @@ pub enum Seed {
 /// Connects, migrates and, if the database is empty, loads what `seed` asks.
 pub async fn prepare(
     url: &str,
-    max_connections: u32,
+    pool: impl Into<db::Pool>,
     seed: Seed,
 ) -> anyhow::Result<DatabaseConnection> {
-    let db = db::connect(url, max_connections).await?;
+    let db = db::connect(url, pool).await?;
     db::migrate(&db).await?;
     seed::backfill_current(&db).await?;
     if seed != Seed::Nothing {

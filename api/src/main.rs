@@ -25,22 +25,22 @@ async fn main() -> anyhow::Result<()> {
     let _telemetry = telemetry::init(cfg.log_format)?;
     match command {
         Command::Migrate => {
-            prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
+            prepare(&cfg.database_url, cfg.pool(), Seed::Nothing).await?;
             tracing::info!("migrations applied");
         }
         Command::Seed => {
-            prepare(&cfg.database_url, cfg.db_max_connections, cfg.seed()).await?;
+            prepare(&cfg.database_url, cfg.pool(), cfg.seed()).await?;
         }
         Command::User(user) => {
-            let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
+            let db = prepare(&cfg.database_url, cfg.pool(), Seed::Nothing).await?;
             hub138::cli::user(&db, user).await?;
         }
         Command::Token(token) => {
-            let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
+            let db = prepare(&cfg.database_url, cfg.pool(), Seed::Nothing).await?;
             hub138::cli::token(&db, token).await?;
         }
         Command::Report(report) => {
-            let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
+            let db = prepare(&cfg.database_url, cfg.pool(), Seed::Nothing).await?;
             let events = hub138::service::events::Events::default();
             hub138::cli::report(&db, &events, report).await?;
         }
@@ -54,13 +54,13 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("restored {} from {}", target.display(), file.display());
         }
         Command::Rollup(rollup) => {
-            let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
+            let db = prepare(&cfg.database_url, cfg.pool(), Seed::Nothing).await?;
             if !hub138::cli::rollup(&db, rollup).await? {
                 std::process::exit(3);
             }
         }
         Command::Plan(plan) => {
-            let db = prepare(&cfg.database_url, cfg.db_max_connections, Seed::Nothing).await?;
+            let db = prepare(&cfg.database_url, cfg.pool(), Seed::Nothing).await?;
             let events = hub138::service::events::Events::default();
             hub138::cli::plan(&db, &events, plan).await?;
         }

@@ -7,7 +7,7 @@ use crate::{AppState, SignInOptions, prepare};
 /// Prepares the database as configured, then serves until SIGINT or
 /// SIGTERM, finishing the requests in flight.
 pub async fn serve(cfg: Config) -> anyhow::Result<()> {
-    let db = prepare(&cfg.database_url, cfg.db_max_connections, cfg.seed()).await?;
+    let db = prepare(&cfg.database_url, cfg.pool(), cfg.seed()).await?;
     if let Some((username, password)) = cfg.bootstrap()? {
         crate::cli::bootstrap_admin(&db, &username, password.expose()).await?;
     }

@@ -8,8 +8,9 @@
 //! (they stop retrying on it); no token makes an anonymous connection, whose
 //! subscriptions are refused one by one. While the socket is open its
 //! credentials are re-checked (see [`crate::auth::credentials`]): before each
-//! event, at the token's expiry and when the account changes in this
-//! process. When they no longer hold, the socket closes with 4403.
+//! event, at the token's expiry and when the account changes (on any
+//! replica). When they no longer hold, the socket closes with 4403; when the
+//! server shuts down, with 1001 (going away).
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -39,6 +40,8 @@ use crate::service::account;
 pub const FORBIDDEN: u16 = 4403;
 /// The close code for a failure of the server.
 const INTERNAL: u16 = 1011;
+/// The close code for a server going away (shutting down).
+pub const GOING_AWAY: u16 = 1001;
 
 /// Upgrades a `GET /graphql` with `Upgrade: websocket` to a graphql-ws
 /// connection.
@@ -115,9 +118,16 @@ async fn serve(
             Err(_) => std::future::pending().await,
         }
     };
+    let mut stopping = state.stopping.subscribe();
     futures_util::pin_mut!(messages, revoked);
     loop {
         let out = tokio::select! {
+            () = async {
+                let _ = stopping.wait_for(|s| *s).await;
+            } => {
+                let _ = sink.send(close(GOING_AWAY, "server shutting down")).await;
+                break;
+            }
             m = messages.next() => match m {
                 Some(WsMessage::Text(text)) => Message::Text(text.into()),
                 Some(WsMessage::Close(code, reason)) => {

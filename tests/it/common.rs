@@ -201,6 +201,25 @@ impl TestApp {
         Self::start(url, db, limits, sign_in).await
     }
 
+    /// The real server on the database at `url`, prepared (migrated and
+    /// loaded with `seed` if empty) with `pool`.
+    pub async fn at(url: &str, seed: hub138::Seed, pool: hub138::db::Pool) -> Result<Self> {
+        let db = hub138::prepare(url, pool, seed).await?;
+        Self::start(
+            url.to_owned(),
+            db,
+            Limits::default(),
+            SignInOptions::default(),
+        )
+        .await
+    }
+
+    /// The real server on a fresh copy of the demo database with `pool`.
+    pub async fn with_pool(pool: hub138::db::Pool) -> Result<Self> {
+        let url = fresh_database().await?;
+        Self::at(&url, hub138::Seed::Nothing, pool).await
+    }
+
     /// The real server on a new, empty database that `prepare` loads with
     /// `seed` — as `hub138 serve` does on first start.
     pub async fn empty(seed: hub138::Seed) -> Result<Self> {
@@ -646,6 +665,26 @@ impl Replica {
         Ok(Self { base, child })
     }
 
+    /// Asks the replica to stop (SIGTERM), as a service manager does.
+    pub async fn terminate(&self) -> Result<()> {
+        let pid = self.child.id().context("the replica has ended")?;
+        let status = tokio::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .await?;
+        if !status.success() {
+            bail!("kill -TERM {pid} failed");
+        }
+        Ok(())
+    }
+
+    /// Waits for the replica to end, at most `within`; its exit status.
+    pub async fn wait(mut self, within: Duration) -> Result<std::process::ExitStatus> {
+        Ok(tokio::time::timeout(within, self.child.wait())
+            .await
+            .context("the replica did not end in time")??)
+    }
+
     /// Kills the replica at once (SIGKILL) and waits for it to end.
     pub async fn kill(mut self) -> Result<()> {
         self.child.kill().await?;
@@ -665,4 +704,123 @@ pub fn serve_as_replica() -> Result<()> {
         let _telemetry = hub138::telemetry::init(cli.config.log_format)?;
         hub138::server::serve(cli.config).await
     })
+}
+
+/// A PostgreSQL cluster of the test's own, on its own port, that a test may
+/// stop and start (the shared server is never touched). Made with the
+/// server's `initdb` and `pg_ctl`, run as the `postgres` user; trust
+/// authentication on 127.0.0.1 only. Stopped and removed when dropped.
+pub struct Cluster {
+    pub port: u16,
+    dir: PathBuf,
+    bin: PathBuf,
+}
+
+impl Cluster {
+    /// A new cluster on `port`, started.
+    pub async fn start(port: u16) -> Result<Self> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .context("PostgreSQL's server binaries (/usr/lib/postgresql)")?
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+            .find(|b| b.join("initdb").exists())
+            .context("no initdb under /usr/lib/postgresql")?;
+        let dir = std::env::temp_dir().join(format!("{}_pg{port}", &*RUN_ID));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let c = Self { port, dir, bin };
+        c.run("chown", &["-R", "postgres:postgres", &c.data()])
+            .await?;
+        c.as_postgres(
+            "initdb",
+            &[
+                "-D",
+                &c.data(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+            ],
+        )
+        .await?;
+        c.start_again().await?;
+        Ok(c)
+    }
+
+    fn data(&self) -> String {
+        self.dir.display().to_string()
+    }
+
+    /// `postgres://postgres@127.0.0.1:PORT/db`
+    pub fn url(&self, db: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
+    }
+
+    async fn run(&self, program: &str, args: &[&str]) -> Result<()> {
+        let out = tokio::process::Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .await
+            .with_context(|| format!("run {program}"))?;
+        if !out.status.success() {
+            bail!(
+                "{program} {args:?}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Ok(())
+    }
+
+    async fn as_postgres(&self, tool: &str, args: &[&str]) -> Result<()> {
+        let tool = self.bin.join(tool).display().to_string();
+        let mut all = vec!["-u", "postgres", "--", tool.as_str()];
+        all.extend_from_slice(args);
+        self.run("runuser", &all).await
+    }
+
+    /// Starts the (stopped) cluster and waits until it accepts connections.
+    pub async fn start_again(&self) -> Result<()> {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
+            self.port,
+            self.data()
+        );
+        let log = self.dir.join("server.log").display().to_string();
+        self.as_postgres(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data(),
+                "-o",
+                &options,
+                "-l",
+                &log,
+                "-w",
+                "start",
+            ],
+        )
+        .await
+    }
+
+    /// Stops the cluster (`-m fast`: sessions are ended, as at a restart).
+    pub async fn stop(&self) -> Result<()> {
+        self.as_postgres("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "stop"])
+            .await
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let pg_ctl = self.bin.join("pg_ctl");
+        let _ = std::process::Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(pg_ctl)
+            .args(["-D", &self.data(), "-m", "immediate", "-w", "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }

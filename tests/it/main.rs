@@ -9,6 +9,7 @@ mod batching;
 mod common;
 mod cooperation;
 mod exports;
+mod faults;
 mod hierarchy;
 mod http_spec;
 mod input;
@@ -63,6 +64,9 @@ fn main() {
         schema::sdl_matches_checked_in_file,
         replicas::replicas_share_events_counts_and_revocations,
         webhooks::deliveries_are_signed_retried_and_disabled,
+        faults::an_exhausted_pool_answers_503,
+        faults::a_database_restart_under_load,
+        faults::sigterm_finishes_what_is_in_flight,
         webhooks::a_killed_server_delivers_after_restart,
         introspection::standard_introspection_builds_the_schema,
         hierarchy::unit_counts,

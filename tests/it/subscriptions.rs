@@ -11,7 +11,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use crate::common::TestApp;
 use crate::ensure_eq;
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 pub(crate) async fn subscribe(app: &TestApp, committee: &str) -> Result<Socket> {
@@ -30,7 +30,17 @@ async fn subscribe_as(
     query: &str,
     variables: Value,
 ) -> Result<Socket> {
-    let url = app.url("/graphql").replacen("http", "ws", 1);
+    subscribe_at(&app.base, authorization, query, variables).await
+}
+
+/// Opens a graphql-ws socket on the server at `base`, signs in and subscribes.
+pub(crate) async fn subscribe_at(
+    base: &str,
+    authorization: &str,
+    query: &str,
+    variables: Value,
+) -> Result<Socket> {
+    let url = format!("{base}/graphql").replacen("http", "ws", 1);
     let mut request = url.into_client_request()?;
     request
         .headers_mut()

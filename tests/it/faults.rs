@@ -1,0 +1,225 @@
+//! Faults survived: a pool with no free connection, the database restarted
+//! under load, a server asked to stop with work in flight, and a writer
+//! killed in the middle of a write.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use futures_util::StreamExt;
+use hub138::db::Pool;
+use sea_orm::TransactionTrait;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::common::{self, Cluster, Replica, TestApp};
+use crate::ensure_eq;
+use crate::subscriptions::subscribe_at;
+
+const ME: &str = "{ me { username } }";
+
+/// (status, `extensions.code` of the first error) of `{ me }` as the
+/// central admin, bounded: a request that hangs fails the test.
+async fn ask(app: &TestApp) -> Result<(u16, Option<String>, Option<String>)> {
+    let send = app
+        .client()
+        .post(app.url("/graphql"))
+        .header("accept", "application/graphql-response+json")
+        .header("authorization", app.admin_authorization())
+        .json(&json!({ "query": ME }))
+        .send();
+    let resp = tokio::time::timeout(Duration::from_secs(20), send)
+        .await
+        .context("a request hung")??;
+    let status = resp.status().as_u16();
+    let retry = resp
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    let code = body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .map(str::to_owned);
+    Ok((status, code, retry))
+}
+
+async fn readyz(app: &TestApp) -> Result<u16> {
+    let send = app.client().get(app.url("/readyz")).send();
+    Ok(tokio::time::timeout(Duration::from_secs(20), send)
+        .await
+        .context("/readyz hung")??
+        .status()
+        .as_u16())
+}
+
+/// Every connection taken by slow work: a request waits the pool's patience
+/// (one second here), then is answered 503 `UNAVAILABLE` with `Retry-After`;
+/// once a connection is free, requests are served again.
+pub async fn an_exhausted_pool_answers_503() -> Result<()> {
+    let app = TestApp::with_pool(Pool {
+        max_connections: 3,
+        acquire_timeout: Duration::from_secs(1),
+    })
+    .await?;
+    ensure_eq!(ask(&app).await?.0, 200);
+    // Hold every connection the pool will give (on PostgreSQL one is the
+    // event relay's).
+    let mut held = Vec::new();
+    while let Ok(tx) = app.db.begin().await {
+        held.push(tx);
+        if held.len() > 3 {
+            bail!("the pool gave more connections than its size");
+        }
+    }
+    ensure_eq!(
+        ask(&app).await?,
+        (503, Some("UNAVAILABLE".to_owned()), Some("1".to_owned()))
+    );
+    drop(held);
+    ensure_eq!(ask(&app).await?.0, 200);
+    Ok(())
+}
+
+/// PostgreSQL stopped while clients keep asking: every answer is a quick
+/// 503 `UNAVAILABLE` (never a 500, never a hang), `/readyz` turns 503, and
+/// once the database is back the same process serves again.
+pub async fn a_database_restart_under_load() -> Result<()> {
+    if !common::on_postgres() {
+        // The embedded SQLite database cannot be stopped apart from the server.
+        return Ok(());
+    }
+    let port = 20_000 + u16::try_from(std::process::id() % 20_000).unwrap_or(0);
+    let cluster = Cluster::start(port).await?;
+    let admin = sea_orm::Database::connect(cluster.url("postgres")).await?;
+    sea_orm::ConnectionTrait::execute_unprepared(&admin, "CREATE DATABASE faults").await?;
+    admin.close().await?;
+    let app = TestApp::at(
+        &cluster.url("faults"),
+        hub138::Seed::Demo,
+        Pool {
+            max_connections: 4,
+            acquire_timeout: Duration::from_secs(2),
+        },
+    )
+    .await?;
+    ensure_eq!(ask(&app).await?.0, 200);
+    let app = Arc::new(app);
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut clients = Vec::new();
+    for _ in 0..4 {
+        let (app, stop) = (app.clone(), stop.clone());
+        clients.push(tokio::spawn(async move {
+            let mut seen = Vec::new();
+            while !stop.load(Ordering::SeqCst) {
+                seen.push(ask(&app).await?);
+            }
+            anyhow::Ok(seen)
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    cluster.stop().await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    ensure_eq!(readyz(&app).await?, 503);
+    ensure_eq!(
+        ask(&app).await?,
+        (503, Some("UNAVAILABLE".to_owned()), Some("1".to_owned()))
+    );
+    cluster.start_again().await?;
+    let back = Instant::now();
+    while ask(&app).await?.0 != 200 {
+        if back.elapsed() > Duration::from_secs(30) {
+            bail!("not serving 30 s after the database came back");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    ensure_eq!(readyz(&app).await?, 200);
+    stop.store(true, Ordering::SeqCst);
+    let mut unavailable = 0;
+    for c in clients {
+        for answer in c.await?? {
+            match answer {
+                (200, None, _) => {}
+                (503, Some(code), Some(_)) if code == "UNAVAILABLE" => unavailable += 1,
+                other => bail!("an answer neither 200 nor 503 UNAVAILABLE: {other:?}"),
+            }
+        }
+    }
+    if unavailable == 0 {
+        bail!("no request met the stopped database");
+    }
+    Ok(())
+}
+
+/// SIGTERM with a request in flight and a subscription open: the request
+/// is answered, new connections are refused, the subscription is closed
+/// with 1001, and the process exits cleanly.
+pub async fn sigterm_finishes_what_is_in_flight() -> Result<()> {
+    let app = TestApp::new().await?;
+    let replicas = if common::on_postgres() { "2" } else { "1" };
+    let replica = Replica::start(&app.url, &[("HUB138_REPLICAS", replicas)]).await?;
+    let address = replica.base.trim_start_matches("http://").to_owned();
+    let tq = app.committee_id("PROVINCE", "08", "2024-06-01").await?;
+    let mut socket = subscribe_at(
+        &replica.base,
+        &app.admin_authorization(),
+        "subscription($c: ID!) { taskUpdated(committeeId: $c) { id } }",
+        json!({"c": tq}),
+    )
+    .await?;
+    // A request whose body is still arriving.
+    let body =
+        json!({"query": "{ committeeByCode(level: PROVINCE, code: \"08\") { name } }"}).to_string();
+    let (head, tail) = body.split_at(body.len() / 2);
+    let mut inflight = tokio::net::TcpStream::connect(&address).await?;
+    inflight
+        .write_all(
+            format!(
+                "POST /graphql HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nAuthorization: {}\r\nContent-Length: {}\r\n\r\n{head}",
+                app.admin_authorization(),
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .await?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    replica.terminate().await?;
+    // New connections are refused once the signal is taken.
+    let since = Instant::now();
+    while tokio::net::TcpStream::connect(&address).await.is_ok() {
+        if since.elapsed() > Duration::from_secs(10) {
+            bail!("still accepting connections 10 s after SIGTERM");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The subscription is closed cleanly.
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(frame))) => return Ok(frame.map(|f| u16::from(f.code))),
+                Some(Ok(_)) => continue,
+                other => bail!("the socket ended without a close frame: {other:?}"),
+            }
+        }
+    })
+    .await
+    .context("no close frame")??;
+    ensure_eq!(closed, Some(1001));
+    // The request in flight is answered.
+    inflight.write_all(tail.as_bytes()).await?;
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), inflight.read_to_end(&mut answer))
+        .await
+        .context("the request in flight was not answered")??;
+    let answer = String::from_utf8_lossy(&answer);
+    if !answer.starts_with("HTTP/1.1 200") || !answer.contains("Tuyên Quang") {
+        bail!("the request in flight got {answer}");
+    }
+    let status = replica.wait(Duration::from_secs(20)).await?;
+    if !status.success() {
+        bail!("the replica exited with {status}");
+    }
+    Ok(())
+}
