@@ -469,10 +469,15 @@ impl TestApp {
 impl<'a> Session<'a> {
     /// The same credentials, sent to another replica.
     pub fn on(&self, replica: &Replica) -> Session<'a> {
+        self.at(&replica.base)
+    }
+
+    /// The same credentials, sent to the server at `base`.
+    pub fn at(&self, base: &str) -> Session<'a> {
         Session {
             app: self.app,
             token: self.token.clone(),
-            base: replica.base.clone(),
+            base: base.to_owned(),
         }
     }
 

@@ -223,3 +223,162 @@ pub async fn sigterm_finishes_what_is_in_flight() -> Result<()> {
     }
     Ok(())
 }
+
+/// The tables the writes below touch.
+const TABLES: [&str; 9] = [
+    "plan",
+    "plan_section",
+    "task",
+    "task_agency",
+    "plan_document",
+    "report",
+    "report_value",
+    "audit_event",
+    "rollup_total",
+];
+
+async fn counts(app: &TestApp) -> Result<Vec<i64>> {
+    let mut out = Vec::new();
+    for t in TABLES {
+        out.push(app.rows(t).await?);
+    }
+    Ok(out)
+}
+
+/// The two large writes: a plan document imported, and a report
+/// spreadsheet filling every commune of Tuyên Quang, submitted.
+#[derive(Clone, Copy, Debug)]
+enum Big {
+    PlanImport,
+    ReportImport,
+}
+
+/// A multipart request of one of them, ready to send.
+struct Upload {
+    query: &'static str,
+    input: Value,
+    name: &'static str,
+    file: Vec<u8>,
+}
+
+async fn upload_of(app: &TestApp, big: Big) -> Result<Upload> {
+    Ok(match big {
+        Big::PlanImport => {
+            let tq = app.committee_id("PROVINCE", "08", "2024-01-01").await?;
+            Upload {
+                query: "mutation($input: ImportPlanDocumentInput!) { importPlanDocument(input: $input) { plan { id } userErrors { code } } }",
+                input: json!({"committeeId": tq, "dryRun": false}),
+                name: "ke-hoach-2024.txt",
+                file: crate::plan_import::SEED_000.to_vec(),
+            }
+        }
+        Big::ReportImport => {
+            let coordinator = app.session("tuyenquang.coordinator").await?;
+            let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
+            let file =
+                crate::sheets::template_of(&coordinator, &tq, "2026-Q4", "CHILDREN", "CSV").await?;
+            let text = String::from_utf8(file)?;
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            let mut lines: Vec<Vec<String>> = rdr
+                .records()
+                .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
+                .collect::<Result<_, _>>()?;
+            let at = lines[0]
+                .iter()
+                .position(|h| h == "tips_received")
+                .context("tips_received")?;
+            for l in lines.iter_mut().skip(1) {
+                l[at] = "7".into();
+            }
+            let mut out = csv::Writer::from_writer(Vec::new());
+            for l in &lines {
+                out.write_record(l)?;
+            }
+            Upload {
+                query: "mutation($input: ImportReportsInput!) { importReports(input: $input) { summary { created refused } userErrors { code } } }",
+                input: json!({"submit": true}),
+                name: "filled.csv",
+                file: out.into_inner()?,
+            }
+        }
+    })
+}
+
+/// Sends `u` as Tuyên Quang's coordinator to the server at `base`.
+async fn send(app: &TestApp, base: &str, u: Upload) -> Result<Value> {
+    let coordinator = app.session("tuyenquang.coordinator").await?;
+    let (_, body) = coordinator
+        .at(base)
+        .upload(u.query, u.input, u.name, u.file)
+        .await?;
+    Ok(body)
+}
+
+/// What the rows of `TABLES` other than the audit trail (which also holds
+/// the template's download) gained from `before` to `now`.
+fn made(now: &[i64], before: &[i64]) -> Vec<i64> {
+    now.iter()
+        .zip(before)
+        .zip(TABLES)
+        .filter(|(_, t)| *t != "audit_event")
+        .map(|((a, b), _)| a - b)
+        .collect()
+}
+
+/// A writer killed (SIGKILL) at some moment of a plan import and of a
+/// spreadsheet import: afterwards each is wholly there or wholly absent,
+/// and the kept rollup totals still equal the reports' sums. The kills fall
+/// at shares of the time the same write took on a database of its own
+/// (where one lands — before, in or after the transaction — varies; every
+/// outcome must be whole), and one well after it (the write is there).
+pub async fn sigkill_mid_write_leaves_all_or_nothing() -> Result<()> {
+    for big in [Big::PlanImport, Big::ReportImport] {
+        // What the whole write adds, measured on a database of its own.
+        let control = TestApp::new().await?;
+        let u = upload_of(&control, big).await?;
+        let before = counts(&control).await?;
+        let started = Instant::now();
+        let body = send(&control, &control.base, u).await?;
+        let took = started.elapsed();
+        if body.get("errors").is_some() {
+            bail!("{big:?}: {body}");
+        }
+        let whole = made(&counts(&control).await?, &before);
+        if whole.iter().all(|d| *d == 0) {
+            bail!("{big:?} wrote nothing: {body}");
+        }
+        // Kills spread over the time the whole write took, and one after.
+        for share in [0.4, 0.8, 0.95, 2.5] {
+            let delay = took.mul_f64(share);
+            let app = Arc::new(TestApp::new().await?);
+            let replicas = if common::on_postgres() { "2" } else { "1" };
+            let replica = Replica::start(&app.url, &[("HUB138_REPLICAS", replicas)]).await?;
+            let u = upload_of(&app, big).await?;
+            let before = counts(&app).await?;
+            // The request keeps going until the process dies under it.
+            let request = {
+                let (app, base) = (app.clone(), replica.base.clone());
+                tokio::spawn(async move { send(&app, &base, u).await })
+            };
+            tokio::time::sleep(delay).await;
+            replica.kill().await?;
+            let _ = request.await;
+            let delta = made(&counts(&app).await?, &before);
+            let outcome = if delta.iter().all(|d| *d == 0) {
+                "absent"
+            } else if delta == whole {
+                "whole"
+            } else {
+                bail!("{big:?} killed after {delay:?} left {delta:?} of {whole:?}");
+            };
+            eprintln!("{big:?} killed after {delay:?} of {took:?}: {outcome}");
+            let c = hub138::service::totals::check(&app.db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            ensure_eq!((share, c.equal()), (share, true));
+        }
+    }
+    Ok(())
+}

@@ -67,6 +67,7 @@ fn main() {
         faults::an_exhausted_pool_answers_503,
         faults::a_database_restart_under_load,
         faults::sigterm_finishes_what_is_in_flight,
+        faults::sigkill_mid_write_leaves_all_or_nothing,
         webhooks::a_killed_server_delivers_after_restart,
         introspection::standard_introspection_builds_the_schema,
         hierarchy::unit_counts,

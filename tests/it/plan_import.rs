@@ -25,7 +25,7 @@ const IMPORT: &str = "mutation($input: ImportPlanDocumentInput!) { importPlanDoc
   plan { id status title committee { id } tasks(first: 100) { totalCount } document { fileName size sha256 url } }
   userErrors { field code message } } }";
 
-const SEED_000: &[u8] = include_bytes!("../../data/demo/plans/000_a9bae549e9344898.txt");
+pub(crate) const SEED_000: &[u8] = include_bytes!("../../data/demo/plans/000_a9bae549e9344898.txt");
 const SEED_000_JSON: &str = include_str!("../../data/demo/plans/000_a9bae549e9344898.json");
 const SEED_002_DOCX: &[u8] =
     include_bytes!("../../plandoc/tests/data/plans/002_fafc0a697c43e3cd.docx");

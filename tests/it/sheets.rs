@@ -110,7 +110,7 @@ async fn template(s: &Session<'_>, committee: &str, scope: &str, format: &str) -
     template_of(s, committee, PERIOD, scope, format).await
 }
 
-async fn template_of(
+pub(crate) async fn template_of(
     s: &Session<'_>,
     committee: &str,
     period: &str,
