@@ -168,6 +168,13 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
 
+    /// A PostgreSQL read replica (a streaming standby of `DATABASE_URL`) for
+    /// GraphQL queries; mutations, subscriptions and sign-in stay on the
+    /// primary, and a caller who just wrote reads the primary until the
+    /// replica has caught up.
+    #[arg(long, env = "DATABASE_READ_URL", global = true, hide_env_values = true)]
+    pub database_read_url: Option<String>,
+
     /// Address to listen on.
     #[arg(
         long,

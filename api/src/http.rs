@@ -656,7 +656,16 @@ async fn run_request(
     via_get: bool,
 ) -> Response {
     let scope = viewer.as_ref().map(|v| v.scope.clone()).unwrap_or_default();
-    let (loaders, queue) = Loaders::per_request(state.db.clone(), scope);
+    let account = viewer.as_ref().map(|v| v.account_id);
+    // With a read replica, a query reads it; anything else, the primary.
+    let (db, writes) = match &state.read_replica {
+        Some(replica) => match operation_type(&request.query, request.operation_name.as_deref()) {
+            Some(OperationType::Query) => (replica.for_query(&state.db, account).await, false),
+            _ => (state.db.clone(), true),
+        },
+        None => (state.db.clone(), false),
+    };
+    let (loaders, queue) = Loaders::per_request(db, scope);
     let mut request = request.data(loaders).data(info);
     if via_get {
         // A persisted query's operation is known only once it is looked up:
@@ -681,6 +690,9 @@ async fn run_request(
             );
         }
     };
+    if writes && let (Some(replica), Some(account)) = (&state.read_replica, account) {
+        replica.wrote(&state.db, account).await;
+    }
     // A request error (the document did not parse or validate) has no data
     // and errors without a path.
     let request_error = response.data == async_graphql::Value::Null

@@ -16,6 +16,7 @@ pub mod graphql;
 pub mod http;
 pub mod ids;
 pub mod persisted;
+pub mod replica;
 pub mod seed;
 pub mod server;
 pub mod service;
@@ -54,6 +55,8 @@ pub struct AppState {
     /// Turns true when the server starts shutting down: open subscriptions
     /// close cleanly (1001) instead of being cut.
     pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Where queries go instead of the primary (`DATABASE_READ_URL`).
+    pub read_replica: Option<replica::ReadReplica>,
 }
 
 /// How sign-in is guarded: the throttle's limits and the proxies whose
@@ -114,7 +117,14 @@ impl AppState {
             throttle: sign_in.throttle,
             webhooks: sign_in.webhooks,
             stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
+            read_replica: None,
         }
+    }
+
+    /// Sends queries to the read replica `db` (see [`replica`]).
+    pub fn with_read_replica(mut self, db: DatabaseConnection) -> Self {
+        self.read_replica = Some(replica::ReadReplica::new(db));
+        self
     }
 }
 

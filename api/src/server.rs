@@ -8,6 +8,13 @@ use crate::{AppState, SignInOptions, prepare};
 /// SIGTERM, finishing the requests in flight.
 pub async fn serve(cfg: Config) -> anyhow::Result<()> {
     let db = prepare(&cfg.database_url, cfg.pool(), cfg.seed()).await?;
+    let read = match &cfg.database_read_url {
+        Some(_) if db.get_database_backend() != sea_orm::DbBackend::Postgres => {
+            anyhow::bail!("DATABASE_READ_URL needs PostgreSQL: SQLite has no read replica");
+        }
+        Some(url) => Some(crate::db::connect(url, cfg.pool()).await?),
+        None => None,
+    };
     if let Some((username, password)) = cfg.bootstrap()? {
         crate::cli::bootstrap_admin(&db, &username, password.expose()).await?;
     }
@@ -66,7 +73,11 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
         },
         ..SignInOptions::default()
     };
-    let state = AppState::with_sign_in(db, cfg.limits, signer, sign_in);
+    let mut state = AppState::with_sign_in(db, cfg.limits, signer, sign_in);
+    if let Some(read) = read {
+        tracing::info!("queries go to the read replica");
+        state = state.with_read_replica(read);
+    }
     crate::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

@@ -198,7 +198,7 @@ impl TestApp {
     pub async fn with_sign_in(limits: Limits, sign_in: SignInOptions) -> Result<Self> {
         let url = fresh_database().await?;
         let db = hub138::prepare(&url, 5, hub138::Seed::Nothing).await?;
-        Self::start(url, db, limits, sign_in).await
+        Self::start(url, db, limits, sign_in, None).await
     }
 
     /// The real server on the database at `url`, prepared (migrated and
@@ -210,6 +210,22 @@ impl TestApp {
             db,
             Limits::default(),
             SignInOptions::default(),
+            None,
+        )
+        .await
+    }
+
+    /// The real server on the prepared database at `url`, sending queries
+    /// to the read replica at `read_url`.
+    pub async fn with_read_replica(url: &str, read_url: &str) -> Result<Self> {
+        let db = hub138::prepare(url, 5, hub138::Seed::Nothing).await?;
+        let read = hub138::db::connect(read_url, 5).await?;
+        Self::start(
+            url.to_owned(),
+            db,
+            Limits::default(),
+            SignInOptions::default(),
+            Some(read),
         )
         .await
     }
@@ -225,7 +241,7 @@ impl TestApp {
     pub async fn empty(seed: hub138::Seed) -> Result<Self> {
         let url = empty_database().await?;
         let db = hub138::prepare(&url, 5, seed).await?;
-        Self::start(url, db, Limits::default(), SignInOptions::default()).await
+        Self::start(url, db, Limits::default(), SignInOptions::default(), None).await
     }
 
     async fn start(
@@ -233,6 +249,7 @@ impl TestApp {
         mut db: DatabaseConnection,
         limits: Limits,
         sign_in: SignInOptions,
+        read: Option<DatabaseConnection>,
     ) -> Result<Self> {
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
@@ -260,7 +277,10 @@ impl TestApp {
             }
             Err(_) => String::new(),
         };
-        let state = AppState::with_sign_in(db.clone(), limits, signer.clone(), sign_in);
+        let mut state = AppState::with_sign_in(db.clone(), limits, signer.clone(), sign_in);
+        if let Some(read) = read {
+            state = state.with_read_replica(read);
+        }
         tokio::spawn(async move {
             let _ = hub138::serve(listener, state, async {
                 let _ = stopped.await;
@@ -750,6 +770,51 @@ impl Cluster {
         .await?;
         c.start_again().await?;
         Ok(c)
+    }
+
+    /// A streaming standby of `primary` on `port` (`pg_basebackup -R`),
+    /// started: a hot standby that answers queries and replays what the
+    /// primary writes.
+    pub async fn standby_of(primary: &Cluster, port: u16) -> Result<Self> {
+        let dir = std::env::temp_dir().join(format!("{}_pg{port}", &*RUN_ID));
+        let _ = std::fs::remove_dir_all(&dir);
+        let c = Self {
+            port,
+            dir,
+            bin: primary.bin.clone(),
+        };
+        std::fs::create_dir_all(&c.dir)?;
+        c.run("chown", &["postgres:postgres", &c.data()]).await?;
+        c.run("chmod", &["700", &c.data()]).await?;
+        c.as_postgres(
+            "pg_basebackup",
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &primary.port.to_string(),
+                "-U",
+                "postgres",
+                "-D",
+                &c.data(),
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+            ],
+        )
+        .await?;
+        c.start_again().await?;
+        Ok(c)
+    }
+
+    /// Runs `sql` as a superuser on this cluster's `db`.
+    pub async fn sql(&self, db: &str, sql: &str) -> Result<()> {
+        let conn = Database::connect(self.url(db)).await?;
+        conn.execute_unprepared(sql).await?;
+        conn.close().await?;
+        Ok(())
     }
 
     fn data(&self) -> String {

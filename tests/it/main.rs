@@ -19,6 +19,7 @@ mod nodes;
 mod pagination;
 mod plan_import;
 mod plans;
+mod read_replica;
 mod replicas;
 mod reports;
 mod schema;
@@ -68,6 +69,7 @@ fn main() {
         faults::a_database_restart_under_load,
         faults::sigterm_finishes_what_is_in_flight,
         faults::sigkill_mid_write_leaves_all_or_nothing,
+        read_replica::queries_read_the_replica_and_writers_their_writes,
         webhooks::a_killed_server_delivers_after_restart,
         introspection::standard_introspection_builds_the_schema,
         hierarchy::unit_counts,
