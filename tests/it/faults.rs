@@ -245,31 +245,48 @@ async fn counts(app: &TestApp) -> Result<Vec<i64>> {
     Ok(out)
 }
 
-/// The two large writes: a plan document imported, and a report
-/// spreadsheet filling every commune of Tuyên Quang, submitted.
+/// The three large writes: a plan cascaded to every district of old Tuyên
+/// Quang, a plan document imported, and a report spreadsheet filling every
+/// commune of today's Tuyên Quang, submitted.
 #[derive(Clone, Copy, Debug)]
 enum Big {
+    Cascade,
     PlanImport,
     ReportImport,
 }
 
-/// A multipart request of one of them, ready to send.
+/// One of them, ready to send with `token`.
 struct Upload {
+    token: String,
     query: &'static str,
     input: Value,
-    name: &'static str,
-    file: Vec<u8>,
+    /// A multipart request's file; none: a JSON request of `input`.
+    file: Option<(&'static str, Vec<u8>)>,
 }
 
 async fn upload_of(app: &TestApp, big: Big) -> Result<Upload> {
+    let token = |s: common::Session<'_>| s.token.unwrap_or_default();
     Ok(match big {
+        Big::Cascade => {
+            let (tq, plan) = crate::tasks::tq_plan(app).await?;
+            let districts = crate::tasks::below(app, &tq, "DISTRICT", 20).await?;
+            let coordinator = app
+                .session_at("PROVINCE", "08", "2026-01-01", "COORDINATOR")
+                .await?;
+            Upload {
+                token: token(coordinator),
+                query: crate::tasks::CASCADE,
+                input: json!({"p": plan, "c": districts}),
+                file: None,
+            }
+        }
         Big::PlanImport => {
             let tq = app.committee_id("PROVINCE", "08", "2024-01-01").await?;
             Upload {
+                token: token(app.session("tuyenquang.coordinator").await?),
                 query: "mutation($input: ImportPlanDocumentInput!) { importPlanDocument(input: $input) { plan { id } userErrors { code } } }",
                 input: json!({"committeeId": tq, "dryRun": false}),
-                name: "ke-hoach-2024.txt",
-                file: crate::plan_import::SEED_000.to_vec(),
+                file: Some(("ke-hoach-2024.txt", crate::plan_import::SEED_000.to_vec())),
             }
         }
         Big::ReportImport => {
@@ -297,23 +314,22 @@ async fn upload_of(app: &TestApp, big: Big) -> Result<Upload> {
                 out.write_record(l)?;
             }
             Upload {
+                token: token(coordinator),
                 query: "mutation($input: ImportReportsInput!) { importReports(input: $input) { summary { created refused } userErrors { code } } }",
                 input: json!({"submit": true}),
-                name: "filled.csv",
-                file: out.into_inner()?,
+                file: Some(("filled.csv", out.into_inner()?)),
             }
         }
     })
 }
 
-/// Sends `u` as Tuyên Quang's coordinator to the server at `base`.
+/// Sends `u` to the server at `base`.
 async fn send(app: &TestApp, base: &str, u: Upload) -> Result<Value> {
-    let coordinator = app.session("tuyenquang.coordinator").await?;
-    let (_, body) = coordinator
-        .at(base)
-        .upload(u.query, u.input, u.name, u.file)
-        .await?;
-    Ok(body)
+    let s = app.with_token(&u.token).at(base);
+    match u.file {
+        Some((name, file)) => Ok(s.upload(u.query, u.input, name, file).await?.1),
+        None => s.post(u.query, u.input).await,
+    }
 }
 
 /// What the rows of `TABLES` other than the audit trail (which also holds
@@ -327,14 +343,14 @@ fn made(now: &[i64], before: &[i64]) -> Vec<i64> {
         .collect()
 }
 
-/// A writer killed (SIGKILL) at some moment of a plan import and of a
-/// spreadsheet import: afterwards each is wholly there or wholly absent,
+/// A writer killed (SIGKILL) at some moment of a cascade, a plan import
+/// and a spreadsheet import: afterwards each is wholly there or wholly absent,
 /// and the kept rollup totals still equal the reports' sums. The kills fall
 /// at shares of the time the same write took on a database of its own
 /// (where one lands — before, in or after the transaction — varies; every
 /// outcome must be whole), and one well after it (the write is there).
 pub async fn sigkill_mid_write_leaves_all_or_nothing() -> Result<()> {
-    for big in [Big::PlanImport, Big::ReportImport] {
+    for big in [Big::Cascade, Big::PlanImport, Big::ReportImport] {
         // What the whole write adds, measured on a database of its own.
         let control = TestApp::new().await?;
         let u = upload_of(&control, big).await?;

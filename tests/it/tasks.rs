@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::common::TestApp;
 use crate::ensure_eq;
 
-const CASCADE: &str = "mutation($p: ID!, $c: [ID!]!) { cascadePlan(input: {planId: $p, committeeIds: $c}) {
+pub(crate) const CASCADE: &str = "mutation($p: ID!, $c: [ID!]!) { cascadePlan(input: {planId: $p, committeeIds: $c}) {
   plans { id status committee { code level } implements { id } tasks(first: 100) { totalCount edges { node {
     number category leadAgencies { id } implements { id number } } } } }
   userErrors { field code } } }";
@@ -18,14 +18,19 @@ const REPORT: &str =
   task { id percent status version } progressUpdate { id version percent status note }
   userErrors { field code } } }";
 
-async fn tq_plan(app: &TestApp) -> Result<(String, String)> {
+pub(crate) async fn tq_plan(app: &TestApp) -> Result<(String, String)> {
     let tq = app.committee_id("PROVINCE", "08", "2024-06-01").await?;
     let plan = app.plan_of(&tq).await?;
     Ok((tq, plan))
 }
 
 /// The last `n` committees of `level` below `parent`, by code.
-async fn below(app: &TestApp, parent: &str, level: &str, n: usize) -> Result<Vec<String>> {
+pub(crate) async fn below(
+    app: &TestApp,
+    parent: &str,
+    level: &str,
+    n: usize,
+) -> Result<Vec<String>> {
     let d = app
         .data(
             "query($id: ID!, $n: Int, $l: CommitteeLevel) { node(id: $id) { ... on Committee {
