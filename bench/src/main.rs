@@ -75,6 +75,8 @@ pub struct Args {
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = Args::parse();
+    // reqwest is built without a TLS provider of its own.
+    hub138::install_tls();
     let target = Target::create(&args.database_url, args.replace).await?;
     let result = run(&args, &target).await;
     if args.keep {

@@ -587,6 +587,53 @@ pub async fn unique_violation_is_duplicate() -> Result<()> {
     Ok(())
 }
 
+/// Two first saves of the same report race: the one that loses (it read
+/// no report, then found one created meanwhile) is a `CONFLICT`, as any
+/// stale save is — never a `DUPLICATE` or a second report.
+pub async fn racing_first_saves_conflict() -> Result<()> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+    let app = TestApp::new().await?;
+    let tq = app.committee_id("PROVINCE", "08", "2026-01-01").await?;
+    let home = hub138::service::account::by_username(&app.db, "tuyenquang.editor")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let editor = app.session("tuyenquang.editor").await?;
+    let reports = app.rows("report").await?;
+    let tx = app.db.begin().await?;
+    let now = chrono::Utc::now();
+    let quarter = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default();
+    entities::report::ActiveModel {
+        committee_id: Set(home.committee_id),
+        period: Set("2026-Q4".to_owned()),
+        period_kind: Set("QUARTER".to_owned()),
+        period_start: Set(quarter),
+        period_end: Set(quarter + chrono::Duration::days(91)),
+        status: Set(entities::enums::ReportStatus::Draft),
+        late: Set(false),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let request = editor.post(
+        "mutation($input: SaveReportInput!) { saveReport(input: $input) { report { id } userErrors { code } } }",
+        json!({"input": {"committeeId": tq, "period": "2026-Q4", "expectedVersion": 0,
+               "values": [{"indicator": "tips_received", "value": 3}]}}),
+    );
+    let commit = async {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        tx.commit().await
+    };
+    let (answer, committed) = tokio::join!(request, commit);
+    committed?;
+    let answer = answer?;
+    ensure_eq!(answer["errors"][0]["extensions"]["code"], json!("CONFLICT"));
+    ensure_eq!(app.rows("report").await?, reports + 1);
+    Ok(())
+}
+
 /// The schema's `UserErrorCode` enum holds every code of the service layer.
 pub async fn schema_lists_every_user_error_code() -> Result<()> {
     let app = TestApp::new().await?;

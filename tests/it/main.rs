@@ -115,6 +115,7 @@ fn main() {
         input::vocabularies_match_the_entities,
         input::existing_databases_migrate,
         input::unique_violation_is_duplicate,
+        input::racing_first_saves_conflict,
         input::schema_lists_every_user_error_code,
         batching::nested_fields_batch,
         batching::plan_trees_batch,

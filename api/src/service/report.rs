@@ -283,6 +283,18 @@ fn locked(r: &report::Model) -> Error {
     )
 }
 
+/// Another writer created the same report between this one's read and its
+/// insert (the unique index on committee and period fired): the caller saw
+/// a report that did not exist yet, which is a stale view like any other.
+fn created_meanwhile(err: sea_orm::DbErr) -> Error {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            Error::Conflict("the report was created meanwhile; reload it and try again".to_owned())
+        }
+        _ => err.into(),
+    }
+}
+
 fn stale(r: &report::Model, expected: Option<i32>) -> Result<()> {
     match expected {
         Some(v) if v != r.version => Err(Error::Conflict(format!(
@@ -418,30 +430,29 @@ pub async fn save_in(w: &Write<'_>, input: SaveReport) -> Result<report::Model> 
                 m.updated_at = Set(now);
                 bump(tx, m, version).await?
             }
-            None => {
-                report::ActiveModel {
-                    committee_id: Set(input.committee_id),
-                    period: Set(input.period.to_string()),
-                    period_kind: Set(input.period.kind.as_str().to_owned()),
-                    period_start: Set(input.period.start()),
-                    period_end: Set(input.period.end()),
-                    plan_id: Set(None),
-                    deadline: Set(None),
-                    status: Set(ReportStatus::Draft),
-                    narrative: Set(narrative.flatten()),
-                    submitted_at: Set(None),
-                    late: Set(false),
-                    reviewed_at: Set(None),
-                    return_reason: Set(None),
-                    version: Set(1),
-                    entered_by_committee_id: Set(entered_by),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(tx)
-                .await?
+            None => report::ActiveModel {
+                committee_id: Set(input.committee_id),
+                period: Set(input.period.to_string()),
+                period_kind: Set(input.period.kind.as_str().to_owned()),
+                period_start: Set(input.period.start()),
+                period_end: Set(input.period.end()),
+                plan_id: Set(None),
+                deadline: Set(None),
+                status: Set(ReportStatus::Draft),
+                narrative: Set(narrative.flatten()),
+                submitted_at: Set(None),
+                late: Set(false),
+                reviewed_at: Set(None),
+                return_reason: Set(None),
+                version: Set(1),
+                entered_by_committee_id: Set(entered_by),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
             }
+            .insert(tx)
+            .await
+            .map_err(created_meanwhile)?,
         };
         if !values.is_empty() {
             let codes: Vec<String> = values.iter().map(|(k, _)| k.clone()).collect();
