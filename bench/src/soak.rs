@@ -144,7 +144,11 @@ fn code_of(body: &Value, field: &str) -> Option<String> {
 async fn step(s: &Shared, n: u64) -> Result<Class> {
     let pick = n % 20;
     if pick < 14 {
-        let q = if pick.is_multiple_of(2) { CHILDREN } else { ROLLUP };
+        let q = if pick.is_multiple_of(2) {
+            CHILDREN
+        } else {
+            ROLLUP
+        };
         let body = s.post(&s.viewer, q, json!({})).await?;
         return Ok(match code_of(&body, "") {
             None => Class::Ok,
