@@ -442,6 +442,17 @@ pub struct Limits {
     /// Run only the operations of the manifest (production portals).
     #[arg(long, env = "HUB138_PERSISTED_ONLY", default_value_t = false, action = ArgAction::Set, global = true)]
     pub persisted_only: bool,
+
+    /// Memory for checked queries (document, operation and variables), in
+    /// MiB: a query seen before runs without being parsed and checked again
+    /// (0: none kept).
+    #[arg(
+        long,
+        env = "HUB138_DOCUMENT_CACHE_MIB",
+        default_value_t = 16,
+        global = true
+    )]
+    pub document_cache_mib: u64,
 }
 
 impl Limits {
@@ -473,6 +484,7 @@ impl Default for Limits {
             introspection: true,
             persisted_manifest: None,
             persisted_only: false,
+            document_cache_mib: 16,
         }
     }
 }

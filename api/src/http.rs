@@ -30,6 +30,7 @@ use crate::AppState;
 use crate::assets;
 use crate::auth::{RequestInfo, Viewer};
 use crate::error::Error;
+use crate::graphql::checks::{self, Prepared};
 use crate::graphql::loaders::{Loaders, drive};
 use crate::service::account;
 
@@ -670,15 +671,35 @@ async fn run_request(
     if via_get {
         // A persisted query's operation is known only once it is looked up:
         // the request checks refuse a mutation then (see graphql::checks).
-        request = request.data(crate::graphql::checks::ViaGet);
+        request = request.data(checks::ViaGet);
     }
     if let Some(v) = viewer {
         request = request.data(v);
     }
     let timeout = state.limits.request_timeout();
-    let execution = drive(state.schema.execute(request), queue);
+    // A query that passed the checks before runs on the schema without them.
+    let (prepared, kept) = match &state.kept {
+        Some(kept) => (kept.prepare(request), Some(kept)),
+        None => (Prepared::Full(request, None), None),
+    };
+    let (execution, recorded, checked) = match prepared {
+        Prepared::Full(request, recorded) => (state.schema.execute(request), recorded, None),
+        Prepared::Checked(request, complexity) => match kept {
+            Some(kept) => (kept.schema.execute(request), None, Some(complexity)),
+            None => (state.schema.execute(request), None, None),
+        },
+    };
+    let execution = drive(execution, queue);
     let response = match tokio::time::timeout(timeout, execution).await {
-        Ok(r) => r,
+        Ok(mut r) => {
+            if let Some(complexity) = checked {
+                checks::report_cost(&mut r, complexity, state.limits.max_complexity);
+                checks::code_errors(&mut r);
+            } else if let Some(kept) = kept {
+                kept.keep(recorded, &r);
+            }
+            r
+        }
         Err(_) => {
             return reply(
                 StatusCode::GATEWAY_TIMEOUT,

@@ -42,6 +42,8 @@ use crate::service::events::Events;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub schema: Hub138Schema,
+    /// Queries that passed the checks, run on the schema without them.
+    pub kept: Option<graphql::checks::KeptQueries>,
     pub limits: Arc<Limits>,
     pub signer: Arc<Signer>,
     pub events: Events,
@@ -98,7 +100,7 @@ impl AppState {
         };
         let manifest = persisted::Manifest::builtin().merged(configured);
         let manifest = Arc::new(manifest);
-        let schema = graphql::schema(
+        let schemas = graphql::schemas(
             db.clone(),
             events.clone(),
             signer.clone(),
@@ -106,9 +108,13 @@ impl AppState {
             &limits,
             &manifest,
         );
+        let kept = schemas
+            .checked
+            .map(|s| graphql::checks::KeptQueries::new(s, limits.document_cache_mib));
         Self {
             db,
-            schema,
+            schema: schemas.full,
+            kept,
             limits: Arc::new(limits),
             signer,
             events,

@@ -28,6 +28,7 @@ mod m20251101_000001_rollup_total;
 mod m20251101_000002_committee_preorder;
 mod m20251201_000001_sign_in_count;
 mod m20251201_000002_webhooks;
+mod m20251207_000001_page_indexes;
 pub mod preorder;
 pub mod rollup_totals;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251101_000002_committee_preorder::Migration),
             Box::new(m20251201_000001_sign_in_count::Migration),
             Box::new(m20251201_000002_webhooks::Migration),
+            Box::new(m20251207_000001_page_indexes::Migration),
         ]
     }
 }

@@ -278,3 +278,76 @@ pub async fn slow_clients_are_cut_off() -> Result<()> {
     writer.abort();
     Ok(())
 }
+
+/// A query seen before runs on the schema without the checks' extensions,
+/// from its kept parse: it answers exactly as the first time — its data for
+/// each viewer's own scope, its cost, its coded errors — and a query the
+/// checks refused is refused every time.
+pub async fn kept_queries_answer_as_checked() -> Result<()> {
+    let app = TestApp::new().await?;
+    let central = app.session("central.viewer").await?;
+    let province = app.session("tuyenquang.viewer").await?;
+    let list = "query($n: Int) { committees(first: $n, orderBy: {field: CODE, direction: ASC}) { totalCount nodes { code name } } }";
+    for (query, variables) in [
+        (list, json!({"n": 5})),
+        // An error from a resolver, with its path and code.
+        (list, json!({"n": 500})),
+        // A variable with a control character: refused before it runs.
+        (
+            "query($c: String!) { committeeByCode(level: PROVINCE, code: $c) { name } }",
+            json!({"c": "0\u{1}8"}),
+        ),
+        // Fails validation.
+        ("{ committees { nope } }", json!({})),
+    ] {
+        let first_central = central.post(query, variables.clone()).await?;
+        let first_province = province.post(query, variables.clone()).await?;
+        for _ in 0..2 {
+            let again = central.post(query, variables.clone()).await?;
+            ensure_eq!((query, &again), (query, &first_central));
+            let again = province.post(query, variables.clone()).await?;
+            ensure_eq!((query, &again), (query, &first_province));
+        }
+    }
+    // What those answers were.
+    let body = central.post(list, json!({"n": 5})).await?;
+    ensure_eq!(body["extensions"]["cost"]["limit"], json!(50_000));
+    ensure_eq!(
+        body["extensions"]["cost"]["complexity"].as_u64().is_some(),
+        true
+    );
+    let all = body["data"]["committees"]["totalCount"]
+        .as_i64()
+        .unwrap_or(0);
+    let body = province.post(list, json!({"n": 5})).await?;
+    let scoped = body["data"]["committees"]["totalCount"]
+        .as_i64()
+        .unwrap_or(0);
+    ensure_eq!(scoped > 0 && scoped < all, true);
+    let body = central.post(list, json!({"n": 500})).await?;
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
+    ensure_eq!(body["errors"][0]["path"], json!(["committees"]));
+    let body = central
+        .post(
+            "query($c: String!) { committeeByCode(level: PROVINCE, code: $c) { name } }",
+            json!({"c": "0\u{1}8"}),
+        )
+        .await?;
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
+    ensure_eq!(
+        body.get("data").is_none_or(serde_json::Value::is_null),
+        true
+    );
+    let body = central.post("{ committees { nope } }", json!({})).await?;
+    ensure_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("GRAPHQL_VALIDATION_FAILED")
+    );
+    Ok(())
+}

@@ -282,7 +282,7 @@ impl AccountMutation {
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<LoginPayload> {
         let loaders = ctx.data::<Loaders>()?;
         let signer = ctx.data::<Arc<Signer>>()?;
-        let throttle = ctx.data::<Throttle>()?;
+        let throttle = ctx.data::<Arc<Throttle>>()?;
         let info = ctx.data_opt::<RequestInfo>().cloned().unwrap_or_default();
         let actor = Actor::of(None, &info);
         let result = accounts::login(

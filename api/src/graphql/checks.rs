@@ -228,17 +228,21 @@ fn count_aliases(doc: &ExecutableDocument) -> usize {
         .count()
 }
 
-/// Whether the operation the request runs is a mutation.
-fn runs_mutation(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
-    let ty = match operation_name {
+/// The type of the operation the request runs, if the document has it.
+fn operation_type(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<OperationType> {
+    match operation_name {
         Some(name) => doc
             .operations
             .iter()
             .find(|(n, _)| n.map(Name::as_str) == Some(name))
             .map(|(_, op)| op.node.ty),
         None => doc.operations.iter().next().map(|(_, op)| op.node.ty),
-    };
-    ty == Some(OperationType::Mutation)
+    }
+}
+
+/// Whether the operation the request runs is a mutation.
+fn runs_mutation(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+    operation_type(doc, operation_name) == Some(OperationType::Mutation)
 }
 
 /// The first forbidden character in a string of `values`, with the string's
@@ -314,54 +318,10 @@ fn forbidden_in_variables(variables: &Variables) -> Option<(String, char)> {
 impl Extension for Checks {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
-        // What the request cost against the limit, as Shopify's API reports it.
         if let Some(&complexity) = self.complexity.get() {
-            response.extensions.insert(
-                "cost".to_owned(),
-                Value::Object(
-                    [
-                        (Name::new("complexity"), Value::from(complexity as u64)),
-                        (Name::new("limit"), Value::from(self.max_complexity as u64)),
-                    ]
-                    .into_iter()
-                    .collect(),
-                ),
-            );
+            report_cost(&mut response, complexity, self.max_complexity);
         }
-        // A field's argument that does not coerce to its type (a string
-        // where an `Upload` goes, say) is reported by async-graphql without
-        // a code: the caller's input, so BAD_USER_INPUT. Every error the
-        // resolvers raise carries its own code.
-        for err in &mut response.errors {
-            if !err.path.is_empty()
-                && err
-                    .extensions
-                    .as_ref()
-                    .is_none_or(|e| e.get("code").is_none())
-            {
-                *err = with_code(err.clone(), BAD_USER_INPUT);
-            }
-        }
-        // Errors of the request as a whole that no other hook coded (an
-        // unknown operation name, for one).
-        for err in &mut response.errors {
-            if err.path.is_empty()
-                && err
-                    .extensions
-                    .as_ref()
-                    .is_none_or(|e| e.get("code").is_none())
-            {
-                // Apollo's clients resend the query on this code (or message).
-                let code = match err.message.as_str() {
-                    "PersistedQueryNotFound" => PERSISTED_QUERY_NOT_FOUND,
-                    m if m.contains("PersistedQuery") || m.starts_with("provided sha") => {
-                        BAD_USER_INPUT
-                    }
-                    _ => VALIDATION_FAILED,
-                };
-                *err = with_code(err.clone(), code);
-            }
-        }
+        code_errors(&mut response);
         response
     }
 
@@ -412,6 +372,11 @@ impl Extension for Checks {
         {
             return Err(error(forbidden_message(&name, c), BAD_USER_INPUT));
         }
+        if let Some(recorder) = ctx.data_opt::<Recorder>()
+            && runs_query(&doc, operation_name.as_deref())
+        {
+            recorder.document(&doc);
+        }
         Ok(doc)
     }
 
@@ -423,6 +388,9 @@ impl Extension for Checks {
         let result = next.run(ctx).await;
         if let Ok(r) = &result {
             let _ = self.complexity.set(r.complexity);
+            if let Some(recorder) = ctx.data_opt::<Recorder>() {
+                recorder.complexity(r.complexity);
+            }
         }
         result.map_err(|errors| {
             errors
@@ -434,4 +402,194 @@ impl Extension for Checks {
                 .collect()
         })
     }
+}
+
+/// Adds what the request cost against the limit to the response, as
+/// Shopify's API reports it: `extensions.cost { complexity limit }`.
+pub fn report_cost(response: &mut Response, complexity: usize, limit: usize) {
+    response.extensions.insert(
+        "cost".to_owned(),
+        Value::Object(
+            [
+                (Name::new("complexity"), Value::from(complexity as u64)),
+                (Name::new("limit"), Value::from(limit as u64)),
+            ]
+            .into_iter()
+            .collect(),
+        ),
+    );
+}
+
+/// Gives every error of `response` a stable code.
+pub fn code_errors(response: &mut Response) {
+    // A field's argument that does not coerce to its type (a string
+    // where an `Upload` goes, say) is reported by async-graphql without
+    // a code: the caller's input, so BAD_USER_INPUT. Every error the
+    // resolvers raise carries its own code.
+    for err in &mut response.errors {
+        if !err.path.is_empty()
+            && err
+                .extensions
+                .as_ref()
+                .is_none_or(|e| e.get("code").is_none())
+        {
+            *err = with_code(err.clone(), BAD_USER_INPUT);
+        }
+    }
+    // Errors of the request as a whole that no other hook coded (an
+    // unknown operation name, for one).
+    for err in &mut response.errors {
+        if err.path.is_empty()
+            && err
+                .extensions
+                .as_ref()
+                .is_none_or(|e| e.get("code").is_none())
+        {
+            // Apollo's clients resend the query on this code (or message).
+            let code = match err.message.as_str() {
+                "PersistedQueryNotFound" => PERSISTED_QUERY_NOT_FOUND,
+                m if m.contains("PersistedQuery") || m.starts_with("provided sha") => {
+                    BAD_USER_INPUT
+                }
+                _ => VALIDATION_FAILED,
+            };
+            *err = with_code(err.clone(), code);
+        }
+    }
+}
+
+/// Whether the operation the request runs is a query.
+fn runs_query(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+    operation_type(doc, operation_name) == Some(OperationType::Query)
+}
+
+/// A query that passed every check of this module and async-graphql's
+/// validation: its parsed document and its complexity. Running it again
+/// with the same operation name and variables would pass them again, so
+/// the HTTP layer keeps it (see [`crate::http`]) and runs the query on the
+/// schema without these extensions, which costs less on every field.
+#[derive(Clone)]
+pub struct Passed {
+    pub document: ExecutableDocument,
+    pub complexity: usize,
+}
+
+/// Request data through which the checks hand back a query that passed:
+/// set by the HTTP layer on a query it has not kept yet.
+#[derive(Clone, Default)]
+pub struct Recorder(Arc<std::sync::Mutex<(Option<ExecutableDocument>, Option<usize>)>>);
+
+impl Recorder {
+    fn document(&self, doc: &ExecutableDocument) {
+        if let Ok(mut r) = self.0.lock() {
+            r.0 = Some(doc.clone());
+        }
+    }
+
+    fn complexity(&self, complexity: usize) {
+        if let Ok(mut r) = self.0.lock() {
+            r.1 = Some(complexity);
+        }
+    }
+
+    /// The query, if it passed parsing, the checks and validation.
+    pub fn passed(&self) -> Option<Passed> {
+        let mut r = self.0.lock().ok()?;
+        match (r.0.take(), r.1) {
+            (Some(document), Some(complexity)) => Some(Passed {
+                document,
+                complexity,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// What decides whether a query passes the checks: its text, the operation
+/// it names and its variables (JSON).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct KeptKey {
+    query: String,
+    operation_name: Option<String>,
+    variables: String,
+}
+
+/// Queries that passed the checks, and the schema that runs them without
+/// the checks' extensions. Bounded in memory: an entry is estimated at eight
+/// times its text and variables (the parsed document's nodes).
+#[derive(Clone)]
+pub struct KeptQueries {
+    pub schema: crate::graphql::Hub138Schema,
+    cache: moka::sync::Cache<KeptKey, Arc<Passed>>,
+}
+
+impl KeptQueries {
+    pub fn new(schema: crate::graphql::Hub138Schema, mib: u64) -> Self {
+        let cache = moka::sync::Cache::builder()
+            .max_capacity(mib.saturating_mul(1024 * 1024))
+            .weigher(|k: &KeptKey, _: &Arc<Passed>| {
+                let bytes = k.query.len() + k.variables.len();
+                u32::try_from(bytes.saturating_mul(8)).unwrap_or(u32::MAX)
+            })
+            .build();
+        Self { schema, cache }
+    }
+
+    /// The key of `request`: none for a request that names its query by
+    /// hash or carries other extensions (they take the full path).
+    fn key(request: &Request) -> Option<KeptKey> {
+        if request.query.is_empty() || !request.extensions.is_empty() {
+            return None;
+        }
+        Some(KeptKey {
+            query: request.query.clone(),
+            operation_name: request.operation_name.clone(),
+            variables: serde_json::to_string(&request.variables).ok()?,
+        })
+    }
+
+    /// `request` ready to run: on the checked schema with its kept parse
+    /// when it passed before (with its complexity), else as it is, with a
+    /// recorder of what passes and the key to keep it under.
+    pub fn prepare(&self, request: Request) -> Prepared {
+        let Some(key) = Self::key(&request) else {
+            return Prepared::Full(request, None);
+        };
+        match self.cache.get(&key) {
+            Some(passed) => {
+                let mut request = request;
+                request.set_parsed_query(passed.document.clone());
+                Prepared::Checked(request, passed.complexity)
+            }
+            None => {
+                let recorder = Recorder::default();
+                let request = request.data(recorder.clone());
+                Prepared::Full(request, Some((KeptKeyHandle(key), recorder)))
+            }
+        }
+    }
+
+    /// Keeps what a full run recorded, when the request as a whole passed.
+    pub fn keep(&self, recorded: Option<(KeptKeyHandle, Recorder)>, response: &Response) {
+        let Some((KeptKeyHandle(key), recorder)) = recorded else {
+            return;
+        };
+        if response.errors.iter().any(|e| e.path.is_empty()) {
+            return;
+        }
+        if let Some(passed) = recorder.passed() {
+            self.cache.insert(key, Arc::new(passed));
+        }
+    }
+}
+
+/// The key a full run's outcome is kept under (opaque outside this module).
+pub struct KeptKeyHandle(KeptKey);
+
+/// A request prepared by [`KeptQueries::prepare`].
+pub enum Prepared {
+    /// Run on the schema with the checks; keep what passes under the key.
+    Full(Request, Option<(KeptKeyHandle, Recorder)>),
+    /// Run on the checked schema; report this complexity as its cost.
+    Checked(Request, usize),
 }

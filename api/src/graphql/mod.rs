@@ -79,32 +79,57 @@ fn builder() -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
     .register_output_type::<node::Node>()
 }
 
-/// The schema serving requests against `db`, with the configured limits.
+/// The schemas serving requests against `db`, with the configured limits.
 /// Loaders are per request (see [`loaders::drive`]); the schema-wide ones
 /// serve subscriptions.
-pub fn schema(
+#[derive(Clone)]
+pub struct Schemas {
+    /// Runs every request's checks ([`checks`]) as extensions of
+    /// async-graphql, and Apollo's persisted queries.
+    pub full: Hub138Schema,
+    /// The same schema without extensions, for queries that already passed
+    /// the checks ([`checks::Passed`]): async-graphql wraps every field of a
+    /// request in its extensions when it has any, which costs CPU on every
+    /// field. `None` while resolvers are traced (the tracing extension).
+    pub checked: Option<Hub138Schema>,
+}
+
+pub fn schemas(
     db: DatabaseConnection,
     events: Events,
     signer: Arc<Signer>,
     throttle: Throttle,
     limits: &Limits,
     manifest: &Arc<Manifest>,
-) -> Hub138Schema {
-    let mut b = builder()
-        .data(Loaders::new(db, Arc::default()))
-        .data(events)
-        .data(signer)
-        .data(throttle);
+) -> Schemas {
+    let throttle = Arc::new(throttle);
+    let base = || {
+        let b = builder()
+            .data(Loaders::new(db.clone(), Arc::default()))
+            .data(events.clone())
+            .data(signer.clone())
+            .data(throttle.clone())
+            .limit_complexity(limits.max_complexity)
+            .limit_recursive_depth(limits.max_depth.saturating_mul(2))
+            .limit_directives(limits.max_directives);
+        if limits.introspection {
+            b
+        } else {
+            b.disable_introspection()
+        }
+    };
+    let mut b = base();
     // A span per resolver costs CPU on every field of every request: they
     // are made only when someone looks at them, when traces are exported or
     // the log level is debug.
-    if crate::telemetry::exporting() || tracing::enabled!(tracing::Level::DEBUG) {
+    let traced = crate::telemetry::exporting() || tracing::enabled!(tracing::Level::DEBUG);
+    if traced {
         b = b.extension(Tracing);
     }
     if limits.persisted_only {
         b = b.extension(checks::TrustedOnly(manifest.clone()));
     }
-    b = b
+    let full = b
         // Apollo's automatic persisted queries, in a bounded cache.
         .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
             PERSISTED_QUERIES,
@@ -115,13 +140,11 @@ pub fn schema(
             max_depth: limits.max_depth,
             max_complexity: limits.max_complexity,
         })
-        .limit_complexity(limits.max_complexity)
-        .limit_recursive_depth(limits.max_depth.saturating_mul(2))
-        .limit_directives(limits.max_directives);
-    if !limits.introspection {
-        b = b.disable_introspection();
+        .finish();
+    Schemas {
+        full,
+        checked: (!traced && limits.document_cache_mib > 0).then(|| base().finish()),
     }
-    b.finish()
 }
 
 /// The signed-in viewer of a request; anonymous requests get UNAUTHENTICATED.

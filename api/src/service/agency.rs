@@ -135,29 +135,25 @@ pub async fn memberships_by_ids(
         .await?)
 }
 
-/// The standing agency of each committee that has one.
+/// The standing agency of each committee that has one, in one statement (a
+/// membership is always in its agency's own committee).
 pub async fn standing_by_committee(
     db: &impl ConnectionTrait,
     committees: &[i64],
 ) -> Result<HashMap<i64, agency::Model>> {
-    let standing: Vec<membership::Model> = membership::Entity::find()
-        .filter(membership::Column::CommitteeId.is_in(committees.iter().copied()))
-        .filter(membership::Column::Role.eq(MembershipRole::Standing.as_str()))
+    let standing = sea_orm::sea_query::Query::select()
+        .column(membership::Column::AgencyId)
+        .from(membership::Entity)
+        .and_where(membership::Column::CommitteeId.is_in(committees.iter().copied()))
+        .and_where(membership::Column::Role.eq(MembershipRole::Standing.as_str()))
+        .to_owned();
+    Ok(agency::Entity::find()
+        .filter(agency::Column::CommitteeId.is_in(committees.iter().copied()))
+        .filter(agency::Column::Id.in_subquery(standing))
         .all(db)
-        .await?;
-    let agency_ids: Vec<i64> = standing.iter().map(|m| m.agency_id).collect();
-    let agencies: HashMap<i64, agency::Model> = by_ids(db, &Scope::everything(), &agency_ids)
         .await?
         .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    Ok(standing
-        .into_iter()
-        .filter_map(|m| {
-            agencies
-                .get(&m.agency_id)
-                .map(|a| (m.committee_id, a.clone()))
-        })
+        .map(|a| (a.committee_id, a))
         .collect())
 }
 

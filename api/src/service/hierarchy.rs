@@ -213,11 +213,9 @@ fn tree_select(
 ) -> (Select<committee::Entity>, SimpleExpr, Ordering) {
     let ids = parents.iter().copied();
     match relation {
+        // The page functions keep to the parents themselves.
         TreeRelation::Children => (
-            filter.apply(
-                scope,
-                committee::Entity::find().filter(committee::Column::ParentId.is_in(ids)),
-            ),
+            filter.apply(scope, committee::Entity::find()),
             Expr::col((committee::Entity, committee::Column::ParentId)),
             order.ordering(),
         ),
@@ -291,6 +289,7 @@ pub async fn tree_counts(
 ) -> Result<HashMap<i64, i64>> {
     let (select, partition, _) =
         tree_select(scope, relation, parents, filter, CommitteeOrder::default());
+    let select = select.filter(partition.clone().is_in(parents.iter().copied()));
     page::count_partitioned(db, select, partition).await
 }
 
