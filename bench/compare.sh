@@ -25,6 +25,7 @@
 #   small-province the same asked by the province's own viewer (Hub138 scopes it; PostGraphile has no scope)
 #   nested         34 provinces × first 5 children × first 4 agencies
 #   rollup         one indicator's 2024 total by the 63 pre-reform provinces (PostGraphile: a SQL function)
+#   rollup-1-client the same from one client at a time (its p95)
 #   typename       { __typename } with a bearer token (Hub138) / anonymous (both)
 # Needs bash, curl, python3, psql, hey; talks to 127.0.0.1 only.
 set -euo pipefail
@@ -70,7 +71,11 @@ wait_for() { # URL
 
 # No webhook delivery: its once-a-second poll would land in the statement
 # counts of single requests (PostGraphile has no such background work).
-DATABASE_URL=$BENCH_DB_URL HUB138_LISTEN=127.0.0.1:18191 HUB138_JWT_SECRET=compare-bench-secret-of-at-least-32-bytes \
+# Both servers talk to PostgreSQL over plain TCP on 127.0.0.1: node-postgres
+# (PostGraphile) uses no TLS unless asked, while sqlx's default (sslmode=prefer)
+# would encrypt Hub138's side, so Hub138 is asked for none too.
+case $BENCH_DB_URL in *\?*) H_DB_URL="$BENCH_DB_URL&sslmode=disable" ;; *) H_DB_URL="$BENCH_DB_URL?sslmode=disable" ;; esac
+DATABASE_URL=$H_DB_URL HUB138_LISTEN=127.0.0.1:18191 HUB138_JWT_SECRET=compare-bench-secret-of-at-least-32-bytes \
   HUB138_TOKEN_TTL_MINUTES=600 HUB138_WEBHOOK_DELIVERY=false RUST_LOG=warn "$BIN" serve >"$WORK/hub138.log" 2>&1 &
 H_PID=$!
 bench/postgraphile/start.sh "$BENCH_DB_URL" >"$WORK/postgraphile.log" 2>&1 &
@@ -123,44 +128,46 @@ statements() { # URL BODYFILE [TOKEN] -> statements of one request
 }
 
 declare -A RPS LAT
-load() { # KEY URL BODYFILE [TOKEN]
+load() { # KEY URL BODYFILE CLIENTS [TOKEN]
   local out
-  out=$(hey -z "${SECS}s" -c "$CONC" -m POST -T application/json -D "$3" ${4:+-H "Authorization: Bearer $4"} "$2")
+  out=$(hey -z "${SECS}s" -c "$4" -m POST -T application/json -D "$3" ${5:+-H "Authorization: Bearer $5"} "$2")
   if printf '%s' "$out" | sed -n '/Status code distribution/,$p' | grep -qE '^ +\[[45][0-9]{2}\]|Error distribution'; then
     echo "$1: errors under load:" >&2; printf '%s\n' "$out" | sed -n '/Status code/,$p' >&2
   fi
-  local rps p50 p99
+  local rps p50 p95 p99
   rps=$(printf '%s' "$out" | awk '/Requests\/sec/ {printf "%.1f", $2}')
   p50=$(printf '%s' "$out" | awk '/ 50% in / {printf "%.1f", $3 * 1000}')
+  p95=$(printf '%s' "$out" | awk '/ 95% in / {printf "%.1f", $3 * 1000}')
   p99=$(printf '%s' "$out" | awk '/ 99% in / {printf "%.1f", $3 * 1000}')
   RPS[$1]="${RPS[$1]:-} $rps"
-  LAT[$1]="${LAT[$1]:-};$rps $p50 $p99"
+  LAT[$1]="${LAT[$1]:-};$rps $p50 $p95 $p99"
 }
 
 median_row() { # "r p50 p99;..." -> the row of the median req/s
   printf '%s' "$1" | tr ';' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'
 }
 
-# name | Hub138 body side | Hub138 token | PostGraphile body side
+# name | Hub138 body side | Hub138 token | PostGraphile body side | clients
 WORKLOADS=(
-  "small|hub138|$CENTRAL|postgraphile"
-  "small-province|hub138|$PROVINCE|postgraphile"
-  "nested|hub138|$CENTRAL|postgraphile"
-  "rollup|hub138|$CENTRAL|postgraphile"
-  "typename|hub138|$CENTRAL|postgraphile"
-  "typename-anonymous|hub138||postgraphile"
+  "small|hub138|$CENTRAL|postgraphile|$CONC"
+  "small-province|hub138|$PROVINCE|postgraphile|$CONC"
+  "nested|hub138|$CENTRAL|postgraphile|$CONC"
+  "rollup|hub138|$CENTRAL|postgraphile|$CONC"
+  "rollup-1-client|hub138|$CENTRAL|postgraphile|1"
+  "typename|hub138|$CENTRAL|postgraphile|$CONC"
+  "typename-anonymous|hub138||postgraphile|$CONC"
 )
 declare -A HSQL PSQL
 for w in "${WORKLOADS[@]}"; do
-  IFS='|' read -r name hside htoken pside <<<"$w"
-  file=$name; case $name in small-province) file=small ;; typename*) file=typename ;; esac
+  IFS='|' read -r name hside htoken pside clients <<<"$w"
+  file=$name; case $name in small-province) file=small ;; rollup*) file=rollup ;; typename*) file=typename ;; esac
   hb=$(body "$file" "$hside"); pb=$(body "$file" "$pside")
   HSQL[$name]=$(statements "$H_URL" "$hb" "$htoken")
   PSQL[$name]=$(statements "$P_URL" "$pb")
   for r in $(seq 1 "$ROUNDS"); do
     echo "$name: round $r" >&2
-    load "$name/h" "$H_URL" "$hb" "$htoken"
-    load "$name/p" "$P_URL" "$pb"
+    load "$name/h" "$H_URL" "$hb" "$clients" "$htoken"
+    load "$name/p" "$P_URL" "$pb" "$clients"
   done
 done
 
@@ -168,14 +175,14 @@ hwm() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 echo
 echo "Hub138 $(git rev-parse --short HEAD) vs PostGraphile 5.1.5 on $(sed 's/.*\///' <<<"$BENCH_DB_URL"), $CONC clients, median of $ROUNDS × ${SECS}s rounds, servers alternating"
 echo
-echo "| workload | Hub138 req/s | PostGraphile req/s | ratio | Hub138 p50 / p99 ms | PostGraphile p50 / p99 ms | SQL statements per request (Hub138 / PostGraphile) |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| workload | clients | Hub138 req/s | PostGraphile req/s | ratio | Hub138 p50 / p95 / p99 ms | PostGraphile p50 / p95 / p99 ms | SQL statements per request (Hub138 / PostGraphile) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for w in "${WORKLOADS[@]}"; do
-  name=${w%%|*}
-  read -r hr hp50 hp99 <<<"$(median_row "${LAT[$name/h]}")"
-  read -r pr pp50 pp99 <<<"$(median_row "${LAT[$name/p]}")"
+  IFS='|' read -r name _ _ _ clients <<<"$w"
+  read -r hr hp50 hp95 hp99 <<<"$(median_row "${LAT[$name/h]}")"
+  read -r pr pp50 pp95 pp99 <<<"$(median_row "${LAT[$name/p]}")"
   ratio=$(awk -v a="$hr" -v b="$pr" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "—" }')
-  echo "| $name | $hr | $pr | $ratio | $hp50 / $hp99 | $pp50 / $pp99 | ${HSQL[$name]} / ${PSQL[$name]} |"
+  echo "| $name | $clients | $hr | $pr | $ratio | $hp50 / $hp95 / $hp99 | $pp50 / $pp95 / $pp99 | ${HSQL[$name]} / ${PSQL[$name]} |"
 done
 echo
 echo "Peak RSS: Hub138 $(hwm "$H_PID") MiB, PostGraphile $(hwm "$P_PID") MiB. Load average after: $(cut -d' ' -f1-3 /proc/loadavg). $(nproc) cores."

@@ -20,12 +20,23 @@ struct Claims {
     iat: i64,
 }
 
+/// How many verified access tokens a signer remembers, and for how long.
+const VERIFIED_TOKENS: u64 = 10_000;
+const VERIFIED_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Signs and checks access tokens with one secret.
+///
+/// A token it has verified is remembered (by its SHA-256, at most
+/// [`VERIFIED_TOKENS`], for a minute), so a client's next requests skip the
+/// signature check and the JSON of the claims; the expiry is checked on
+/// every use. What a token may do is not remembered here: the account
+/// behind it is looked up (or kept, see [`crate::auth::cache`]) each time.
 #[derive(Clone)]
 pub struct Signer {
     encoding: EncodingKey,
     decoding: DecodingKey,
     ttl: Duration,
+    verified: moka::sync::Cache<[u8; 32], (i64, chrono::DateTime<Utc>)>,
 }
 
 impl std::fmt::Debug for Signer {
@@ -40,6 +51,10 @@ impl Signer {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             ttl,
+            verified: moka::sync::Cache::builder()
+                .max_capacity(VERIFIED_TOKENS)
+                .time_to_live(VERIFIED_FOR)
+                .build(),
         }
     }
 
@@ -75,13 +90,24 @@ impl Signer {
 
     /// The account id of a valid, unexpired access token, and its expiry.
     pub fn verify_until(&self, token: &str) -> Option<(i64, chrono::DateTime<Utc>)> {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 0;
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .ok()?
-            .claims;
-        let exp = chrono::DateTime::from_timestamp(claims.exp, 0)?;
-        Some((claims.sub.parse().ok()?, exp))
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let (id, exp) = match self.verified.get(&digest) {
+            Some(verified) => verified,
+            None => {
+                let mut validation = Validation::new(Algorithm::HS256);
+                validation.leeway = 0;
+                let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+                    .ok()?
+                    .claims;
+                let verified = (
+                    claims.sub.parse().ok()?,
+                    chrono::DateTime::from_timestamp(claims.exp, 0)?,
+                );
+                self.verified.insert(digest, verified);
+                verified
+            }
+        };
+        (exp > Utc::now()).then_some((id, exp))
     }
 }
 
