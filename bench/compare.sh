@@ -27,6 +27,9 @@
 #   rollup         one indicator's 2024 total by the 63 pre-reform provinces (PostGraphile: a SQL function)
 #   rollup-1-client the same from one client at a time (its p95)
 #   typename       { __typename } with a bearer token (Hub138) / anonymous (both)
+#   mixed          CONC - 2 clients running `small` while 2 clients write: an
+#                  agency's short name (Hub138 updateAgency as a central ADMIN:
+#                  validated, audited; PostGraphile its generated row update)
 # Needs bash, curl, python3, psql, hey; talks to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -90,6 +93,15 @@ token() { # USERNAME
 }
 CENTRAL=$(token central.viewer)
 PROVINCE=$(token tuyenquang.viewer)
+ADMIN=$(token central.admin)
+# The mixed workload's write: the standing agency of the province's first
+# commune, its short name set to the value it has (ids of both servers).
+AGENCY_ROW=$(psql "$BENCH_DB_URL" -qAtc "SELECT m.agency_id FROM membership m JOIN committee c ON c.id = m.committee_id
+  WHERE c.level = 'COMMUNE' AND c.code = '00691' AND c.valid_to IS NULL AND m.role = 'STANDING'")
+AGENCY_SHORT=$(psql "$BENCH_DB_URL" -qAtc "SELECT coalesce(short_name, name) FROM agency WHERE id = $AGENCY_ROW")
+AGENCY_ID=$(curl -fs "$H_URL" -H 'content-type: application/json' -H "authorization: Bearer $CENTRAL" \
+  -d '{"query":"{ committeeByCode(level: COMMUNE, code: \"00691\", activeOn: \"2026-03-01\") { standingAgency { id } } }"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["committeeByCode"]["standingAgency"]["id"])')
 
 echo "checking that both servers return the same rows" >&2
 python3 bench/postgraphile/compare.py "$H_URL" "$CENTRAL" "$P_URL" >&2
@@ -127,10 +139,37 @@ statements() { # URL BODYFILE [TOKEN] -> statements of one request
     grep -vcE 'ALTER SYSTEM|pg_reload_conf' || true
 }
 
+write_body() { # SIDE -> file: the mixed workload's write
+  python3 - "$Q" "$1" "$WORK/write.$1.json" "$AGENCY_ID" "$AGENCY_ROW" "$AGENCY_SHORT" <<'PY'
+import json, sys
+from pathlib import Path
+q, side, out, gid, row, short = Path(sys.argv[1]), *sys.argv[2:]
+doc = (q / f"write.{side}.graphql").read_text()
+variables = {"id": gid} if side == "hub138" else {"rowId": row}
+variables["shortName"] = short
+Path(out).write_text(json.dumps({"query": doc, "variables": variables}))
+PY
+  printf '%s' "$WORK/write.$1.json"
+}
+
 declare -A RPS LAT
+hey_run() { # URL BODYFILE CLIENTS [TOKEN]
+  hey -z "${SECS}s" -c "$3" -m POST -T application/json -D "$2" ${4:+-H "Authorization: Bearer $4"} "$1"
+}
 load() { # KEY URL BODYFILE CLIENTS [TOKEN]
-  local out
-  out=$(hey -z "${SECS}s" -c "$4" -m POST -T application/json -D "$3" ${5:+-H "Authorization: Bearer $5"} "$2")
+  record "$1" "$(hey_run "$2" "$3" "$4" "${5:-}")"
+}
+# Reads and writes at once: CONC - 2 clients reading, 2 writing.
+load_mixed() { # KEY URL READBODY READTOKEN WRITEBODY WRITETOKEN
+  hey_run "$2" "$3" "$((CONC - 2))" "$4" >"$WORK/mixed.reads.out" &
+  local reads=$!
+  local writes; writes=$(hey_run "$2" "$5" 2 "$6")
+  wait "$reads"
+  record "mixed-reads/${1##*/}" "$(cat "$WORK/mixed.reads.out")"
+  record "mixed-writes/${1##*/}" "$writes"
+}
+record() { # KEY HEY-OUTPUT
+  local out=$2
   if printf '%s' "$out" | sed -n '/Status code distribution/,$p' | grep -qE '^ +\[[45][0-9]{2}\]|Error distribution'; then
     echo "$1: errors under load:" >&2; printf '%s\n' "$out" | sed -n '/Status code/,$p' >&2
   fi
@@ -156,11 +195,26 @@ WORKLOADS=(
   "rollup-1-client|hub138|$CENTRAL|postgraphile|1"
   "typename|hub138|$CENTRAL|postgraphile|$CONC"
   "typename-anonymous|hub138||postgraphile|$CONC"
+  "mixed|hub138|$CENTRAL|postgraphile|$CONC"
 )
 declare -A HSQL PSQL
 for w in "${WORKLOADS[@]}"; do
   IFS='|' read -r name hside htoken pside clients <<<"$w"
   file=$name; case $name in small-province) file=small ;; rollup*) file=rollup ;; typename*) file=typename ;; esac
+  if [ "$name" = mixed ]; then
+    hb=$(body small "$hside"); pb=$(body small "$pside")
+    hw=$(write_body "$hside"); pw=$(write_body "$pside")
+    HSQL[mixed-reads]=$(statements "$H_URL" "$hb" "$htoken")
+    PSQL[mixed-reads]=$(statements "$P_URL" "$pb")
+    HSQL[mixed-writes]=$(statements "$H_URL" "$hw" "$ADMIN")
+    PSQL[mixed-writes]=$(statements "$P_URL" "$pw")
+    for r in $(seq 1 "$ROUNDS"); do
+      echo "$name: round $r" >&2
+      load_mixed "$name/h" "$H_URL" "$hb" "$htoken" "$hw" "$ADMIN"
+      load_mixed "$name/p" "$P_URL" "$pb" "" "$pw" ""
+    done
+    continue
+  fi
   hb=$(body "$file" "$hside"); pb=$(body "$file" "$pside")
   HSQL[$name]=$(statements "$H_URL" "$hb" "$htoken")
   PSQL[$name]=$(statements "$P_URL" "$pb")
@@ -177,8 +231,17 @@ echo "Hub138 $(git rev-parse --short HEAD) vs PostGraphile 5.1.5 on $(sed 's/.*\
 echo
 echo "| workload | clients | Hub138 req/s | PostGraphile req/s | ratio | Hub138 p50 / p95 / p99 ms | PostGraphile p50 / p95 / p99 ms | SQL statements per request (Hub138 / PostGraphile) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+ROWS=()
 for w in "${WORKLOADS[@]}"; do
   IFS='|' read -r name _ _ _ clients <<<"$w"
+  if [ "$name" = mixed ]; then
+    ROWS+=("mixed-reads|$((CONC - 2))" "mixed-writes|2")
+  else
+    ROWS+=("$name|$clients")
+  fi
+done
+for w in "${ROWS[@]}"; do
+  IFS='|' read -r name clients <<<"$w"
   read -r hr hp50 hp95 hp99 <<<"$(median_row "${LAT[$name/h]}")"
   read -r pr pp50 pp95 pp99 <<<"$(median_row "${LAT[$name/p]}")"
   ratio=$(awk -v a="$hr" -v b="$pr" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "—" }')
