@@ -30,7 +30,7 @@ use crate::AppState;
 use crate::assets;
 use crate::auth::{RequestInfo, Viewer};
 use crate::error::Error;
-use crate::graphql::checks::{self, Prepared};
+use crate::graphql::checks;
 use crate::graphql::loaders::{Loaders, drive};
 use crate::service::account;
 
@@ -678,25 +678,23 @@ async fn run_request(
     }
     let timeout = state.limits.request_timeout();
     // A query that passed the checks before runs on the schema without them.
-    let (prepared, kept) = match &state.kept {
-        Some(kept) => (kept.prepare(request), Some(kept)),
-        None => (Prepared::Full(request, None), None),
-    };
-    let (execution, recorded, checked) = match prepared {
-        Prepared::Full(request, recorded) => (state.schema.execute(request), recorded, None),
-        Prepared::Checked(request, complexity) => match kept {
-            Some(kept) => (kept.schema.execute(request), None, Some(complexity)),
-            None => (state.schema.execute(request), None, None),
-        },
+    let (execution, afterwards) = match &state.kept {
+        Some(kept) => {
+            let (request, afterwards) = kept.prepare(request);
+            let schema = if afterwards.checked() {
+                &kept.schema
+            } else {
+                &state.schema
+            };
+            (schema.execute(request), Some((kept, afterwards)))
+        }
+        None => (state.schema.execute(request), None),
     };
     let execution = drive(execution, queue);
     let response = match tokio::time::timeout(timeout, execution).await {
         Ok(mut r) => {
-            if let Some(complexity) = checked {
-                checks::report_cost(&mut r, complexity, state.limits.max_complexity);
-                checks::code_errors(&mut r);
-            } else if let Some(kept) = kept {
-                kept.keep(recorded, &r);
+            if let Some((kept, afterwards)) = afterwards {
+                kept.finish(afterwards, &mut r, state.limits.max_complexity);
             }
             r
         }

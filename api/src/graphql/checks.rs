@@ -548,48 +548,65 @@ impl KeptQueries {
         })
     }
 
-    /// `request` ready to run: on the checked schema with its kept parse
-    /// when it passed before (with its complexity), else as it is, with a
-    /// recorder of what passes and the key to keep it under.
-    pub fn prepare(&self, request: Request) -> Prepared {
+    /// `request` ready to run, and what to do with its response
+    /// ([`KeptQueries::finish`]): a query that passed before gets its kept
+    /// parse and runs on the checked schema ([`Afterwards::checked`]);
+    /// another runs with a recorder of what passes.
+    pub fn prepare(&self, request: Request) -> (Request, Afterwards) {
         let Some(key) = Self::key(&request) else {
-            return Prepared::Full(request, None);
+            return (request, Afterwards(After::Nothing));
         };
         match self.cache.get(&key) {
             Some(passed) => {
                 let mut request = request;
                 request.set_parsed_query(passed.document.clone());
-                Prepared::Checked(request, passed.complexity)
+                (request, Afterwards(After::Report(passed.complexity)))
             }
             None => {
                 let recorder = Recorder::default();
                 let request = request.data(recorder.clone());
-                Prepared::Full(request, Some((KeptKeyHandle(key), recorder)))
+                (request, Afterwards(After::Keep(key, recorder)))
             }
         }
     }
 
-    /// Keeps what a full run recorded, when the request as a whole passed.
-    pub fn keep(&self, recorded: Option<(KeptKeyHandle, Recorder)>, response: &Response) {
-        let Some((KeptKeyHandle(key), recorder)) = recorded else {
-            return;
-        };
-        if response.errors.iter().any(|e| e.path.is_empty()) {
-            return;
-        }
-        if let Some(passed) = recorder.passed() {
-            self.cache.insert(key, Arc::new(passed));
+    /// Finishes `response` as the checks would have (its cost and error
+    /// codes) after a run on the checked schema; after a full run, keeps
+    /// what it recorded when the request as a whole passed.
+    pub fn finish(&self, afterwards: Afterwards, response: &mut Response, limit: usize) {
+        match afterwards.0 {
+            After::Nothing => {}
+            After::Report(complexity) => {
+                report_cost(response, complexity, limit);
+                code_errors(response);
+            }
+            After::Keep(key, recorder) => {
+                if response.errors.iter().any(|e| e.path.is_empty()) {
+                    return;
+                }
+                if let Some(passed) = recorder.passed() {
+                    self.cache.insert(key, Arc::new(passed));
+                }
+            }
         }
     }
 }
 
-/// The key a full run's outcome is kept under (opaque outside this module).
-pub struct KeptKeyHandle(KeptKey);
+/// What [`KeptQueries::finish`] does with a prepared request's response.
+pub struct Afterwards(After);
 
-/// A request prepared by [`KeptQueries::prepare`].
-pub enum Prepared {
-    /// Run on the schema with the checks; keep what passes under the key.
-    Full(Request, Option<(KeptKeyHandle, Recorder)>),
-    /// Run on the checked schema; report this complexity as its cost.
-    Checked(Request, usize),
+impl Afterwards {
+    /// Whether the request runs on the checked schema.
+    pub fn checked(&self) -> bool {
+        matches!(self.0, After::Report(_))
+    }
+}
+
+enum After {
+    /// Not kept, and not to be kept.
+    Nothing,
+    /// Ran on the checked schema: report this complexity as its cost.
+    Report(usize),
+    /// Ran in full: keep what passes under the key.
+    Keep(KeptKey, Recorder),
 }
