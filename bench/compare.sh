@@ -30,6 +30,7 @@
 #   mixed          CONC - 2 clients running `small` while 2 clients write: an
 #                  agency's short name (Hub138 updateAgency as a central ADMIN:
 #                  validated, audited; PostGraphile its generated row update)
+# ONLY="small nested" runs only the named workloads.
 # Needs bash, curl, python3, psql, hey; talks to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -198,6 +199,13 @@ WORKLOADS=(
   "mixed|hub138|$CENTRAL|postgraphile|$CONC"
 )
 declare -A HSQL PSQL
+if [ -n "${ONLY:-}" ]; then
+  KEEP=()
+  for w in "${WORKLOADS[@]}"; do
+    case " $ONLY " in *" ${w%%|*} "*) KEEP+=("$w") ;; esac
+  done
+  WORKLOADS=("${KEEP[@]}")
+fi
 for w in "${WORKLOADS[@]}"; do
   IFS='|' read -r name hside htoken pside clients <<<"$w"
   file=$name; case $name in small-province) file=small ;; rollup*) file=rollup ;; typename*) file=typename ;; esac

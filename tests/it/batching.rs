@@ -121,3 +121,123 @@ pub async fn compared_workloads() -> Result<()> {
     }
     Ok(())
 }
+
+/// A province's children and their agencies, asked for the fields a compact
+/// row answers; `$more` adds fields outside that set, directly or through a
+/// fragment.
+const COMPACT: &str = "query($code: String!) { committeeByCode(level: PROVINCE, code: $code, activeOn: \"2026-03-01\") {
+  children(first: 5, orderBy: { field: NAME }) {
+    edges { cursor node {
+      __typename id level code name validFrom validTo parent { code }
+      children(first: 2) { nodes { code } }
+      agencies(first: 3) { edges { cursor node { id name kind active committee { code } } } }
+      standingAgency { id name kind }
+    } }
+  }
+  descendants(first: 3, level: COMMUNE) { nodes { id code name } }
+} }";
+
+const MORE_DIRECT: &str = "query($code: String!) { committeeByCode(level: PROVINCE, code: $code, activeOn: \"2026-03-01\") {
+  children(first: 5, orderBy: { field: NAME }) {
+    edges { cursor node {
+      __typename id level code name validFrom validTo parent { code }
+      children(first: 2) { nodes { code } }
+      agencies(first: 3) { edges { cursor node { id name kind active committee { code } shortName createdAt } } }
+      standingAgency { id name kind shortName createdAt }
+      unitName unitType
+    } }
+  }
+  descendants(first: 3, level: COMMUNE) { nodes { id code name unitShortName } }
+} }";
+
+const MORE_FRAGMENT: &str = "query($code: String!) { committeeByCode(level: PROVINCE, code: $code, activeOn: \"2026-03-01\") {
+  children(first: 5, orderBy: { field: NAME }) {
+    edges { cursor node {
+      __typename id level code name validFrom validTo parent { code }
+      children(first: 2) { nodes { code } }
+      agencies(first: 3) { edges { cursor node { id name kind active committee { code } ...Stamps } } }
+      standingAgency { id name kind ...Stamps }
+      ...Unit
+    } }
+  }
+  descendants(first: 3, level: COMMUNE) { nodes { id code name ... on Node { ... on Committee { unitShortName } } } }
+} }
+fragment Unit on Committee { unitName unitType }
+fragment Stamps on Agency { shortName createdAt }";
+
+/// Drops the fields outside the compact sets from an answer.
+fn without_more(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for k in [
+                "unitName",
+                "unitType",
+                "unitShortName",
+                "shortName",
+                "createdAt",
+            ] {
+                map.remove(k);
+            }
+            map.values_mut().for_each(without_more);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_more),
+        _ => {}
+    }
+}
+
+/// Lists whose nodes ask only for what a compact row holds read compact
+/// rows; they answer exactly what whole rows answer (cursors included), and
+/// a list asked for any other field — directly or through fragments — reads
+/// whole rows, in as many statements.
+pub async fn compact_rows_answer_as_whole_rows() -> Result<()> {
+    let app = TestApp::new().await?;
+    let central = app.session("central.viewer").await?;
+    let vars = json!({"code": "08"});
+    central.data("{ __typename }", json!({})).await?;
+    let mut answers = Vec::new();
+    for query in [COMPACT, MORE_DIRECT, MORE_FRAGMENT] {
+        central.data(query, vars.clone()).await?;
+        let before = app.statements();
+        let d = central.data(query, vars.clone()).await?;
+        answers.push((app.statements() - before, d));
+    }
+    let (compact_n, compact) = &answers[0];
+    let (direct_n, direct) = &answers[1];
+    let (fragment_n, fragment) = &answers[2];
+    ensure_eq!(direct, fragment);
+    ensure_eq!((*compact_n, *fragment_n), (*direct_n, *direct_n));
+    // The extra fields hold the rows' values, not placeholders.
+    let edges = &direct["committeeByCode"]["children"]["edges"];
+    ensure_eq!(edges.as_array().map(Vec::len), Some(5));
+    for edge in edges.as_array().into_iter().flatten() {
+        let node = &edge["node"];
+        let (name, unit) = (node["name"].as_str(), node["unitName"].as_str());
+        let named = |u: &str| name.is_some_and(|n| n.to_lowercase().ends_with(&u.to_lowercase()));
+        ensure_eq!(unit.is_some_and(|u| !u.is_empty() && named(u)), true);
+        ensure_eq!(
+            node["unitType"].as_str().is_some_and(|t| !t.is_empty()),
+            true
+        );
+        let agencies = node["agencies"]["edges"].as_array().into_iter().flatten();
+        let standing = Some(&node["standingAgency"]).filter(|a| a.is_object());
+        for a in agencies.map(|e| &e["node"]).chain(standing) {
+            ensure_eq!(
+                a["createdAt"]
+                    .as_str()
+                    .is_some_and(|t| !t.starts_with("1970")),
+                true
+            );
+        }
+    }
+    let communes = &direct["committeeByCode"]["descendants"]["nodes"];
+    ensure_eq!(
+        communes[0]["unitShortName"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()),
+        true
+    );
+    let mut whole = direct.clone();
+    without_more(&mut whole);
+    ensure_eq!(compact, &whole);
+    Ok(())
+}

@@ -121,6 +121,7 @@ fn main() {
         batching::nested_fields_batch,
         batching::plan_trees_batch,
         batching::compared_workloads,
+        batching::compact_rows_answer_as_whole_rows,
         agencies::demo_registry,
         agencies::create_update_deactivate,
         agencies::validation_leaves_nothing_behind,

@@ -41,7 +41,7 @@ pub async fn load(loaders: &Loaders, id: &str) -> Result<Option<Node>, Error> {
         NodeKind::Agency => loaders
             .one(AgencyId(key))
             .await?
-            .map(|m| Node::Agency(Agency(m))),
+            .map(|m| Node::Agency(Agency::new(m))),
         NodeKind::Membership => loaders
             .one(MembershipId(key))
             .await?

@@ -563,6 +563,7 @@ async fn cascade_with_progress(tx: &DatabaseTransaction, tq: &plan::Model) -> an
             backward: false,
             cursor: None,
         },
+        crate::service::page::Columns::All,
     )
     .await
     .map_err(err)?

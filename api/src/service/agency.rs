@@ -8,7 +8,7 @@ use entities::{agency, membership};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, ExprTrait, QueryFilter, Select,
+    DbBackend, EntityTrait, ExprTrait, QueryFilter, QuerySelect, Select,
 };
 
 use crate::auth::Scope;
@@ -17,7 +17,7 @@ use crate::error::{Error, Result, UserError};
 use crate::ids::Kind;
 use crate::service::audit::json;
 use crate::service::enums::{AgencyKind, MembershipRole};
-use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
+use crate::service::page::{self, Columns, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::text;
 use crate::service::write::Write;
 
@@ -81,14 +81,44 @@ pub async fn by_ids(
         .await?)
 }
 
-/// A page of each committee's agencies, ordered by name, in one statement.
+/// `select` reading only a compact agency row: id, committee, name, kind,
+/// whether active, and the search key (the sort key); the short name and the
+/// timestamps are placeholders (see [`Columns`]).
+fn compact(select: Select<agency::Entity>, backend: DbBackend) -> Select<agency::Entity> {
+    use agency::Column as C;
+    let epoch = match backend {
+        DbBackend::Postgres => "CAST('1970-01-01 00:00:00+00' AS TIMESTAMPTZ)",
+        _ => "'1970-01-01T00:00:00+00:00'",
+    };
+    select
+        .select_only()
+        .columns([
+            C::Id,
+            C::CommitteeId,
+            C::Name,
+            C::Kind,
+            C::Active,
+            C::SearchKey,
+        ])
+        .expr_as(Expr::cust("''"), "short_name")
+        .expr_as(Expr::cust(epoch), "created_at")
+        .expr_as(Expr::cust(epoch), "updated_at")
+}
+
+/// A page of each committee's agencies, ordered by name, in one statement,
+/// reading `columns` of each row.
 pub async fn pages_by_committee(
     db: &impl ConnectionTrait,
     committees: &[i64],
     filter: &AgencyFilter,
     args: &PageArgs,
+    columns: Columns,
 ) -> Result<HashMap<i64, Page<agency::Model>>> {
     let select = filter.apply(agency::Entity::find());
+    let select = match columns {
+        Columns::All => select,
+        Columns::Compact => compact(select, db.get_database_backend()),
+    };
     let partition = Expr::col((agency::Entity, agency::Column::CommitteeId));
     page::fetch_partitioned(db, select, partition, committees, &ordering(), args, cursor).await
 }
@@ -140,6 +170,7 @@ pub async fn memberships_by_ids(
 pub async fn standing_by_committee(
     db: &impl ConnectionTrait,
     committees: &[i64],
+    columns: Columns,
 ) -> Result<HashMap<i64, agency::Model>> {
     let standing = sea_orm::sea_query::Query::select()
         .column(membership::Column::AgencyId)
@@ -147,9 +178,14 @@ pub async fn standing_by_committee(
         .and_where(membership::Column::CommitteeId.is_in(committees.iter().copied()))
         .and_where(membership::Column::Role.eq(MembershipRole::Standing.as_str()))
         .to_owned();
-    Ok(agency::Entity::find()
+    let select = agency::Entity::find()
         .filter(agency::Column::CommitteeId.is_in(committees.iter().copied()))
-        .filter(agency::Column::Id.in_subquery(standing))
+        .filter(agency::Column::Id.in_subquery(standing));
+    let select = match columns {
+        Columns::All => select,
+        Columns::Compact => compact(select, db.get_database_backend()),
+    };
+    Ok(select
         .all(db)
         .await?
         .into_iter()

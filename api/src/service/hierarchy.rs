@@ -13,7 +13,7 @@ use sea_orm::{
 use crate::auth::Scope;
 use crate::error::Result;
 use crate::service::enums::Level;
-use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
+use crate::service::page::{self, Columns, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::text;
 
 /// Committees valid on `on`: `validFrom <= on <= validTo`, open ends allowed.
@@ -169,14 +169,20 @@ pub async fn by_code(
         .await?)
 }
 
+/// A page of the committees `filter` keeps, reading `columns` of each row.
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &CommitteeFilter,
     order: CommitteeOrder,
     args: &PageArgs,
+    columns: Columns,
 ) -> Result<Page<committee::Model>> {
     let select = filter.apply(scope, committee::Entity::find());
+    let select = match columns {
+        Columns::All => select,
+        Columns::Compact => compact(select, order),
+    };
     page::fetch(db, select, &order.ordering(), args, |c| order.cursor(c)).await
 }
 
@@ -262,7 +268,41 @@ fn tree_cursor(relation: TreeRelation, order: CommitteeOrder, c: &committee::Mod
     }
 }
 
-/// One page of `relation` for each of `parents`, in one statement.
+/// `select` reading only a compact committee row: id, level, code, name,
+/// parent, depth, validity, and the sort key of `order` (see [`Columns`]).
+/// The unit's names and type, the search key (unless it is the sort key),
+/// today's unit and the pre-order numbers are placeholders.
+fn compact(select: Select<committee::Entity>, order: CommitteeOrder) -> Select<committee::Entity> {
+    use committee::Column as C;
+    let text = || Expr::cust("''");
+    let zero = || Expr::cust("CAST(0 AS BIGINT)");
+    let select = select.select_only().columns([
+        C::Id,
+        C::Level,
+        C::Code,
+        C::Name,
+        C::ParentId,
+        C::Depth,
+        C::ValidFrom,
+        C::ValidTo,
+    ]);
+    let select = if order.field == CommitteeOrderField::Name {
+        select.column(C::SearchKey)
+    } else {
+        select.expr_as(text(), "search_key")
+    };
+    select
+        .expr_as(text(), "unit_name")
+        .expr_as(text(), "unit_short_name")
+        .expr_as(text(), "unit_type")
+        .expr_as(zero(), "current_id")
+        .expr_as(zero(), "lft")
+        .expr_as(zero(), "rgt")
+}
+
+/// One page of `relation` for each of `parents`, in one statement, reading
+/// `columns` of each row.
+#[allow(clippy::too_many_arguments)]
 pub async fn tree_pages(
     db: &impl ConnectionTrait,
     scope: &Scope,
@@ -271,8 +311,13 @@ pub async fn tree_pages(
     filter: &CommitteeFilter,
     order: CommitteeOrder,
     args: &PageArgs,
+    columns: Columns,
 ) -> Result<HashMap<i64, Page<committee::Model>>> {
     let (select, partition, ordering) = tree_select(scope, relation, parents, filter, order);
+    let select = match columns {
+        Columns::All => select,
+        Columns::Compact => compact(select, order),
+    };
     page::fetch_partitioned(db, select, partition, parents, &ordering, args, |c| {
         tree_cursor(relation, order, c)
     })

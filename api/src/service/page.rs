@@ -71,6 +71,23 @@ impl Default for PageArgs {
     }
 }
 
+/// Which of a row's columns a page reads.
+///
+/// A nested list whose fields need few of its rows' columns reads only those
+/// (`Compact`): the database sends, and the server decodes, a fraction of
+/// each row. The other columns come back as placeholders (empty text, zero,
+/// the epoch; not NULL, which costs more to decode) so the row keeps its
+/// entity type; the API object made
+/// from a compact row knows it, and reads the whole row by id (batched)
+/// before it answers a field outside the compact set. Which set a list reads
+/// is decided from the fields the request asks of its nodes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Columns {
+    #[default]
+    All,
+    Compact,
+}
+
 /// One page of rows, in list order, each with its cursor.
 #[derive(Clone, Debug)]
 pub struct Page<T> {

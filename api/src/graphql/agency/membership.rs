@@ -35,7 +35,7 @@ impl Membership {
         Ok(loaders
             .one(AgencyId(self.0.agency_id))
             .await?
-            .map(Agency)
+            .map(Agency::new)
             .ok_or_else(|| Error::NotFound("agency".to_owned()))?)
     }
 

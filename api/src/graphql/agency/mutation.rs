@@ -124,7 +124,7 @@ impl AgencyMutation {
         })
         .await?;
         let (agency, membership) = match value {
-            Some((a, m)) => (Some(Agency(a)), m.map(Membership)),
+            Some((a, m)) => (Some(Agency::new(a)), m.map(Membership)),
             None => (None, None),
         };
         Ok(SetMembershipPayload {

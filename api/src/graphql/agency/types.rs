@@ -1,5 +1,7 @@
 //! `Agency`: a body in a committee's registry.
 
+use std::borrow::Cow;
+
 use crate::graphql::scalars::DateTime;
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use entities::agency;
@@ -8,15 +10,46 @@ use crate::graphql::agency::Membership;
 use crate::graphql::committee::Committee;
 use crate::graphql::enums::AgencyKind;
 use crate::graphql::ids::{self, NodeKind};
-use crate::graphql::loaders::{Loaders, MembershipOfAgency};
+use crate::graphql::loaders::{AgencyId, Loaders, MembershipOfAgency};
 use crate::service::agency::AgencyFilter;
+use crate::service::page::Columns;
 
+/// An agency and which of its row's columns were read (see [`Columns`]):
+/// a compact row answers [`Agency::COMPACT_FIELDS`]; the other fields read
+/// the whole row first.
 #[derive(Clone, Debug)]
-pub struct Agency(pub agency::Model);
+pub struct Agency(pub agency::Model, Columns);
 
 impl From<agency::Model> for Agency {
     fn from(m: agency::Model) -> Self {
-        Self(m)
+        Self::new(m)
+    }
+}
+
+impl Agency {
+    /// The fields a compact agency row answers by itself.
+    pub const COMPACT_FIELDS: &[&str] =
+        &["id", "name", "kind", "active", "committee", "membership"];
+
+    pub fn new(m: agency::Model) -> Self {
+        Self(m, Columns::All)
+    }
+
+    /// An agency from a row of which `columns` were read.
+    pub fn read(m: agency::Model, columns: Columns) -> Self {
+        Self(m, columns)
+    }
+
+    /// The whole row: this one, or read by id if this one is compact.
+    async fn row(&self, ctx: &Context<'_>) -> Result<Cow<'_, agency::Model>> {
+        if self.1 == Columns::All {
+            return Ok(Cow::Borrowed(&self.0));
+        }
+        ctx.data::<Loaders>()?
+            .one(AgencyId(self.0.id))
+            .await?
+            .map(Cow::Owned)
+            .ok_or_else(|| crate::error::Error::NotFound("agency".to_owned()).into())
     }
 }
 
@@ -54,8 +87,8 @@ impl Agency {
     }
 
     /// The name documents use inside the committee ("Công an tỉnh").
-    async fn short_name(&self) -> Option<&str> {
-        self.0.short_name.as_deref()
+    async fn short_name(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.row(ctx).await?.short_name.clone())
     }
 
     async fn kind(&self) -> AgencyKind {
@@ -81,11 +114,11 @@ impl Agency {
             .map(Membership))
     }
 
-    async fn created_at(&self) -> DateTime {
-        DateTime(self.0.created_at)
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
+        Ok(DateTime(self.row(ctx).await?.created_at))
     }
 
-    async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
+        Ok(DateTime(self.row(ctx).await?.updated_at))
     }
 }

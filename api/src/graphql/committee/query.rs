@@ -95,12 +95,14 @@ impl HierarchyQuery {
             name_contains: f.name_contains,
             parent_id,
         };
+        let columns = connection::columns(ctx, Committee::COMPACT_FIELDS);
+        let order = order_by.into();
         let page =
-            hierarchy::list(&loaders.db, &loaders.scope, &filter, order_by.into(), &args).await?;
+            hierarchy::list(&loaders.db, &loaders.scope, &filter, order, &args, columns).await?;
         Ok(connection::connection(
             page,
             CountKey::Committees(filter),
-            Committee::new,
+            |c| Committee::read(c, columns),
         ))
     }
 }

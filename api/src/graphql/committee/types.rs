@@ -1,5 +1,7 @@
 //! `Committee`: a steering committee of one administrative unit, as-of dated.
 
+use std::borrow::Cow;
+
 use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
 use entities::committee;
 
@@ -20,17 +22,55 @@ use crate::graphql::scalars::Date;
 use crate::graphql::scalars::Period;
 use crate::service::agency::AgencyFilter;
 use crate::service::hierarchy::{CommitteeFilter, CommitteeOrder, TreeRelation};
+use crate::service::page::Columns;
 use crate::service::plan::PlanFilter;
 use crate::service::report::ReportFilter;
 use crate::service::rollup;
 use crate::service::{self, hierarchy};
 
+/// A committee and which of its row's columns were read: a list whose
+/// nodes ask only for [`Committee::COMPACT_FIELDS`] reads compact rows (see
+/// [`Columns`]); the other fields read the whole row first.
 #[derive(Clone, Debug)]
-pub struct Committee(pub committee::Model);
+pub struct Committee(pub committee::Model, Columns);
 
 impl Committee {
+    /// The fields a compact committee row answers by itself.
+    pub const COMPACT_FIELDS: &[&str] = &[
+        "id",
+        "level",
+        "code",
+        "name",
+        "validFrom",
+        "validTo",
+        "parent",
+        "ancestors",
+        "children",
+        "descendants",
+        "successors",
+        "predecessors",
+        "agencies",
+        "memberships",
+        "plans",
+        "reports",
+        "standingAgency",
+    ];
+
     pub fn new(m: committee::Model) -> Self {
-        Self(m)
+        Self(m, Columns::All)
+    }
+
+    /// A committee from a row of which `columns` were read.
+    pub fn read(m: committee::Model, columns: Columns) -> Self {
+        Self(m, columns)
+    }
+
+    /// The whole row: this one, or read by id if this one is compact.
+    async fn row(&self, ctx: &Context<'_>) -> Result<Cow<'_, committee::Model>> {
+        if self.1 == Columns::All {
+            return Ok(Cow::Borrowed(&self.0));
+        }
+        Ok(Cow::Owned(Self::of(ctx, self.0.id).await?.0))
     }
 
     /// The committee an object of the viewer's belongs to (through the loaders).
@@ -115,18 +155,18 @@ impl Committee {
     }
 
     /// The unit's full name ("Tỉnh Tuyên Quang").
-    async fn unit_name(&self) -> &str {
-        &self.0.unit_name
+    async fn unit_name(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(self.row(ctx).await?.unit_name.clone())
     }
 
     /// The unit's name without its type word ("Tuyên Quang").
-    async fn unit_short_name(&self) -> &str {
-        &self.0.unit_short_name
+    async fn unit_short_name(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(self.row(ctx).await?.unit_short_name.clone())
     }
 
     /// The unit type as the statistics office gives it (`tỉnh`, `xã`, `phường`...).
-    async fn unit_type(&self) -> &str {
-        &self.0.unit_type
+    async fn unit_type(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(self.row(ctx).await?.unit_type.clone())
     }
 
     /// First day this committee exists; null if it predates the data.
@@ -253,17 +293,21 @@ impl Committee {
         let loaders = ctx.data::<Loaders>()?;
         let args = connection::page_args(first, after, last, before)?;
         let filter: AgencyFilter = filter.map(Into::into).unwrap_or_default();
+        let columns = connection::columns(ctx, Agency::COMPACT_FIELDS);
         let key = AgencyPageKey {
             committee: self.0.id,
             filter: filter.clone(),
             args: args.clone(),
+            columns,
         };
         let page = loaders.page(key, &args).await?;
         let count = CountKey::Agencies {
             committee: self.0.id,
             filter,
         };
-        Ok(connection::connection(page, count, Agency))
+        Ok(connection::connection(page, count, |a| {
+            Agency::read(a, columns)
+        }))
     }
 
     /// The member agencies with their roles, in the order they joined.
@@ -369,7 +413,7 @@ impl Committee {
     ) -> Result<IndicatorRollup> {
         let asked = Asked::load(ctx, indicators).await?;
         Ok(IndicatorRollup {
-            committee: self.0.clone(),
+            committee: self.row(ctx).await?.into_owned(),
             period: period.0,
             basis: basis.map_or_else(|| rollup::default_basis(period.0), Into::into),
             include: include.into(),
@@ -383,14 +427,15 @@ impl Committee {
     #[graphql(complexity = "connection::rollup_cost(0, child_complexity)")]
     async fn reporting_status(
         &self,
+        ctx: &Context<'_>,
         period: Period,
         #[graphql(default_with = "Units::AsOf")] units: Units,
-    ) -> ReportingStatus {
-        ReportingStatus {
-            committee: self.0.clone(),
+    ) -> Result<ReportingStatus> {
+        Ok(ReportingStatus {
+            committee: self.row(ctx).await?.into_owned(),
             period: period.0,
             units: units.into(),
-        }
+        })
     }
 
     /// Progress of `planId`'s tasks and of the plans implementing it, in
@@ -410,7 +455,7 @@ impl Committee {
             .ok_or_else(|| crate::error::Error::NotFound("plan".to_owned()))?;
         let plans = loaders.one(PlanFamily(id)).await?.unwrap_or_default();
         Ok(TaskProgress {
-            committee: self.0.clone(),
+            committee: self.row(ctx).await?.into_owned(),
             plan,
             plans,
             as_of: as_of.map_or_else(service::today, |d| d.0),
@@ -420,7 +465,9 @@ impl Committee {
     /// The standing agency (cơ quan thường trực), usually the police.
     async fn standing_agency(&self, ctx: &Context<'_>) -> Result<Option<Agency>> {
         let loaders = ctx.data::<Loaders>()?;
-        Ok(loaders.one(StandingAgencyOf(self.0.id)).await?.map(Agency))
+        let columns = connection::object_columns(ctx, Agency::COMPACT_FIELDS);
+        let key = StandingAgencyOf(self.0.id, columns);
+        Ok(loaders.one(key).await?.map(|a| Agency::read(a, columns)))
     }
 }
 
@@ -437,12 +484,14 @@ impl Committee {
     ) -> Result<Conn<Committee>> {
         let loaders = ctx.data::<Loaders>()?;
         let args = connection::page_args(first, after, last, before)?;
+        let columns = connection::columns(ctx, Self::COMPACT_FIELDS);
         let key = TreePageKey {
             parent: self.0.id,
             relation,
             filter: filter.clone(),
             order: order.into(),
             args: args.clone(),
+            columns,
         };
         let page = loaders.page(key, &args).await?;
         let count = CountKey::Tree {
@@ -450,7 +499,9 @@ impl Committee {
             relation,
             filter,
         };
-        Ok(connection::connection(page, count, Committee::new))
+        Ok(connection::connection(page, count, |c| {
+            Committee::read(c, columns)
+        }))
     }
 
     async fn links(&self, ctx: &Context<'_>, forward: bool) -> Result<Vec<CommitteeSuccession>> {

@@ -98,7 +98,11 @@ impl CooperationRecord {
             .data::<Loaders>()?
             .one(RecordAgencies(self.0.id))
             .await?;
-        Ok(list.unwrap_or_default().into_iter().map(Agency).collect())
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(Agency::new)
+            .collect())
     }
 
     async fn victims_repatriated(&self) -> i32 {

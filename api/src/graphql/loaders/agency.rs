@@ -9,12 +9,16 @@ pub struct AgencyPageKey {
     pub committee: i64,
     pub filter: AgencyFilter,
     pub args: PageArgs,
+    pub columns: Columns,
 }
 
 impl Batched for AgencyPageKey {
-    type Spec = (AgencyFilter, PageArgs);
+    type Spec = (AgencyFilter, PageArgs, Columns);
     fn split(&self) -> (i64, Self::Spec) {
-        (self.committee, (self.filter.clone(), self.args.clone()))
+        (
+            self.committee,
+            (self.filter.clone(), self.args.clone(), self.columns),
+        )
     }
 }
 
@@ -41,9 +45,16 @@ pub struct MembershipId(pub i64);
 /// The membership of an agency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MembershipOfAgency(pub i64);
-/// The standing agency of a committee.
+/// The standing agency of a committee, reading `columns` of its row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct StandingAgencyOf(pub i64);
+pub struct StandingAgencyOf(pub i64, pub Columns);
+
+impl Batched for StandingAgencyOf {
+    type Spec = Columns;
+    fn split(&self) -> (i64, Columns) {
+        (self.0, self.1)
+    }
+}
 
 by_id_loader!(AgencyId, agency::Model, |db, scope, keys| {
     let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
@@ -73,36 +84,43 @@ by_id_loader!(MembershipOfAgency, membership::Model, |db, _scope, keys| {
 });
 
 by_id_loader!(StandingAgencyOf, agency::Model, |db, _scope, keys| {
-    let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-    Ok(agencies::standing_by_committee(db, &ids)
-        .await?
-        .into_iter()
-        .map(|(committee, a)| (StandingAgencyOf(committee), a))
-        .collect())
-});
-
-by_id_loader!(AgencyPageKey, Page<agency::Model>, |db, _scope, keys| {
     let mut out = HashMap::new();
-    for ((filter, args), committees) in groups(keys) {
-        let mut pages = agencies::pages_by_committee(db, &committees, &filter, &args).await?;
-        for committee in committees {
-            let page = pages
-                .remove(&committee)
-                .unwrap_or_else(|| Page::empty(&args));
-            let key = AgencyPageKey {
-                committee,
-                filter: filter.clone(),
-                args: args.clone(),
-            };
-            out.insert(key, page);
+    for (columns, ids) in groups(keys) {
+        for (committee, a) in agencies::standing_by_committee(db, &ids, columns).await? {
+            out.insert(StandingAgencyOf(committee, columns), a);
         }
     }
     Ok(out)
 });
 
 by_id_loader!(
+    AgencyPageKey,
+    Arc<Page<agency::Model>>,
+    |db, _scope, keys| {
+        let mut out = HashMap::new();
+        for ((filter, args, columns), committees) in groups(keys) {
+            let mut pages =
+                agencies::pages_by_committee(db, &committees, &filter, &args, columns).await?;
+            for committee in committees {
+                let page = pages
+                    .remove(&committee)
+                    .unwrap_or_else(|| Page::empty(&args));
+                let key = AgencyPageKey {
+                    committee,
+                    filter: filter.clone(),
+                    args: args.clone(),
+                    columns,
+                };
+                out.insert(key, Arc::new(page));
+            }
+        }
+        Ok(out)
+    }
+);
+
+by_id_loader!(
     MembershipPageKey,
-    Page<membership::Model>,
+    Arc<Page<membership::Model>>,
     |db, _scope, keys| {
         let mut out = HashMap::new();
         for (args, committees) in groups(keys) {
@@ -116,7 +134,7 @@ by_id_loader!(
                         committee,
                         args: args.clone(),
                     },
-                    page,
+                    Arc::new(page),
                 );
             }
         }

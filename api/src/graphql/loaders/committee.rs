@@ -11,10 +11,17 @@ pub struct TreePageKey {
     pub filter: CommitteeFilter,
     pub order: CommitteeOrder,
     pub args: PageArgs,
+    pub columns: Columns,
 }
 
 impl Batched for TreePageKey {
-    type Spec = (TreeRelation, CommitteeFilter, CommitteeOrder, PageArgs);
+    type Spec = (
+        TreeRelation,
+        CommitteeFilter,
+        CommitteeOrder,
+        PageArgs,
+        Columns,
+    );
     fn split(&self) -> (i64, Self::Spec) {
         (
             self.parent,
@@ -23,6 +30,7 @@ impl Batched for TreePageKey {
                 self.filter.clone(),
                 self.order,
                 self.args.clone(),
+                self.columns,
             ),
         )
     }
@@ -62,22 +70,29 @@ by_id_loader!(SuccessionKey, Vec<Succession>, |db, scope, keys| {
     Ok(out)
 });
 
-by_id_loader!(TreePageKey, Page<committee::Model>, |db, scope, keys| {
-    let mut out = HashMap::new();
-    for ((relation, filter, order, args), parents) in groups(keys) {
-        let mut pages =
-            hierarchy::tree_pages(db, scope, relation, &parents, &filter, order, &args).await?;
-        for parent in parents {
-            let page = pages.remove(&parent).unwrap_or_else(|| Page::empty(&args));
-            let key = TreePageKey {
-                parent,
-                relation,
-                filter: filter.clone(),
-                order,
-                args: args.clone(),
-            };
-            out.insert(key, page);
+by_id_loader!(
+    TreePageKey,
+    Arc<Page<committee::Model>>,
+    |db, scope, keys| {
+        let mut out = HashMap::new();
+        for ((relation, filter, order, args, columns), parents) in groups(keys) {
+            let mut pages = hierarchy::tree_pages(
+                db, scope, relation, &parents, &filter, order, &args, columns,
+            )
+            .await?;
+            for parent in parents {
+                let page = pages.remove(&parent).unwrap_or_else(|| Page::empty(&args));
+                let key = TreePageKey {
+                    parent,
+                    relation,
+                    filter: filter.clone(),
+                    order,
+                    args: args.clone(),
+                    columns,
+                };
+                out.insert(key, Arc::new(page));
+            }
         }
+        Ok(out)
     }
-    Ok(out)
-});
+);

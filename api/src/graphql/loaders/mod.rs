@@ -32,7 +32,7 @@ use crate::service::audit::AuditFilter;
 use crate::service::cooperation::{self as records, RecordFilter};
 use crate::service::enums::TaskAgencyRole;
 use crate::service::hierarchy::{self, CommitteeFilter, CommitteeOrder, Succession, TreeRelation};
-use crate::service::page::{Page, PageArgs};
+use crate::service::page::{Columns, Page, PageArgs};
 use crate::service::period::Period;
 use crate::service::plan::{self as plans, PlanFilter};
 use crate::service::report::{self as reports, ReportFilter};
@@ -446,16 +446,20 @@ impl Loaders {
     }
 
     /// The page for `key`; a missing parent has an empty page.
+    ///
+    /// Page loaders answer shared pages: the DataLoader clones every value
+    /// it hands out, and a page is the one asker's alone once the batch is
+    /// done, so it is taken, not copied (copied only if still shared).
     pub async fn page<K, T>(&self, key: K, args: &PageArgs) -> Result<Page<T>, Error>
     where
         K: Send + Sync + Hash + Eq + Clone + 'static,
-        Db: Loader<K, Error = Error, Value = Page<T>>,
+        Db: Loader<K, Error = Error, Value = Arc<Page<T>>>,
         T: Send + Sync + Clone + 'static,
     {
         Ok(self
             .loader
             .load_one(key)
             .await?
-            .unwrap_or_else(|| Page::empty(args)))
+            .map_or_else(|| Page::empty(args), Arc::unwrap_or_clone))
     }
 }

@@ -57,7 +57,7 @@ by_key!(
 );
 grouped!(open PlanSections, Vec<plan_section::Model>, plans::sections);
 
-by_id_loader!(PlanPageKey, Page<plan::Model>, |db, scope, keys| {
+by_id_loader!(PlanPageKey, Arc<Page<plan::Model>>, |db, scope, keys| {
     let mut out = HashMap::new();
     for ((filter, args), committees) in groups(keys) {
         let mut pages = plans::pages_by_committee(db, scope, &committees, &filter, &args).await?;
@@ -70,7 +70,7 @@ by_id_loader!(PlanPageKey, Page<plan::Model>, |db, scope, keys| {
                 filter: filter.clone(),
                 args: args.clone(),
             };
-            out.insert(key, page);
+            out.insert(key, Arc::new(page));
         }
     }
     Ok(out)

@@ -35,24 +35,29 @@ impl Batched for ReportPageKey {
     }
 }
 
-by_id_loader!(ReportPageKey, Page<report::Model>, |db, scope, keys| {
-    let mut out = HashMap::new();
-    for ((filter, args), committees) in groups(keys) {
-        let mut pages = reports::pages_by_committee(db, scope, &committees, &filter, &args).await?;
-        for committee in committees {
-            let page = pages
-                .remove(&committee)
-                .unwrap_or_else(|| Page::empty(&args));
-            let key = ReportPageKey {
-                committee,
-                filter: filter.clone(),
-                args: args.clone(),
-            };
-            out.insert(key, page);
+by_id_loader!(
+    ReportPageKey,
+    Arc<Page<report::Model>>,
+    |db, scope, keys| {
+        let mut out = HashMap::new();
+        for ((filter, args), committees) in groups(keys) {
+            let mut pages =
+                reports::pages_by_committee(db, scope, &committees, &filter, &args).await?;
+            for committee in committees {
+                let page = pages
+                    .remove(&committee)
+                    .unwrap_or_else(|| Page::empty(&args));
+                let key = ReportPageKey {
+                    committee,
+                    filter: filter.clone(),
+                    args: args.clone(),
+                };
+                out.insert(key, Arc::new(page));
+            }
         }
+        Ok(out)
     }
-    Ok(out)
-});
+);
 
 id_key!(
     /// Report by id.

@@ -62,7 +62,7 @@ grouped!(
     tasks::implementation_counts
 );
 
-by_id_loader!(TaskPageKey, Page<task::Model>, |db, scope, keys| {
+by_id_loader!(TaskPageKey, Arc<Page<task::Model>>, |db, scope, keys| {
     let mut out = HashMap::new();
     for ((parent, filter, args), ids) in groups(keys) {
         let mut pages = tasks::pages_by_parent(db, scope, parent, &ids, &filter, &args).await?;
@@ -74,7 +74,7 @@ by_id_loader!(TaskPageKey, Page<task::Model>, |db, scope, keys| {
                 filter: filter.clone(),
                 args: args.clone(),
             };
-            out.insert(key, page);
+            out.insert(key, Arc::new(page));
         }
     }
     Ok(out)
@@ -82,7 +82,7 @@ by_id_loader!(TaskPageKey, Page<task::Model>, |db, scope, keys| {
 
 by_id_loader!(
     ProgressPageKey,
-    Page<task_progress::Model>,
+    Arc<Page<task_progress::Model>>,
     |db, _scope, keys| {
         let mut out = HashMap::new();
         for (args, ids) in groups(keys) {
@@ -94,7 +94,7 @@ by_id_loader!(
                         task,
                         args: args.clone(),
                     },
-                    page,
+                    Arc::new(page),
                 );
             }
         }

@@ -210,7 +210,11 @@ impl DraftAgency {
 
     async fn agency(&self, ctx: &Context<'_>) -> Result<Option<Agency>> {
         match self.0.agency_id {
-            Some(id) => Ok(ctx.data::<Loaders>()?.one(AgencyId(id)).await?.map(Agency)),
+            Some(id) => Ok(ctx
+                .data::<Loaders>()?
+                .one(AgencyId(id))
+                .await?
+                .map(Agency::new)),
             None => Ok(None),
         }
     }
@@ -446,7 +450,7 @@ impl PlanDocumentPreview {
     }
     /// The committee the issuer names, in force on the plan's date.
     async fn proposed_committee(&self) -> Option<Committee> {
-        self.0.proposed_visible.clone().map(Committee)
+        self.0.proposed_visible.clone().map(Committee::new)
     }
     /// The place of the place/date line.
     async fn place(&self) -> Option<&str> {

@@ -125,7 +125,11 @@ impl ReportingRule {
         let Some(id) = self.addressee else {
             return Ok(None);
         };
-        Ok(ctx.data::<Loaders>()?.one(AgencyId(id)).await?.map(Agency))
+        Ok(ctx
+            .data::<Loaders>()?
+            .one(AgencyId(id))
+            .await?
+            .map(Agency::new))
     }
 }
 

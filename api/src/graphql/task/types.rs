@@ -45,7 +45,7 @@ impl Task {
             .unwrap_or_default()
             .into_iter()
             .filter(|(r, _)| *r == role)
-            .map(|(_, a)| Agency(a))
+            .map(|(_, a)| Agency::new(a))
             .collect())
     }
 }
