@@ -81,11 +81,19 @@ pub async fn by_ids(
         .await?)
 }
 
-/// `select` reading only a compact agency row: id, committee, name, kind,
-/// whether active, and the search key (the sort key); the short name and the
-/// timestamps are placeholders (see [`Columns`]).
-fn compact(select: Select<agency::Entity>, backend: DbBackend) -> Select<agency::Entity> {
+/// `select` reading `columns` of each agency row. A compact row is the id,
+/// committee, name, kind, whether active, and the search key (the sort
+/// key); the short name and the timestamps are placeholders (see
+/// [`Columns`]).
+fn reading(
+    select: Select<agency::Entity>,
+    columns: Columns,
+    backend: DbBackend,
+) -> Select<agency::Entity> {
     use agency::Column as C;
+    if columns == Columns::All {
+        return select;
+    }
     let epoch = match backend {
         DbBackend::Postgres => "CAST('1970-01-01 00:00:00+00' AS TIMESTAMPTZ)",
         _ => "'1970-01-01T00:00:00+00:00'",
@@ -115,10 +123,7 @@ pub async fn pages_by_committee(
     columns: Columns,
 ) -> Result<HashMap<i64, Page<agency::Model>>> {
     let select = filter.apply(agency::Entity::find());
-    let select = match columns {
-        Columns::All => select,
-        Columns::Compact => compact(select, db.get_database_backend()),
-    };
+    let select = reading(select, columns, db.get_database_backend());
     let partition = Expr::col((agency::Entity, agency::Column::CommitteeId));
     page::fetch_partitioned(db, select, partition, committees, &ordering(), args, cursor).await
 }
@@ -181,10 +186,7 @@ pub async fn standing_by_committee(
     let select = agency::Entity::find()
         .filter(agency::Column::CommitteeId.is_in(committees.iter().copied()))
         .filter(agency::Column::Id.in_subquery(standing));
-    let select = match columns {
-        Columns::All => select,
-        Columns::Compact => compact(select, db.get_database_backend()),
-    };
+    let select = reading(select, columns, db.get_database_backend());
     Ok(select
         .all(db)
         .await?

@@ -179,10 +179,7 @@ pub async fn list(
     columns: Columns,
 ) -> Result<Page<committee::Model>> {
     let select = filter.apply(scope, committee::Entity::find());
-    let select = match columns {
-        Columns::All => select,
-        Columns::Compact => compact(select, order),
-    };
+    let select = reading(select, columns, order);
     page::fetch(db, select, &order.ordering(), args, |c| order.cursor(c)).await
 }
 
@@ -268,12 +265,20 @@ fn tree_cursor(relation: TreeRelation, order: CommitteeOrder, c: &committee::Mod
     }
 }
 
-/// `select` reading only a compact committee row: id, level, code, name,
-/// parent, depth, validity, and the sort key of `order` (see [`Columns`]).
-/// The unit's names and type, the search key (unless it is the sort key),
-/// today's unit and the pre-order numbers are placeholders.
-fn compact(select: Select<committee::Entity>, order: CommitteeOrder) -> Select<committee::Entity> {
+/// `select` reading `columns` of each committee row. A compact row is the
+/// id, level, code, name, parent, depth, validity, and the sort key of
+/// `order` (see [`Columns`]); the unit's names and type, the search key
+/// (unless it is the sort key), today's unit and the pre-order numbers are
+/// placeholders.
+fn reading(
+    select: Select<committee::Entity>,
+    columns: Columns,
+    order: CommitteeOrder,
+) -> Select<committee::Entity> {
     use committee::Column as C;
+    if columns == Columns::All {
+        return select;
+    }
     let text = || Expr::cust("''");
     let zero = || Expr::cust("CAST(0 AS BIGINT)");
     let select = select.select_only().columns([
@@ -314,10 +319,7 @@ pub async fn tree_pages(
     columns: Columns,
 ) -> Result<HashMap<i64, Page<committee::Model>>> {
     let (select, partition, ordering) = tree_select(scope, relation, parents, filter, order);
-    let select = match columns {
-        Columns::All => select,
-        Columns::Compact => compact(select, order),
-    };
+    let select = reading(select, columns, order);
     page::fetch_partitioned(db, select, partition, parents, &ordering, args, |c| {
         tree_cursor(relation, order, c)
     })
