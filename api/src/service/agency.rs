@@ -16,6 +16,7 @@ use crate::error::UserErrorCode;
 use crate::error::{Error, Result, UserError};
 use crate::ids::Kind;
 use crate::service::audit::json;
+use crate::service::batch;
 use crate::service::enums::{AgencyKind, MembershipRole};
 use crate::service::page::{self, Columns, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::text;
@@ -75,7 +76,7 @@ pub async fn by_ids(
     ids: &[i64],
 ) -> Result<Vec<agency::Model>> {
     Ok(agency::Entity::find()
-        .filter(agency::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(db, agency::Column::Id, ids.iter().copied()))
         .filter(scope.committee_visible(Expr::col((agency::Entity, agency::Column::CommitteeId))))
         .all(db)
         .await?)
@@ -133,10 +134,11 @@ pub async fn counts_by_committee(
     committees: &[i64],
     filter: &AgencyFilter,
 ) -> Result<HashMap<i64, i64>> {
-    let select = filter.apply(
-        agency::Entity::find()
-            .filter(agency::Column::CommitteeId.is_in(committees.iter().copied())),
-    );
+    let select = filter.apply(agency::Entity::find().filter(batch::id_in(
+        db,
+        agency::Column::CommitteeId,
+        committees.iter().copied(),
+    )));
     let partition = Expr::col((agency::Entity, agency::Column::CommitteeId));
     page::count_partitioned(db, select, partition).await
 }
@@ -147,7 +149,11 @@ pub async fn memberships_by_agency(
     agencies: &[i64],
 ) -> Result<HashMap<i64, membership::Model>> {
     Ok(membership::Entity::find()
-        .filter(membership::Column::AgencyId.is_in(agencies.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            membership::Column::AgencyId,
+            agencies.iter().copied(),
+        ))
         .all(db)
         .await?
         .into_iter()
@@ -161,7 +167,11 @@ pub async fn memberships_by_ids(
     ids: &[i64],
 ) -> Result<Vec<membership::Model>> {
     Ok(membership::Entity::find()
-        .filter(membership::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            membership::Column::Id,
+            ids.iter().copied(),
+        ))
         .filter(scope.committee_visible(Expr::col((
             membership::Entity,
             membership::Column::CommitteeId,
@@ -180,11 +190,19 @@ pub async fn standing_by_committee(
     let standing = sea_orm::sea_query::Query::select()
         .column(membership::Column::AgencyId)
         .from(membership::Entity)
-        .and_where(membership::Column::CommitteeId.is_in(committees.iter().copied()))
+        .and_where(batch::id_in(
+            db,
+            membership::Column::CommitteeId,
+            committees.iter().copied(),
+        ))
         .and_where(membership::Column::Role.eq(MembershipRole::Standing.as_str()))
         .to_owned();
     let select = agency::Entity::find()
-        .filter(agency::Column::CommitteeId.is_in(committees.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            agency::Column::CommitteeId,
+            committees.iter().copied(),
+        ))
         .filter(agency::Column::Id.in_subquery(standing));
     let select = reading(select, columns, db.get_database_backend());
     Ok(select
@@ -221,8 +239,11 @@ pub async fn membership_counts(
     db: &impl ConnectionTrait,
     committees: &[i64],
 ) -> Result<HashMap<i64, i64>> {
-    let select = membership::Entity::find()
-        .filter(membership::Column::CommitteeId.is_in(committees.iter().copied()));
+    let select = membership::Entity::find().filter(batch::id_in(
+        db,
+        membership::Column::CommitteeId,
+        committees.iter().copied(),
+    ));
     let partition = Expr::col((membership::Entity, membership::Column::CommitteeId));
     page::count_partitioned(db, select, partition).await
 }

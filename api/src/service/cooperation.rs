@@ -16,6 +16,7 @@ use crate::error::Result;
 use crate::error::UserErrorCode;
 use crate::ids::Kind;
 use crate::service::audit::json;
+use crate::service::batch;
 use crate::service::enums::CooperationKind;
 use crate::service::enums::Role;
 use crate::service::hierarchy;
@@ -430,7 +431,11 @@ pub async fn by_ids(
     ids: &[i64],
 ) -> Result<Vec<cooperation_record::Model>> {
     Ok(cooperation_record::Entity::find()
-        .filter(cooperation_record::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            cooperation_record::Column::Id,
+            ids.iter().copied(),
+        ))
         .filter(scope.in_subtree(Expr::col((
             cooperation_record::Entity,
             cooperation_record::Column::CommitteeId,
@@ -444,7 +449,11 @@ pub async fn counterparts_by_ids(
     ids: &[i64],
 ) -> Result<Vec<counterpart::Model>> {
     Ok(counterpart::Entity::find()
-        .filter(counterpart::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            counterpart::Column::Id,
+            ids.iter().copied(),
+        ))
         .all(db)
         .await?)
 }
@@ -484,7 +493,11 @@ pub async fn counterparts(
 pub async fn agencies_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<i64>>> {
     let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
     for r in cooperation_agency::Entity::find()
-        .filter(cooperation_agency::Column::RecordId.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            cooperation_agency::Column::RecordId,
+            ids.iter().copied(),
+        ))
         .all(db)
         .await?
     {

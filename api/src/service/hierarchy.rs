@@ -12,6 +12,7 @@ use sea_orm::{
 
 use crate::auth::Scope;
 use crate::error::Result;
+use crate::service::batch;
 use crate::service::enums::Level;
 use crate::service::page::{self, Columns, Cursor, Key, Ordering, Page, PageArgs};
 use crate::service::text;
@@ -147,7 +148,7 @@ pub async fn by_ids(
     ids: &[i64],
 ) -> Result<Vec<committee::Model>> {
     Ok(committee::Entity::find()
-        .filter(committee::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(db, committee::Column::Id, ids.iter().copied()))
         .filter(scope.committee_row_visible())
         .all(db)
         .await?)
@@ -336,7 +337,11 @@ pub async fn tree_counts(
 ) -> Result<HashMap<i64, i64>> {
     let (select, partition, _) =
         tree_select(scope, relation, parents, filter, CommitteeOrder::default());
-    let select = select.filter(partition.clone().is_in(parents.iter().copied()));
+    let select = select.filter(batch::expr_in(
+        db,
+        partition.clone(),
+        parents.iter().copied(),
+    ));
     page::count_partitioned(db, select, partition).await
 }
 
@@ -377,7 +382,7 @@ pub async fn successions(
                     .into(),
             )
             .select_also(committee_succession::Entity)
-            .filter(this_col.is_in(ids.iter().copied()))
+            .filter(batch::id_in(db, this_col, ids.iter().copied()))
             .filter(scope.committee_row_visible())
             .all(db)
             .await?;

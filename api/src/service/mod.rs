@@ -4,6 +4,7 @@
 pub mod account;
 pub mod agency;
 pub mod audit;
+pub mod batch;
 pub mod cooperation;
 pub mod enums;
 pub mod events;

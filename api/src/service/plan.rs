@@ -20,6 +20,7 @@ use crate::error::UserErrorCode;
 use crate::error::{Error, Result};
 use crate::ids::Kind;
 use crate::service::audit::json;
+use crate::service::batch;
 use crate::service::enums::Role;
 use crate::service::enums::{Cadence, Comparator, PlanKind, PlanStatus, TargetUnit};
 use crate::service::page::{self, Cursor, Key, Ordering, Page, PageArgs};
@@ -856,7 +857,11 @@ pub async fn counts_by_committee(
 ) -> Result<HashMap<i64, i64>> {
     let s = filter.apply(
         scope,
-        plan::Entity::find().filter(plan::Column::CommitteeId.is_in(committees.iter().copied())),
+        plan::Entity::find().filter(batch::id_in(
+            db,
+            plan::Column::CommitteeId,
+            committees.iter().copied(),
+        )),
     );
     page::count_partitioned(db, s, Expr::col((plan::Entity, plan::Column::CommitteeId))).await
 }
@@ -891,7 +896,7 @@ pub async fn by_ids(
     ids: &[i64],
 ) -> Result<Vec<plan::Model>> {
     Ok(plan::Entity::find()
-        .filter(plan::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(db, plan::Column::Id, ids.iter().copied()))
         .filter(visible(scope))
         .all(db)
         .await?)
@@ -904,7 +909,11 @@ pub async fn implemented_by(
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<plan::Model>>> {
     let links = plan_link::Entity::find()
-        .filter(plan_link::Column::PlanId.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            plan_link::Column::PlanId,
+            ids.iter().copied(),
+        ))
         .all(db)
         .await?;
     let upper: HashMap<i64, plan::Model> = by_ids(
@@ -934,7 +943,11 @@ pub async fn references(
 ) -> Result<HashMap<i64, Vec<plan_reference::Model>>> {
     let mut out: HashMap<i64, Vec<_>> = HashMap::new();
     for r in plan_reference::Entity::find()
-        .filter(plan_reference::Column::PlanId.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            plan_reference::Column::PlanId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(plan_reference::Column::Id)
         .all(db)
         .await?
@@ -950,7 +963,11 @@ pub async fn targets(
 ) -> Result<HashMap<i64, Vec<plan_target::Model>>> {
     let mut out: HashMap<i64, Vec<_>> = HashMap::new();
     for r in plan_target::Entity::find()
-        .filter(plan_target::Column::PlanId.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            plan_target::Column::PlanId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(plan_target::Column::Id)
         .all(db)
         .await?
@@ -966,7 +983,11 @@ pub async fn rules(
 ) -> Result<HashMap<i64, Vec<reporting_rule::Model>>> {
     let mut out: HashMap<i64, Vec<_>> = HashMap::new();
     for r in reporting_rule::Entity::find()
-        .filter(reporting_rule::Column::PlanId.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            reporting_rule::Column::PlanId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(reporting_rule::Column::Id)
         .all(db)
         .await?
@@ -982,7 +1003,11 @@ pub async fn sections(
 ) -> Result<HashMap<i64, Vec<plan_section::Model>>> {
     let mut out: HashMap<i64, Vec<_>> = HashMap::new();
     for r in plan_section::Entity::find()
-        .filter(plan_section::Column::PlanId.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            plan_section::Column::PlanId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(plan_section::Column::Position)
         .all(db)
         .await?
@@ -997,7 +1022,11 @@ pub async fn sections_by_ids(
     ids: &[i64],
 ) -> Result<Vec<plan_section::Model>> {
     Ok(plan_section::Entity::find()
-        .filter(plan_section::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            plan_section::Column::Id,
+            ids.iter().copied(),
+        ))
         .all(db)
         .await?)
 }

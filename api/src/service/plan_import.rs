@@ -25,6 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result, UserErrorCode};
 use crate::ids::Kind;
+use crate::service::batch;
 use crate::service::enums::Role;
 use crate::service::hierarchy;
 use crate::service::plan::{self as plans, PlanFields, ReferenceInput, RuleInput, TargetInput};
@@ -803,7 +804,11 @@ pub async fn document_infos(
 ) -> Result<Vec<DocumentInfo>> {
     use sea_orm::QuerySelect;
     let rows: Vec<(i64, String, String, i64, String)> = plan_document::Entity::find()
-        .filter(plan_document::Column::PlanId.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            plan_document::Column::PlanId,
+            ids.iter().copied(),
+        ))
         .select_only()
         .columns([
             plan_document::Column::PlanId,

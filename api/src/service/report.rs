@@ -31,6 +31,7 @@ use crate::error::UserErrorCode;
 use crate::error::{Error, Result};
 use crate::ids::Kind;
 use crate::service::audit::json;
+use crate::service::batch;
 use crate::service::enums::ReportStatus;
 use crate::service::enums::Role;
 use crate::service::events::ReportSubmitted;
@@ -57,7 +58,7 @@ pub async fn by_ids(
     ids: &[i64],
 ) -> Result<Vec<report::Model>> {
     Ok(report::Entity::find()
-        .filter(report::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(db, report::Column::Id, ids.iter().copied()))
         .filter(visible(scope))
         .all(db)
         .await?)
@@ -76,7 +77,11 @@ pub async fn values(
                 .to(indicator::Column::Code)
                 .into(),
         )
-        .filter(report_value::Column::ReportId.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            report_value::Column::ReportId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(indicator::Column::Position)
         .all(db)
         .await?;
@@ -147,8 +152,11 @@ pub async fn counts_by_committee(
 ) -> Result<HashMap<i64, i64>> {
     let s = filter.apply(
         scope,
-        report::Entity::find()
-            .filter(report::Column::CommitteeId.is_in(committees.iter().copied())),
+        report::Entity::find().filter(batch::id_in(
+            db,
+            report::Column::CommitteeId,
+            committees.iter().copied(),
+        )),
     );
     page::count_partitioned(
         db,

@@ -27,6 +27,7 @@ use sea_orm::{
 
 use crate::auth::Scope;
 use crate::error::Result;
+use crate::service::batch;
 use crate::service::enums::{ReportInclusion, ReportStatus, TaskStatus, Units};
 use crate::service::period::{Period, PeriodKind};
 
@@ -184,7 +185,11 @@ impl Children {
             .select_only()
             .column(committee::Column::Id)
             .column(committee::Column::ParentId)
-            .filter(committee::Column::ParentId.is_in(parents.iter().copied()))
+            .filter(batch::id_in(
+                db,
+                committee::Column::ParentId,
+                parents.iter().copied(),
+            ))
             .into_tuple()
             .all(db)
             .await?;
@@ -331,7 +336,7 @@ async fn kept_totals_serve(
         return Ok(false);
     }
     let inside = committee::Entity::find()
-        .filter(committee::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(db, committee::Column::Id, ids.iter().copied()))
         .filter(scope.in_subtree(Expr::col((committee::Entity, committee::Column::Id))))
         .count(db)
         .await?;
@@ -367,7 +372,11 @@ async fn kept_sums(
         )
         .and_where(col("rollup_total", "units").eq(sel.units.as_str()))
         .and_where(col("rollup_total", "inclusion").eq(sel.include.as_str()))
-        .and_where(col("rollup_total", "committee_id").is_in(ids.to_vec()))
+        .and_where(batch::expr_in(
+            db,
+            col("rollup_total", "committee_id"),
+            ids.to_vec(),
+        ))
         .and_where(col("rollup_total", "indicator_code").is_in(codes.to_vec()))
         .and_where(col("rollup_total", "period").is_in(sel.periods.clone()))
         .group_by_col((t.clone(), Alias::new("committee_id")))
@@ -503,7 +512,11 @@ pub async fn children(
     units: Units,
 ) -> Result<HashMap<i64, Vec<committee::Model>>> {
     let mut s = committee::Entity::find()
-        .filter(committee::Column::ParentId.is_in(parents.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            committee::Column::ParentId,
+            parents.iter().copied(),
+        ))
         .filter(scope.committee_row_visible());
     s = match units {
         Units::Current => s.filter(committee::Column::ValidTo.is_null()),
@@ -544,7 +557,7 @@ pub async fn plan_families(
         ids.sort_unstable();
         ids.dedup();
         let links = plan_link::Entity::find()
-            .filter(plan_link::Column::ImplementsPlanId.is_in(ids))
+            .filter(batch::id_in(db, plan_link::Column::ImplementsPlanId, ids))
             .all(db)
             .await?;
         let mut by_upper: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -626,7 +639,7 @@ pub async fn task_counts(
     match grouping {
         Grouping::Own => {
             q.expr_as(col("t", "committee_id"), Alias::new("grp"))
-                .and_where(col("t", "committee_id").is_in(ids))
+                .and_where(batch::expr_in(db, col("t", "committee_id"), ids))
                 .and_where(col("cc", "distance").eq(0))
                 .group_by_col((Alias::new("t"), Alias::new("committee_id")));
         }
@@ -637,7 +650,7 @@ pub async fn task_counts(
         }
         _ => {
             q.expr_as(col("cc", "ancestor_id"), Alias::new("grp"))
-                .and_where(col("cc", "ancestor_id").is_in(ids))
+                .and_where(batch::expr_in(db, col("cc", "ancestor_id"), ids))
                 .group_by_col((Alias::new("cc"), Alias::new("ancestor_id")));
         }
     }
@@ -672,7 +685,7 @@ pub async fn task_counts(
     };
     match plans {
         PlanSelection::Ids(ids) => {
-            q.and_where(col("t", "plan_id").is_in(ids.clone()));
+            q.and_where(batch::expr_in(db, col("t", "plan_id"), ids.clone()));
         }
         PlanSelection::Active { from, to } => {
             q.join_as(

@@ -20,6 +20,7 @@ use crate::error::UserErrorCode;
 use crate::error::{Error, Result};
 use crate::ids::Kind;
 use crate::service::audit::json;
+use crate::service::batch;
 use crate::service::enums::Role;
 use crate::service::enums::{PlanStatus, TaskAgencyRole, TaskCategory, TaskStatus};
 use crate::service::hierarchy;
@@ -658,7 +659,7 @@ pub async fn counts_by_parent(
     let col = parent.column();
     let s = filter.apply(
         scope,
-        task::Entity::find().filter(col.is_in(ids.iter().copied())),
+        task::Entity::find().filter(batch::id_in(db, col, ids.iter().copied())),
     );
     page::count_partitioned(db, s, Expr::col((task::Entity, col))).await
 }
@@ -669,7 +670,7 @@ pub async fn by_ids(
     ids: &[i64],
 ) -> Result<Vec<task::Model>> {
     Ok(task::Entity::find()
-        .filter(task::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(db, task::Column::Id, ids.iter().copied()))
         .filter(visible(scope))
         .all(db)
         .await?)
@@ -682,7 +683,11 @@ pub async fn agencies_by_task(
 ) -> Result<HashMap<i64, Vec<(TaskAgencyRole, agency::Model)>>> {
     let rows: Vec<(task_agency::Model, Option<agency::Model>)> = task_agency::Entity::find()
         .find_also_related(agency::Entity)
-        .filter(task_agency::Column::TaskId.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            task_agency::Column::TaskId,
+            ids.iter().copied(),
+        ))
         .all(db)
         .await?;
     let mut out: HashMap<i64, Vec<(TaskAgencyRole, agency::Model)>> = HashMap::new();
@@ -719,8 +724,11 @@ pub async fn progress_pages(
 }
 
 pub async fn progress_counts(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, i64>> {
-    let s = task_progress::Entity::find()
-        .filter(task_progress::Column::TaskId.is_in(ids.iter().copied()));
+    let s = task_progress::Entity::find().filter(batch::id_in(
+        db,
+        task_progress::Column::TaskId,
+        ids.iter().copied(),
+    ));
     page::count_partitioned(
         db,
         s,
@@ -735,7 +743,11 @@ pub async fn progress_by_ids(
     ids: &[i64],
 ) -> Result<Vec<task_progress::Model>> {
     let rows = task_progress::Entity::find()
-        .filter(task_progress::Column::Id.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            task_progress::Column::Id,
+            ids.iter().copied(),
+        ))
         .all(db)
         .await?;
     let task_ids: Vec<i64> = rows.iter().map(|r| r.task_id).collect();
@@ -767,7 +779,11 @@ pub async fn implementation_counts(
             )),
             "done",
         )
-        .filter(task::Column::ImplementsTaskId.is_in(ids.iter().copied()))
+        .filter(batch::id_in(
+            db,
+            task::Column::ImplementsTaskId,
+            ids.iter().copied(),
+        ))
         .filter(visible(scope))
         .group_by(task::Column::ImplementsTaskId)
         .into_tuple()
