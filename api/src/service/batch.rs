@@ -28,16 +28,21 @@ pub fn expr_in(db: &impl ConnectionTrait, expr: Expr, ids: impl IntoIterator<Ite
     any_of(db.get_database_backend(), expr, ids)
 }
 
+/// `ids` as one PostgreSQL `bigint[]` parameter.
+pub fn id_array(ids: impl IntoIterator<Item = i64>) -> Value {
+    let ids: Vec<Value> = ids.into_iter().map(Value::from).collect();
+    Value::Array(ArrayType::BigInt, Some(Box::new(ids)))
+}
+
 fn any_of(backend: DbBackend, expr: Expr, ids: impl IntoIterator<Item = i64>) -> Expr {
     if backend != DbBackend::Postgres {
         return expr.is_in(ids);
     }
-    let ids: Vec<Value> = ids.into_iter().map(Value::from).collect();
-    if ids.is_empty() {
+    let mut ids = ids.into_iter().peekable();
+    if ids.peek().is_none() {
         return expr.is_in(std::iter::empty::<i64>());
     }
-    let array = Value::Array(ArrayType::BigInt, Some(Box::new(ids)));
-    expr.eq(PgFunc::any(Expr::val(array)))
+    expr.eq(PgFunc::any(Expr::val(id_array(ids))))
 }
 
 #[cfg(test)]

@@ -279,8 +279,7 @@ fn lateral<E: EntityTrait>(
     let mut ids = parents.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    values.0.push(sea_orm::Value::from(format!("{{{list}}}")));
+    values.0.push(crate::service::batch::id_array(ids));
     let sql = format!(
         "SELECT paged.* FROM unnest(CAST(${n} AS bigint[])) AS parents(parent_id) \
          CROSS JOIN LATERAL ({sql}) AS paged",
