@@ -79,6 +79,7 @@ fn main() {
         hierarchy::preorder_ranges_are_the_closure,
         pagination::edges_of_pages,
         pagination::walk_forward_and_backward,
+        pagination::nested_pages_know_when_they_go_on,
         nodes::round_trip_every_type,
         nodes::unknown_and_garbage_ids,
         http_spec::status_codes_and_media_types,

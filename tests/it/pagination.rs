@@ -169,3 +169,58 @@ pub async fn walk_forward_and_backward() -> Result<()> {
     ensure_eq!(both.last().map(String::as_str), Some("An Giang"));
     Ok(())
 }
+
+/// Nested pages (many parents in one statement) know whether each parent's
+/// list goes on, from the row after the page, forward and backward, with
+/// compact and whole rows: `hasNextPage` (or `hasPreviousPage` for `last`)
+/// exactly when the parent has more than the page, never the other one.
+pub async fn nested_pages_know_when_they_go_on() -> Result<()> {
+    let app = TestApp::new().await?;
+    for (size, fields) in [("first: 3", "code"), ("last: 3", "code unitName")] {
+        let q = format!(
+            "{{ committees(filter: {{level: PROVINCE, activeOn: \"2024-06-01\"}}, first: 100) {{ nodes {{
+              code
+              children(activeOn: \"2024-06-01\", {size}) {{ totalCount
+                pageInfo {{ hasNextPage hasPreviousPage }} nodes {{ {fields} }} }}
+              agencies({size}) {{ totalCount
+                pageInfo {{ hasNextPage hasPreviousPage }} nodes {{ name }} }}
+            }} }} }}"
+        );
+        let d = app.data(&q, json!({})).await?;
+        let provinces = d["committees"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        ensure_eq!(provinces.len(), 63);
+        let (mut longer, mut shorter) = (0, 0);
+        for p in &provinces {
+            for list in [&p["children"], &p["agencies"]] {
+                let total = list["totalCount"].as_i64().unwrap_or(-1);
+                let shown = list["nodes"].as_array().map_or(0, Vec::len);
+                let goes_on = total > 3;
+                if goes_on {
+                    longer += 1;
+                } else {
+                    shorter += 1;
+                }
+                ensure_eq!(i64::try_from(shown)?, total.min(3));
+                let info = &list["pageInfo"];
+                let (towards, away) = if size.starts_with("first") {
+                    ("hasNextPage", "hasPreviousPage")
+                } else {
+                    ("hasPreviousPage", "hasNextPage")
+                };
+                ensure_eq!(
+                    (&info[towards], &info[away]),
+                    (&json!(goes_on), &json!(false))
+                );
+            }
+        }
+        // Both cases occur: every province has more than 3 districts, and
+        // few committees have more than 3 agencies in the demo data.
+        if longer == 0 || shorter == 0 {
+            bail!("{size}: {longer} lists longer than the page, {shorter} not");
+        }
+    }
+    Ok(())
+}

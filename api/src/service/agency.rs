@@ -7,8 +7,8 @@ use chrono::Utc;
 use entities::{agency, membership};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    DbBackend, EntityTrait, ExprTrait, QueryFilter, QuerySelect, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr,
+    EntityTrait, ExprTrait, QueryFilter, QueryResult, QuerySelect, QueryTrait, Select,
 };
 
 use crate::auth::Scope;
@@ -18,7 +18,7 @@ use crate::ids::Kind;
 use crate::service::audit::json;
 use crate::service::batch;
 use crate::service::enums::{AgencyKind, MembershipRole};
-use crate::service::page::{self, Columns, Cursor, Key, Ordering, Page, PageArgs};
+use crate::service::page::{self, Columns, Cursor, Decode, Key, Ordering, Page, PageArgs};
 use crate::service::text;
 use crate::service::write::Write;
 
@@ -82,36 +82,48 @@ pub async fn by_ids(
         .await?)
 }
 
-/// `select` reading `columns` of each agency row. A compact row is the id,
-/// committee, name, kind, whether active, and the search key (the sort
-/// key); the short name and the timestamps are placeholders (see
-/// [`Columns`]).
+/// `select` reading `columns` of each agency row, and how to decode them. A
+/// compact row is the id, committee, name, kind, whether active, and the
+/// search key (the sort key), read by position (see [`Decode`]); the short
+/// name and the timestamps are placeholders.
 fn reading(
     select: Select<agency::Entity>,
     columns: Columns,
-    backend: DbBackend,
-) -> Select<agency::Entity> {
+) -> (Select<agency::Entity>, Decode<agency::Model>) {
     use agency::Column as C;
     if columns == Columns::All {
-        return select;
+        return (select, Decode::Named);
     }
-    let epoch = match backend {
-        DbBackend::Postgres => "CAST('1970-01-01 00:00:00+00' AS TIMESTAMPTZ)",
-        _ => "'1970-01-01T00:00:00+00:00'",
-    };
-    select
-        .select_only()
-        .columns([
-            C::Id,
-            C::CommitteeId,
-            C::Name,
-            C::Kind,
-            C::Active,
-            C::SearchKey,
-        ])
-        .expr_as(Expr::cust("''"), "short_name")
-        .expr_as(Expr::cust(epoch), "created_at")
-        .expr_as(Expr::cust(epoch), "updated_at")
+    let select = select.select_only().columns([
+        C::Id,
+        C::CommitteeId,
+        C::Name,
+        C::Kind,
+        C::Active,
+        C::SearchKey,
+    ]);
+    (
+        select,
+        Decode::Positional {
+            width: 6,
+            decode: compact_row,
+        },
+    )
+}
+
+/// A compact agency row (see [`reading`]).
+fn compact_row(row: &QueryResult) -> std::result::Result<agency::Model, DbErr> {
+    Ok(agency::Model {
+        id: row.try_get_by_index(0)?,
+        committee_id: row.try_get_by_index(1)?,
+        name: row.try_get_by_index(2)?,
+        short_name: None,
+        kind: row.try_get_by_index(3)?,
+        active: row.try_get_by_index(4)?,
+        search_key: row.try_get_by_index(5)?,
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+    })
 }
 
 /// A page of each committee's agencies, ordered by name, in one statement,
@@ -124,9 +136,10 @@ pub async fn pages_by_committee(
     columns: Columns,
 ) -> Result<HashMap<i64, Page<agency::Model>>> {
     let select = filter.apply(agency::Entity::find());
-    let select = reading(select, columns, db.get_database_backend());
+    let select = reading(select, columns);
     let partition = Expr::col((agency::Entity, agency::Column::CommitteeId));
-    page::fetch_partitioned(db, select, partition, committees, &ordering(), args, cursor).await
+    page::fetch_partitioned_decoded(db, select, partition, committees, &ordering(), args, cursor)
+        .await
 }
 
 pub async fn counts_by_committee(
@@ -204,13 +217,14 @@ pub async fn standing_by_committee(
             committees.iter().copied(),
         ))
         .filter(agency::Column::Id.in_subquery(standing));
-    let select = reading(select, columns, db.get_database_backend());
-    Ok(select
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.committee_id, a))
-        .collect())
+    let (select, decode) = reading(select, columns);
+    let rows = db
+        .query_all_raw(select.build(db.get_database_backend()))
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| decode.model(row).map(|a| (a.committee_id, a)))
+        .collect::<std::result::Result<_, DbErr>>()?)
 }
 
 /// A page of each committee's memberships, in the order they were made.

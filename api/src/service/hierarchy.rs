@@ -6,15 +6,15 @@ use chrono::NaiveDate;
 use entities::{committee, committee_closure, committee_succession};
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect,
-    RelationTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter,
+    QueryResult, QuerySelect, RelationTrait, Select,
 };
 
 use crate::auth::Scope;
 use crate::error::Result;
 use crate::service::batch;
 use crate::service::enums::Level;
-use crate::service::page::{self, Columns, Cursor, Key, Ordering, Page, PageArgs};
+use crate::service::page::{self, Columns, Cursor, Decode, Key, Ordering, Page, PageArgs};
 use crate::service::text;
 
 /// Committees valid on `on`: `validFrom <= on <= validTo`, open ends allowed.
@@ -180,8 +180,11 @@ pub async fn list(
     columns: Columns,
 ) -> Result<Page<committee::Model>> {
     let select = filter.apply(scope, committee::Entity::find());
-    let select = reading(select, columns, order);
-    page::fetch(db, select, &order.ordering(), args, |c| order.cursor(c)).await
+    let (select, decode) = reading(select, columns, order);
+    page::fetch_decoded(db, select, decode, &order.ordering(), args, |c| {
+        order.cursor(c)
+    })
+    .await
 }
 
 pub async fn count(
@@ -266,22 +269,20 @@ fn tree_cursor(relation: TreeRelation, order: CommitteeOrder, c: &committee::Mod
     }
 }
 
-/// `select` reading `columns` of each committee row. A compact row is the
-/// id, level, code, name, parent, depth, validity, and the sort key of
-/// `order` (see [`Columns`]); the unit's names and type, the search key
-/// (unless it is the sort key), today's unit and the pre-order numbers are
-/// placeholders.
+/// `select` reading `columns` of each committee row, and how to decode them.
+/// A compact row is the id, level, code, name, parent, depth, validity, and
+/// the search key if it is the sort key of `order`, read by position (see
+/// [`Decode`]); the unit's names and type, the search key (unless it is the
+/// sort key), today's unit and the pre-order numbers are placeholders.
 fn reading(
     select: Select<committee::Entity>,
     columns: Columns,
     order: CommitteeOrder,
-) -> Select<committee::Entity> {
+) -> (Select<committee::Entity>, Decode<committee::Model>) {
     use committee::Column as C;
     if columns == Columns::All {
-        return select;
+        return (select, Decode::Named);
     }
-    let text = || Expr::cust("''");
-    let zero = || Expr::cust("CAST(0 AS BIGINT)");
     let select = select.select_only().columns([
         C::Id,
         C::Level,
@@ -292,18 +293,42 @@ fn reading(
         C::ValidFrom,
         C::ValidTo,
     ]);
-    let select = if order.field == CommitteeOrderField::Name {
-        select.column(C::SearchKey)
+    if order.field == CommitteeOrderField::Name {
+        let decode = |row: &QueryResult| -> std::result::Result<_, DbErr> {
+            Ok(committee::Model {
+                search_key: row.try_get_by_index(8)?,
+                ..compact_row(row)?
+            })
+        };
+        (
+            select.column(C::SearchKey),
+            Decode::Positional { width: 9, decode },
+        )
     } else {
-        select.expr_as(text(), "search_key")
-    };
-    select
-        .expr_as(text(), "unit_name")
-        .expr_as(text(), "unit_short_name")
-        .expr_as(text(), "unit_type")
-        .expr_as(zero(), "current_id")
-        .expr_as(zero(), "lft")
-        .expr_as(zero(), "rgt")
+        let decode = compact_row;
+        (select, Decode::Positional { width: 8, decode })
+    }
+}
+
+/// The first eight columns of a compact committee row (see [`reading`]).
+fn compact_row(row: &QueryResult) -> std::result::Result<committee::Model, DbErr> {
+    Ok(committee::Model {
+        id: row.try_get_by_index(0)?,
+        level: row.try_get_by_index(1)?,
+        code: row.try_get_by_index(2)?,
+        name: row.try_get_by_index(3)?,
+        unit_name: String::new(),
+        unit_short_name: String::new(),
+        unit_type: String::new(),
+        search_key: String::new(),
+        parent_id: row.try_get_by_index(4)?,
+        depth: row.try_get_by_index(5)?,
+        valid_from: row.try_get_by_index(6)?,
+        valid_to: row.try_get_by_index(7)?,
+        current_id: None,
+        lft: 0,
+        rgt: 0,
+    })
 }
 
 /// One page of `relation` for each of `parents`, in one statement, reading
@@ -321,7 +346,7 @@ pub async fn tree_pages(
 ) -> Result<HashMap<i64, Page<committee::Model>>> {
     let (select, partition, ordering) = tree_select(scope, relation, parents, filter, order);
     let select = reading(select, columns, order);
-    page::fetch_partitioned(db, select, partition, parents, &ordering, args, |c| {
+    page::fetch_partitioned_decoded(db, select, partition, parents, &ordering, args, |c| {
         tree_cursor(relation, order, c)
     })
     .await

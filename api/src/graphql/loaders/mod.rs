@@ -421,12 +421,17 @@ impl Loaders {
         (Self { db, scope, loader }, queue)
     }
 
+    // The DataLoader's futures are boxed here: a resolver that awaits one
+    // would otherwise hold it inline (about a kilobyte), and async-graphql
+    // allocates and moves a future the size of the largest resolver of an
+    // object for every field it resolves, the plain ones included.
+
     pub async fn one<K>(&self, key: K) -> Result<Option<<Db as Loader<K>>::Value>, Error>
     where
         K: Send + Sync + Hash + Eq + Clone + 'static,
         Db: Loader<K, Error = Error>,
     {
-        self.loader.load_one(key).await
+        Box::pin(self.loader.load_one(key)).await
     }
 
     /// The values of `keys` in one batch (absent keys left out).
@@ -438,11 +443,11 @@ impl Loaders {
         K: Send + Sync + Hash + Eq + Clone + 'static,
         Db: Loader<K, Error = Error>,
     {
-        self.loader.load_many(keys).await
+        Box::pin(self.loader.load_many(keys)).await
     }
 
     pub async fn count(&self, key: CountKey) -> Result<i64, Error> {
-        Ok(self.loader.load_one(key).await?.unwrap_or(0))
+        Ok(Box::pin(self.loader.load_one(key)).await?.unwrap_or(0))
     }
 
     /// The page for `key`; a missing parent has an empty page.
@@ -456,9 +461,7 @@ impl Loaders {
         Db: Loader<K, Error = Error, Value = Arc<Page<T>>>,
         T: Send + Sync + Clone + 'static,
     {
-        Ok(self
-            .loader
-            .load_one(key)
+        Ok(Box::pin(self.loader.load_one(key))
             .await?
             .map_or_else(|| Page::empty(args), Arc::unwrap_or_clone))
     }
