@@ -339,7 +339,7 @@ where
     let limit = i64::try_from(args.limit).unwrap_or(i64::MAX);
     // Each parent's rows, and whether its list goes on: the row after the
     // page (`limit + 1`) says so, and is not decoded.
-    let mut grouped: HashMap<i64, (Vec<(i64, Cursor, E::Model)>, bool)> = HashMap::new();
+    let mut grouped: HashMap<i64, Numbered<E::Model>> = HashMap::new();
     for row in rows {
         let (parent, position) = decode.page_place(&row)?;
         let (rows, more) = grouped.entry(parent).or_default();
@@ -361,6 +361,10 @@ where
         })
         .collect())
 }
+
+/// A parent's rows as read, each with its place in the page, and whether
+/// its list goes on after them.
+type Numbered<M> = (Vec<(i64, Cursor, M)>, bool);
 
 /// PostgreSQL: `SELECT paged.* FROM unnest($n::bigint[]) AS parents(parent_id)
 /// CROSS JOIN LATERAL (<select> AND <partition> = parents.parent_id ORDER BY …
