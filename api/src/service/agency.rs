@@ -8,7 +8,7 @@ use entities::{agency, membership};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr,
-    EntityTrait, ExprTrait, QueryFilter, QueryResult, QuerySelect, QueryTrait, Select,
+    EntityTrait, ExprTrait, QueryFilter, QueryResult, QuerySelect, Select,
 };
 
 use crate::auth::Scope;
@@ -217,14 +217,11 @@ pub async fn standing_by_committee(
             committees.iter().copied(),
         ))
         .filter(agency::Column::Id.in_subquery(standing));
-    let (select, decode) = reading(select, columns);
-    let rows = db
-        .query_all_raw(select.build(db.get_database_backend()))
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|row| decode.model(row).map(|a| (a.committee_id, a)))
-        .collect::<std::result::Result<_, DbErr>>()?)
+    Ok(page::all_decoded(db, reading(select, columns))
+        .await?
+        .into_iter()
+        .map(|a| (a.committee_id, a))
+        .collect())
 }
 
 /// A page of each committee's memberships, in the order they were made.

@@ -180,11 +180,8 @@ pub async fn list(
     columns: Columns,
 ) -> Result<Page<committee::Model>> {
     let select = filter.apply(scope, committee::Entity::find());
-    let (select, decode) = reading(select, columns, order);
-    page::fetch_decoded(db, select, decode, &order.ordering(), args, |c| {
-        order.cursor(c)
-    })
-    .await
+    let select = reading(select, columns, order);
+    page::fetch_decoded(db, select, &order.ordering(), args, |c| order.cursor(c)).await
 }
 
 pub async fn count(

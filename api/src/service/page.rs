@@ -228,14 +228,32 @@ where
     E: EntityTrait,
     C: ConnectionTrait,
 {
-    fetch_decoded(db, select, Decode::Named, ordering, args, key_of).await
+    fetch_decoded(db, (select, Decode::Named), ordering, args, key_of).await
 }
 
-/// [`fetch`] of rows that `decode` reads.
+/// Every row of `select`, as `decode` reads them.
+pub async fn all_decoded<E, C>(
+    db: &C,
+    (select, decode): (Select<E>, Decode<E::Model>),
+) -> Result<Vec<E::Model>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let rows = db
+        .query_all_raw(select.build(db.get_database_backend()))
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| decode.model(row))
+        .collect::<std::result::Result<_, DbErr>>()?)
+}
+
+/// [`fetch`] of rows that `decode` reads (`select` and `decode` as a pair,
+/// as the services' column choices return them).
 pub async fn fetch_decoded<E, C>(
     db: &C,
-    select: Select<E>,
-    decode: Decode<E::Model>,
+    (select, decode): (Select<E>, Decode<E::Model>),
     ordering: &Ordering,
     args: &PageArgs,
     key_of: impl Fn(&E::Model) -> Cursor,
@@ -252,20 +270,15 @@ where
         select = select.filter(ordering.after(cursor, args.backward));
     }
     let order = ordering.sql_order(args.backward);
-    let stmt = select
+    let select = select
         .order_by(ordering.key.clone(), order.clone())
         .order_by(ordering.id.clone(), order)
-        .limit(args.limit + 1)
-        .build(db.get_database_backend());
-    let rows = db
-        .query_all_raw(stmt)
+        .limit(args.limit + 1);
+    let rows = all_decoded(db, (select, decode))
         .await?
-        .iter()
-        .map(|row| {
-            let model = decode.model(row)?;
-            Ok((key_of(&model), model))
-        })
-        .collect::<std::result::Result<_, DbErr>>()?;
+        .into_iter()
+        .map(|model| (key_of(&model), model))
+        .collect();
     Ok(finish(rows, args))
 }
 
